@@ -1,0 +1,62 @@
+/**
+ * What went wrong, in one word:
+ * - `'invalid-input'`: a bad credential or config; nothing was sent.
+ * - `'http'`: Mindbody answered with an error status (`status`, `code`).
+ * - `'network'`: no answer at all (server down, offline, CORS).
+ * - `'timeout'`: no answer within `timeoutMs`.
+ * - `'aborted'`: the request's `AbortSignal` fired.
+ * - `'invalid-response'`: a success status whose body is not what Mindbody sends.
+ */
+export type MindbodyErrorKind =
+  | 'invalid-input'
+  | 'http'
+  | 'network'
+  | 'timeout'
+  | 'aborted'
+  | 'invalid-response'
+
+/**
+ * The one error type every call and hook of this library fails with. It never carries the request,
+ * so no password, API key or token can leak through it.
+ *
+ * @example
+ * if (error.kind === 'http' && error.code === 'DeniedAccess') showWrongPassword()
+ */
+export class MindbodyError extends Error {
+  override readonly name = 'MindbodyError'
+  /** What went wrong; see `MindbodyErrorKind`. */
+  readonly kind: MindbodyErrorKind
+  /** The HTTP status, when Mindbody answered. */
+  readonly status?: number
+  /** Mindbody's `Error.Code`, such as `'DeniedAccess'`. */
+  readonly code?: string
+  /** The parsed JSON body of the response, when there was one. Never the request. */
+  readonly details?: unknown
+
+  constructor(
+    kind: MindbodyErrorKind,
+    message: string,
+    extra: { status?: number; code?: string; details?: unknown } = {},
+  ) {
+    super(message)
+    this.kind = kind
+    if (extra.status !== undefined) this.status = extra.status
+    if (extra.code !== undefined) this.code = extra.code
+    if (extra.details !== undefined) this.details = extra.details
+  }
+
+  /** A plain object for logs and `JSON.stringify`. */
+  toJSON() {
+    const { name, kind, message, status, code, details } = this
+    return { name, kind, message, status, code, details }
+  }
+}
+
+/**
+ * Tells whether a value is a `MindbodyError`.
+ *
+ * @example
+ * onError: (e) => { if (isMindbodyError(e) && e.status === 401) signIn() }
+ */
+export const isMindbodyError = (value: unknown): value is MindbodyError =>
+  value instanceof MindbodyError

@@ -1,0 +1,14 @@
+import type { MindbodyConfig, ResolvedMindbodyConfig } from './types'
+
+const or = <T>(value: T | undefined, fallback: T): T => (value === undefined ? fallback : value)
+
+/** Fills in the defaults of a `MindbodyConfig`; validation happens when a request is made. */
+export function resolveConfig(config: MindbodyConfig): ResolvedMindbodyConfig {
+  const baseURL = or(config.baseURL, 'https://api.mindbodyonline.com')
+  return {
+    ...config,
+    version: or(config.version, '6'),
+    baseURL: typeof baseURL === 'string' ? baseURL.replace(/\/+$/, '') : baseURL,
+    authScheme: or(config.authScheme, 'Bearer'),
+  }
+}

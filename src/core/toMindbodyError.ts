@@ -1,0 +1,33 @@
+import { isAxiosError, isCancel } from 'axios'
+import { MindbodyError } from './MindbodyError'
+
+interface ErrorBody {
+  Message?: unknown
+  Code?: unknown
+  Error?: ErrorBody
+  Errors?: ErrorBody[]
+}
+
+const str = (value: unknown) => (typeof value === 'string' && value ? value : undefined)
+
+/** Builds the `'http'` error for a non-2xx answer from its status and body. */
+export function httpError(status: number, data: unknown): MindbodyError {
+  const body = typeof data === 'object' && data ? (data as ErrorBody) : undefined
+  const envelope = body?.Error ?? (Array.isArray(body?.Errors) ? body.Errors[0] : body)
+  return new MindbodyError('http', str(envelope?.Message) ?? `HTTP ${status}`, {
+    status,
+    code: str(envelope?.Code),
+    details: body,
+  })
+}
+
+/**
+ * Turns anything a request threw into a `MindbodyError`. The axios error itself is dropped:
+ * its `config` holds the request headers and body, secrets included.
+ */
+export function toMindbodyError(error: unknown): MindbodyError {
+  if (error instanceof MindbodyError) return error
+  if (isCancel(error)) return new MindbodyError('aborted', 'Request aborted')
+  if (isAxiosError(error) && error.code === 'ETIMEDOUT') return new MindbodyError('timeout', 'Request timed out')
+  return new MindbodyError('network', 'Network error: Mindbody could not be reached')
+}

@@ -1,0 +1,80 @@
+import type { AxiosInstance } from 'axios'
+
+/** The kind of user a token stands for. Owner and Admin users always have `Id` 0. */
+export type UserType = 'Staff' | 'Owner' | 'Admin'
+
+/** The user a token represents, as Mindbody returns it. */
+export interface User {
+  Id?: number
+  FirstName?: string
+  LastName?: string
+  Type?: UserType
+}
+
+/** The body of `POST /usertoken/issue`: a staff member's Mindbody credentials. */
+export interface IssueRequest {
+  Username: string
+  Password: string
+}
+
+/** A staff user token as Mindbody returns it; only these fields are kept. */
+export interface IssueResponse {
+  AccessToken: string
+  TokenType?: string
+  /** Expiry in UTC, as an ISO 8601 string (newer API versions). */
+  Expires?: string
+  User?: User
+}
+
+/**
+ * Where and how to reach Mindbody. Shared by `createUserTokenApi` and `MindbodyProvider`.
+ *
+ * @example
+ * const config: MindbodyConfig = { siteId: -99, baseURL: '/mindbody' }
+ */
+export interface MindbodyConfig {
+  /** The Mindbody site id, an integer (`-99` is the public sandbox). Sent as `SiteId`. */
+  siteId: string | number
+  /** The Public API version. Default `'6'`. */
+  version?: string | number
+  /** Your developer API key, sent as `Api-Key`. Leave it out when a proxy adds it. */
+  apiKey?: string
+  /** Default `'https://api.mindbodyonline.com'`. A same-origin path such as `'/mindbody'` works too. */
+  baseURL?: string
+  /** An axios instance to send requests with (interceptors, adapters). Default: axios itself. */
+  axios?: AxiosInstance
+  /** `'Bearer'` (default) sends `Authorization: Bearer <token>`; `'raw'` sends the token alone. */
+  authScheme?: 'Bearer' | 'raw'
+  /** Abort a request that takes longer than this, with a `'timeout'` error. */
+  timeoutMs?: number
+}
+
+/** A `MindbodyConfig` with its defaults filled in and `baseURL` without a trailing slash. */
+export interface ResolvedMindbodyConfig extends MindbodyConfig {
+  version: string | number
+  baseURL: string
+  authScheme: 'Bearer' | 'raw'
+}
+
+/** Options for one call of `createUserTokenApi`. */
+export interface RequestOptions {
+  /** Cancels the request; it then rejects with a `'aborted'` error. */
+  signal?: AbortSignal
+}
+
+/**
+ * The three user-token calls, as plain promises.
+ *
+ * @example
+ * const api = createUserTokenApi({ siteId: -99, apiKey })
+ * const token = await api.issue({ Username, Password })
+ * await api.revoke(token.AccessToken)
+ */
+export interface UserTokenApi {
+  /** `POST /usertoken/issue`: signs a staff member in. */
+  issue(request: IssueRequest, options?: RequestOptions): Promise<IssueResponse>
+  /** `DELETE /usertoken/revoke`: makes the token unusable. */
+  revoke(accessToken: string, options?: RequestOptions): Promise<void>
+  /** `POST /usertoken/renew`: extends the token's life; the answer is merged over `{ AccessToken }`. */
+  renew(accessToken: string, options?: RequestOptions): Promise<IssueResponse>
+}

@@ -1,0 +1,55 @@
+import { MindbodyError } from './MindbodyError'
+import type { ResolvedMindbodyConfig } from './types'
+
+const printable = /^[\x20-\x7e]{1,1024}$/
+const textish = /^[^\0-\x1f\x7f]{1,1024}$/
+
+/** Throws an `'invalid-input'` error naming `field` unless `ok`. */
+export function need(ok: unknown, field: string, rule: string): void {
+  if (!ok) throw new MindbodyError('invalid-input', `Invalid ${field}: ${rule}`)
+}
+
+/** True for a string that can be sent as an HTTP header value. */
+export const isHeaderValue = (value: unknown): value is string =>
+  typeof value === 'string' && printable.test(value)
+
+/** True for a string of 1 to 1024 characters with no control characters (and not blank, unless `blankOk`). */
+export const isText = (value: unknown, blankOk?: boolean): value is string =>
+  typeof value === 'string' && textish.test(value) && (blankOk || value.trim() !== '')
+
+const isAllowedBaseURL = (url: string): boolean => {
+  if (url === '' || /^\/(?![/\\])/.test(url)) return printable.test(url + '/')
+  try {
+    const parsed = new URL(url)
+    return /^https?:$/.test(parsed.protocol) && !parsed.username && !parsed.password && printable.test(url)
+  } catch {
+    return false
+  }
+}
+
+/** Checks every field of a resolved config, throwing `'invalid-input'` on the first bad one. */
+export function checkConfig(config: ResolvedMindbodyConfig): void {
+  const { siteId, version, apiKey, baseURL, authScheme, timeoutMs } = config
+  need(
+    (typeof siteId === 'number' || typeof siteId === 'string') && /^-?\d{1,10}$/.test(String(siteId)),
+    'siteId',
+    'must be an integer',
+  )
+  need(
+    (typeof version === 'number' || typeof version === 'string') && /^[1-9]\d{0,3}$/.test(String(version)),
+    'version',
+    'must be a positive integer',
+  )
+  need(apiKey === undefined || isHeaderValue(apiKey), 'apiKey', 'must be printable ASCII, at most 1024 characters')
+  need(
+    typeof baseURL === 'string' && isAllowedBaseURL(baseURL),
+    'baseURL',
+    'must be an http(s) URL without credentials, or a path starting with /',
+  )
+  need(authScheme === 'Bearer' || authScheme === 'raw', 'authScheme', "must be 'Bearer' or 'raw'")
+  need(
+    timeoutMs === undefined || (typeof timeoutMs === 'number' && timeoutMs >= 0 && timeoutMs < 2 ** 31),
+    'timeoutMs',
+    'must be a number of milliseconds',
+  )
+}

@@ -1,0 +1,28 @@
+export { createUserTokenApi } from './core/createUserTokenApi'
+export { MindbodyError, isMindbodyError } from './core/MindbodyError'
+export { MindbodyProvider } from './MindbodyProvider'
+export { useMindbodyConfig } from './useMindbodyConfig'
+export { useIssueToken } from './useIssueToken'
+export { useRevokeToken } from './useRevokeToken'
+export { useUserToken } from './useUserToken'
+export { userTokenKeys } from './userTokenKeys'
+export { issueTokenMutationOptions } from './issueTokenMutationOptions'
+export { revokeTokenMutationOptions } from './revokeTokenMutationOptions'
+export { userTokenQueryOptions } from './userTokenQueryOptions'
+
+export type { MindbodyErrorKind } from './core/MindbodyError'
+export type {
+  IssueRequest,
+  IssueResponse,
+  MindbodyConfig,
+  RequestOptions,
+  ResolvedMindbodyConfig,
+  User,
+  UserTokenApi,
+  UserType,
+} from './core/types'
+export type { IssueTokenVariables } from './credentials'
+export type { MindbodyProviderProps } from './MindbodyProvider'
+export type { UseIssueTokenOptions, UseIssueTokenResult } from './useIssueToken'
+export type { UseRevokeTokenOptions, UseRevokeTokenResult } from './useRevokeToken'
+export type { UserTokenState } from './useUserToken'

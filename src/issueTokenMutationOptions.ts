@@ -1,0 +1,30 @@
+import type { UseMutationOptions } from '@tanstack/react-query'
+import { createUserTokenApi } from './core/createUserTokenApi'
+import { forget, unseal } from './credentials'
+import { retryUnless4xx } from './retryUnless4xx'
+import { setToken } from './userTokenQueryOptions'
+import { userTokenKeys } from './userTokenKeys'
+import type { MindbodyError } from './core/MindbodyError'
+import type { IssueRequest, IssueResponse, MindbodyConfig } from './core/types'
+
+/**
+ * The sign-in mutation `useIssueToken` is built from: it issues a token and, on success, makes it
+ * the shared token before any callback runs. Failures change nothing.
+ *
+ * Passing `{ Username, Password }` to `mutate` of your own `useMutation` keeps the password in the
+ * mutation's `variables` until it is garbage-collected; `useIssueToken` does not, so prefer it.
+ *
+ * @example
+ * const signIn = useMutation(issueTokenMutationOptions({ siteId: -99 }))
+ */
+export const issueTokenMutationOptions = (config: MindbodyConfig) =>
+  ({
+    mutationKey: [...userTokenKeys.token(config), 'issue'],
+    async mutationFn(variables, { client }) {
+      const token = await createUserTokenApi(config).issue(unseal(variables))
+      setToken(client, config, token)
+      return token
+    },
+    onSettled: (_data, _error, variables) => void forget(variables),
+    retry: retryUnless4xx(),
+  }) satisfies UseMutationOptions<IssueResponse, MindbodyError, IssueRequest>

@@ -1,0 +1,51 @@
+'use client'
+import { useCallback } from 'react'
+import type { MutateOptions, UseMutationOptions, UseMutationResult } from '@tanstack/react-query'
+import { issueTokenMutationOptions } from './issueTokenMutationOptions'
+import { sealCredentials, type IssueTokenVariables } from './credentials'
+import { useMindbodyMutation } from './useMindbodyMutation'
+import type { MindbodyError } from './core/MindbodyError'
+import type { IssueRequest, IssueResponse } from './core/types'
+
+/** Options of `useIssueToken`: those of `useMutation`, less `mutationFn` and `mutationKey`. */
+export type UseIssueTokenOptions = Omit<
+  UseMutationOptions<IssueResponse, MindbodyError, IssueTokenVariables>,
+  'mutationFn' | 'mutationKey'
+>
+
+type MutateWith<R> = R extends unknown
+  ? Omit<R, 'mutate' | 'mutateAsync'> & {
+      /** Signs in. Errors go to `error` and `onError`; nothing is thrown. */
+      mutate: (request: IssueRequest, options?: MutateOptions<IssueResponse, MindbodyError, IssueTokenVariables>) => void
+      /** Signs in and returns the token; rejects with a `MindbodyError`. */
+      mutateAsync: (
+        request: IssueRequest,
+        options?: MutateOptions<IssueResponse, MindbodyError, IssueTokenVariables>,
+      ) => Promise<IssueResponse>
+    }
+  : never
+
+/**
+ * React Query's `UseMutationResult` for sign-in. `mutate` takes `{ Username, Password }`, while
+ * `variables` (and every callback) sees only `{ Username }`: the password is never kept.
+ */
+export type UseIssueTokenResult = MutateWith<UseMutationResult<IssueResponse, MindbodyError, IssueTokenVariables>>
+
+/**
+ * Signs a staff member in. On success the token becomes the shared token that `useUserToken`
+ * reads, before your callbacks run. A 4xx is never retried.
+ *
+ * @example
+ * const signIn = useIssueToken({ onSuccess: (token) => navigate('/home') })
+ * signIn.mutate({ Username: 'ada', Password: password })
+ * if (signIn.error?.code === 'DeniedAccess') … // signIn.error.message is Mindbody's own sentence
+ */
+export function useIssueToken(options: UseIssueTokenOptions = {}): UseIssueTokenResult {
+  const mutation = useMindbodyMutation('useIssueToken', issueTokenMutationOptions, options)
+  const { mutate, mutateAsync } = mutation
+  return {
+    ...mutation,
+    mutate: useCallback((request, opts) => mutate(sealCredentials(request) as IssueRequest, opts), [mutate]),
+    mutateAsync: useCallback((request, opts) => mutateAsync(sealCredentials(request) as IssueRequest, opts), [mutateAsync]),
+  } as UseIssueTokenResult
+}

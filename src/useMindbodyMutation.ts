@@ -1,0 +1,34 @@
+'use client'
+import { useMutation, type QueryClient, type UseMutationOptions } from '@tanstack/react-query'
+import { useMindbodyContext } from './MindbodyContext'
+import { retryUnless4xx } from './retryUnless4xx'
+import type { MindbodyError } from './core/MindbodyError'
+import type { ResolvedMindbodyConfig } from './core/types'
+
+type Options<TData, TVariables> = UseMutationOptions<TData, MindbodyError, TVariables>
+
+/**
+ * A `useMutation` over one of this library's option factories. The user's options come first and
+ * the library's last, so they cannot be overridden; `onSettled` runs the library's, then the user's;
+ * `retry` keeps the user's choice but never repeats a 4xx.
+ */
+export function useMindbodyMutation<TData, TVariables>(
+  hook: string,
+  build: (config: ResolvedMindbodyConfig, queryClient: QueryClient) => Options<TData, TVariables>,
+  options: Omit<Options<TData, TVariables>, 'mutationFn' | 'mutationKey'>,
+) {
+  const { config, queryClient } = useMindbodyContext(hook)
+  const own = build(config, queryClient)
+  return useMutation<TData, MindbodyError, TVariables>(
+    {
+      ...options,
+      ...own,
+      onSettled: (...args) => {
+        own.onSettled?.(...args)
+        return options.onSettled?.(...args)
+      },
+      retry: own.retry === false ? false : retryUnless4xx(options.retry ?? queryClient.getDefaultOptions().mutations?.retry),
+    },
+    queryClient,
+  )
+}

@@ -1,0 +1,20 @@
+import { resolveConfig } from './core/resolveConfig'
+import type { MindbodyConfig } from './core/types'
+
+/**
+ * The React Query keys this library reads and writes. There is one token per base URL, site and
+ * version, so two providers for two sites can share a `QueryClient` safely.
+ *
+ * @example
+ * const token = queryClient.getQueryData(userTokenKeys.token({ siteId: -99 }))
+ * queryClient.invalidateQueries({ queryKey: userTokenKeys.all }) // harmless: the token stays
+ */
+export const userTokenKeys = {
+  /** The prefix of every key of this library. */
+  all: ['mindbody-user-token'] as const,
+  /** The key of the token for one base URL + site + version (defaults filled in). */
+  token(config: Pick<MindbodyConfig, 'baseURL' | 'siteId' | 'version'>) {
+    const { baseURL, siteId, version } = resolveConfig(config as MindbodyConfig)
+    return [...userTokenKeys.all, String(baseURL), String(siteId), String(version)] as const
+  },
+}
