@@ -1,6 +1,6 @@
-import { defineConfig } from 'tsup'
+import { defineConfig, type Options } from 'tsup'
 
-const shared = { format: ['esm', 'cjs'], dts: true, sourcemap: true, target: 'es2020', outDir: 'dist' } as const
+const shared: Options = { format: ['esm', 'cjs'], dts: true, sourcemap: true, target: 'es2022', outDir: 'dist' }
 
 export default defineConfig([
   { ...shared, entry: { index: 'src/index.ts' }, clean: true, banner: { js: "'use client';" } },

@@ -1,0 +1,81 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest'
+import { createUserTokenApi, MindbodyError } from '../src'
+import { demoStaff } from '../src/testing'
+import { STAFF, useMockMindbody } from './server'
+
+const api = createUserTokenApi({ siteId: -99 })
+const failure = (promise: Promise<unknown>) => promise.then(() => null, (e: MindbodyError) => e)
+
+describe('createMockMindbody', () => {
+  it('signs in every demo account, owners with Id 0', async () => {
+    useMockMindbody()
+    const users = await Promise.all(demoStaff.map((s) => api.issue(s).then((t) => t.User)))
+    expect(users).toContainEqual(expect.objectContaining({ Id: 0, Type: 'Owner' }))
+  })
+
+  it('answers bad credentials with the DeniedAccess envelope', async () => {
+    useMockMindbody()
+    expect(await failure(api.issue({ Username: 'demo.staff', Password: 'nope' }))).toMatchObject({
+      status: 401,
+      code: 'DeniedAccess',
+      message: 'Staff identity authentication failed.',
+    })
+  })
+
+  it('issues tokens that live for the configured lifetime and expire', async () => {
+    const { mindbody } = useMockMindbody({ lifetimeMs: 1 })
+    const { AccessToken, Expires } = await api.issue(STAFF)
+    expect(Date.parse(Expires!) - Date.now()).toBeLessThanOrEqual(1)
+    await new Promise((r) => setTimeout(r, 5))
+    expect(mindbody.isValid(AccessToken)).toBe(false)
+    expect(await failure(api.renew(AccessToken))).toMatchObject({ status: 401 })
+  })
+
+  it('renews by 24 hours from the current expiry, seven times at most', async () => {
+    useMockMindbody()
+    const { AccessToken, Expires } = await api.issue(STAFF)
+    let last = Date.parse(Expires!)
+    for (let i = 0; i < 7; i++) {
+      const next = Date.parse((await api.renew(AccessToken)).Expires!)
+      expect(next - last).toBe(24 * 3600_000)
+      last = next
+    }
+    expect(await failure(api.renew(AccessToken))).toMatchObject({ status: 400 })
+  })
+
+  it('scopes tokens to their site', async () => {
+    const { mindbody } = useMockMindbody()
+    const { AccessToken } = await api.issue(STAFF)
+    expect(mindbody.isValid(AccessToken, -99)).toBe(true)
+    expect(mindbody.isValid(AccessToken, 5)).toBe(false)
+    expect(await failure(createUserTokenApi({ siteId: 5 }).revoke(AccessToken))).toMatchObject({ status: 401 })
+  })
+
+  it('requires its Api-Key when given one', async () => {
+    useMockMindbody({ apiKey: 'k' })
+    expect(await failure(api.issue(STAFF))).toMatchObject({ status: 401 })
+    await expect(createUserTokenApi({ siteId: -99, apiKey: 'k' }).issue(STAFF)).resolves.toBeTruthy()
+  })
+
+  it.each([
+    ['server-error', 'http'],
+    ['html', 'invalid-response'],
+    ['network-error', 'network'],
+    ['wrong-password', 'http'],
+  ] as const)('fails with %s until healed', async (mode, kind) => {
+    const { mindbody } = useMockMindbody({ failure: mode })
+    expect(await failure(api.issue(STAFF))).toMatchObject({ kind })
+    mindbody.fail(null)
+    await expect(api.issue(STAFF)).resolves.toBeTruthy()
+  })
+
+  it('counts and forgets tokens', async () => {
+    const { mindbody } = useMockMindbody()
+    await api.issue(STAFF)
+    await api.issue(STAFF)
+    expect(mindbody.validTokenCount()).toBe(2)
+    mindbody.reset()
+    expect(mindbody.validTokenCount()).toBe(0)
+  })
+})

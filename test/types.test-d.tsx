@@ -1,0 +1,51 @@
+import type { UseMutationResult, QueryClient } from '@tanstack/react-query'
+import { describe, expectTypeOf, it } from 'vitest'
+import {
+  createUserTokenApi,
+  MindbodyError,
+  useIssueToken,
+  useRevokeToken,
+  useUserToken,
+  userTokenKeys,
+  type IssueRequest,
+  type IssueResponse,
+  type IssueTokenVariables,
+  type MindbodyErrorKind,
+  type MindbodyProviderProps,
+  type UserTokenApi,
+  type UserTokenState,
+  type UserType,
+} from '../src'
+
+describe('public types', () => {
+  it('useIssueToken takes a request and keeps only the username', () => {
+    const signIn = useIssueToken({ retry: 2, onSuccess: (token, variables) => {
+      expectTypeOf(token).toEqualTypeOf<IssueResponse>()
+      expectTypeOf(variables).toEqualTypeOf<IssueTokenVariables>()
+    } })
+    expectTypeOf(signIn.mutate).parameter(0).toEqualTypeOf<IssueRequest>()
+    expectTypeOf(signIn.mutateAsync).returns.toEqualTypeOf<Promise<IssueResponse>>()
+    expectTypeOf(signIn.error).toEqualTypeOf<MindbodyError | null>()
+    expectTypeOf(signIn.variables).toEqualTypeOf<IssueTokenVariables | undefined>()
+    // @ts-expect-error the password is never kept in variables
+    signIn.variables?.Password
+    // @ts-expect-error the library owns mutationFn
+    useIssueToken({ mutationFn: async () => ({ AccessToken: 'x' }) })
+  })
+
+  it('useRevokeToken is a void mutation', () => {
+    expectTypeOf(useRevokeToken()).toEqualTypeOf<UseMutationResult<void, MindbodyError, void>>()
+  })
+
+  it('useUserToken and the core have the documented shapes', () => {
+    expectTypeOf(useUserToken()).toEqualTypeOf<UserTokenState>()
+    expectTypeOf(useUserToken().expiresAt).toEqualTypeOf<Date | null>()
+    expectTypeOf(createUserTokenApi({ siteId: 1 })).toEqualTypeOf<UserTokenApi>()
+    expectTypeOf<UserType>().toEqualTypeOf<'Staff' | 'Owner' | 'Admin'>()
+    expectTypeOf<MindbodyErrorKind>().toEqualTypeOf<
+      'invalid-input' | 'http' | 'network' | 'timeout' | 'aborted' | 'invalid-response'
+    >()
+    expectTypeOf<MindbodyProviderProps['queryClient']>().toEqualTypeOf<QueryClient | undefined>()
+    expectTypeOf(userTokenKeys.token({ siteId: 1 })).toEqualTypeOf<readonly ['mindbody-user-token', string, string, string]>()
+  })
+})
