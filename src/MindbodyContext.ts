@@ -16,6 +16,8 @@ MindbodyContext.displayName = 'MindbodyContext'
 export function useMindbodyContext(hook: string): MindbodyContextValue {
   const value = useContext(MindbodyContext)
   if (!value)
-    throw new Error(`${hook} must be used inside <MindbodyProvider>: wrap this part of your app in <MindbodyProvider siteId={…}>.`)
+    throw new Error(
+      `${hook} must be used inside <MindbodyProvider>: wrap this part of your app in <MindbodyProvider siteId={…}>.`,
+    )
   return value
 }

@@ -1,5 +1,5 @@
 'use client'
-import { useEffect, useMemo, useRef, useContext, type ReactNode } from 'react'
+import { useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
 import { QueryClient, QueryClientContext } from '@tanstack/react-query'
 import { MindbodyContext } from './MindbodyContext'
 import { resolveConfig } from './core/resolveConfig'
@@ -25,15 +25,15 @@ export interface MindbodyProviderProps extends MindbodyConfig {
  */
 export function MindbodyProvider({ children, queryClient, ...props }: MindbodyProviderProps) {
   const nearest = useContext(QueryClientContext)
-  const own = useRef<QueryClient | undefined>(undefined)
-  const client = queryClient ?? nearest ?? (own.current ??= new QueryClient())
+  const [own] = useState(() => new QueryClient())
+  const client = queryClient ?? nearest ?? own
   const { siteId, version, apiKey, baseURL, axios, authScheme, timeoutMs } = props
 
   useEffect(() => {
-    if (client !== own.current) return
+    if (client !== own) return
     client.mount()
     return () => client.unmount()
-  }, [client])
+  }, [client, own])
 
   const value = useMemo(
     () => ({

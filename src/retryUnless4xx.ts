@@ -10,4 +10,6 @@ export const retryUnless4xx =
   (retry: Retry = 0) =>
   (failureCount: number, error: MindbodyError): boolean =>
     (error.kind === 'network' || error.kind === 'timeout' || (error.status ?? 0) >= 500) &&
-    (typeof retry === 'function' ? retry(failureCount, error) : retry === true || failureCount < Number(retry))
+    (typeof retry === 'function'
+      ? retry(failureCount, error)
+      : retry === true || failureCount < Number(retry))

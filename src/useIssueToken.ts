@@ -16,7 +16,10 @@ export type UseIssueTokenOptions = Omit<
 type MutateWith<R> = R extends unknown
   ? Omit<R, 'mutate' | 'mutateAsync'> & {
       /** Signs in. Errors go to `error` and `onError`; nothing is thrown. */
-      mutate: (request: IssueRequest, options?: MutateOptions<IssueResponse, MindbodyError, IssueTokenVariables>) => void
+      mutate: (
+        request: IssueRequest,
+        options?: MutateOptions<IssueResponse, MindbodyError, IssueTokenVariables>,
+      ) => void
       /** Signs in and returns the token; rejects with a `MindbodyError`. */
       mutateAsync: (
         request: IssueRequest,
@@ -29,7 +32,9 @@ type MutateWith<R> = R extends unknown
  * React Query's `UseMutationResult` for sign-in. `mutate` takes `{ Username, Password }`, while
  * `variables` (and every callback) sees only `{ Username }`: the password is never kept.
  */
-export type UseIssueTokenResult = MutateWith<UseMutationResult<IssueResponse, MindbodyError, IssueTokenVariables>>
+export type UseIssueTokenResult = MutateWith<
+  UseMutationResult<IssueResponse, MindbodyError, IssueTokenVariables>
+>
 
 /**
  * Signs a staff member in. On success the token becomes the shared token that `useUserToken`
@@ -46,6 +51,9 @@ export function useIssueToken(options: UseIssueTokenOptions = {}): UseIssueToken
   return {
     ...mutation,
     mutate: useCallback((request, opts) => mutate(sealCredentials(request) as IssueRequest, opts), [mutate]),
-    mutateAsync: useCallback((request, opts) => mutateAsync(sealCredentials(request) as IssueRequest, opts), [mutateAsync]),
+    mutateAsync: useCallback(
+      (request, opts) => mutateAsync(sealCredentials(request) as IssueRequest, opts),
+      [mutateAsync],
+    ),
   } as UseIssueTokenResult
 }

@@ -27,7 +27,10 @@ export function useMindbodyMutation<TData, TVariables>(
         own.onSettled?.(...args)
         return options.onSettled?.(...args)
       },
-      retry: own.retry === false ? false : retryUnless4xx(options.retry ?? queryClient.getDefaultOptions().mutations?.retry),
+      retry:
+        own.retry === false
+          ? false
+          : retryUnless4xx(options.retry ?? queryClient.getDefaultOptions().mutations?.retry),
     },
     queryClient,
   )

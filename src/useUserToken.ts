@@ -16,7 +16,13 @@ export interface UserTokenState {
   isAuthenticated: boolean
 }
 
-const signedOut: UserTokenState = { token: null, accessToken: null, user: null, expiresAt: null, isAuthenticated: false }
+const signedOut: UserTokenState = {
+  token: null,
+  accessToken: null,
+  user: null,
+  expiresAt: null,
+  isAuthenticated: false,
+}
 
 const toState = (token: IssueResponse | null): UserTokenState =>
   token
@@ -24,7 +30,9 @@ const toState = (token: IssueResponse | null): UserTokenState =>
         token,
         accessToken: token.AccessToken,
         user: token.User ?? null,
-        expiresAt: token.Expires ? new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(token.Expires) ? token.Expires : token.Expires + 'Z') : null,
+        expiresAt: token.Expires
+          ? new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(token.Expires) ? token.Expires : token.Expires + 'Z')
+          : null,
         isAuthenticated: true,
       }
     : signedOut

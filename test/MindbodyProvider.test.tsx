@@ -25,7 +25,9 @@ describe('MindbodyProvider', () => {
     const quiet = console.error
     console.error = () => {}
     try {
-      expect(() => renderHook(() => hook())).toThrow(new RegExp(`${name} must be used inside <MindbodyProvider>`))
+      expect(() => renderHook(() => hook())).toThrow(
+        new RegExp(`${name} must be used inside <MindbodyProvider>`),
+      )
     } finally {
       console.error = quiet
     }
@@ -80,7 +82,11 @@ describe('MindbodyProvider', () => {
     function Widget() {
       const signIn = useIssueToken()
       const { user } = useUserToken()
-      return user ? <p>Hello {user.FirstName}</p> : <button onClick={() => signIn.mutate(STAFF)}>Sign in</button>
+      return user ? (
+        <p>Hello {user.FirstName}</p>
+      ) : (
+        <button onClick={() => signIn.mutate(STAFF)}>Sign in</button>
+      )
     }
     render(
       <MindbodyProvider siteId={-99}>
@@ -126,7 +132,9 @@ describe('MindbodyProvider', () => {
     await screen.findByText('Site one')
     await screen.findByText('Site two')
     await userEvent.click(screen.getByRole('button', { name: 'out one' }))
-    await waitFor(() => expect(screen.getByRole('region', { name: 'one' }).textContent).toContain('signed out'))
+    await waitFor(() =>
+      expect(screen.getByRole('region', { name: 'one' }).textContent).toContain('signed out'),
+    )
     expect(screen.getByRole('region', { name: 'two' }).textContent).toContain('Site two')
   })
 })

@@ -5,7 +5,11 @@ import { demoStaff } from '../src/testing'
 import { STAFF, useMockMindbody } from './server'
 
 const api = createUserTokenApi({ siteId: -99 })
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (e: MindbodyError) => e)
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (e: MindbodyError) => e,
+  )
 
 describe('createMockMindbody', () => {
   it('signs in every demo account, owners with Id 0', async () => {
@@ -49,7 +53,9 @@ describe('createMockMindbody', () => {
     const { AccessToken } = await api.issue(STAFF)
     expect(mindbody.isValid(AccessToken, -99)).toBe(true)
     expect(mindbody.isValid(AccessToken, 5)).toBe(false)
-    expect(await failure(createUserTokenApi({ siteId: 5 }).revoke(AccessToken))).toMatchObject({ status: 401 })
+    expect(await failure(createUserTokenApi({ siteId: 5 }).revoke(AccessToken))).toMatchObject({
+      status: 401,
+    })
   })
 
   it('requires its Api-Key when given one', async () => {

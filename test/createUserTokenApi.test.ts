@@ -14,8 +14,11 @@ const rejection = (promise: Promise<unknown>) =>
     },
   )
 
-const answer = (path: string, response: () => Response | Promise<Response>, method: 'post' | 'delete' = 'post') =>
-  server.use(http[method](`${API}/${path}`, response))
+const answer = (
+  path: string,
+  response: () => Response | Promise<Response>,
+  method: 'post' | 'delete' = 'post',
+) => server.use(http[method](`${API}/${path}`, response))
 
 describe('createUserTokenApi', () => {
   it('issues a token with the documented request', async () => {
@@ -43,7 +46,9 @@ describe('createUserTokenApi', () => {
 
   it('builds URLs from a base URL with a trailing slash and from a version number', async () => {
     const { requests } = useMockMindbody()
-    await createUserTokenApi({ siteId: -99, version: 6, baseURL: 'https://api.mindbodyonline.com///' }).issue(STAFF)
+    await createUserTokenApi({ siteId: -99, version: 6, baseURL: 'https://api.mindbodyonline.com///' }).issue(
+      STAFF,
+    )
     expect(requests[0]!.url).toBe(`${API}/issue`)
   })
 
@@ -72,10 +77,28 @@ describe('createUserTokenApi', () => {
   })
 
   it.each([
-    ['the Error envelope', 401, { Error: { Message: 'Staff identity authentication failed.', Code: 'DeniedAccess' } }, 'Staff identity authentication failed.', 'DeniedAccess'],
-    ['a 403 envelope', 403, { Error: { Message: 'Forbidden staff.', Code: 'DeniedAccess' } }, 'Forbidden staff.', 'DeniedAccess'],
+    [
+      'the Error envelope',
+      401,
+      { Error: { Message: 'Staff identity authentication failed.', Code: 'DeniedAccess' } },
+      'Staff identity authentication failed.',
+      'DeniedAccess',
+    ],
+    [
+      'a 403 envelope',
+      403,
+      { Error: { Message: 'Forbidden staff.', Code: 'DeniedAccess' } },
+      'Forbidden staff.',
+      'DeniedAccess',
+    ],
     ['a bare Message', 400, { Message: 'Bad SiteId.' }, 'Bad SiteId.', undefined],
-    ['an Errors list', 400, { Errors: [{ Message: 'First.', Code: 'InvalidParameter' }] }, 'First.', 'InvalidParameter'],
+    [
+      'an Errors list',
+      400,
+      { Errors: [{ Message: 'First.', Code: 'InvalidParameter' }] },
+      'First.',
+      'InvalidParameter',
+    ],
     ['any other body', 502, '<html>Bad gateway</html>', 'HTTP 502', undefined],
   ])('turns %s into an http error', async (_name, status, body, message, code) => {
     answer('issue', () =>
@@ -90,22 +113,35 @@ describe('createUserTokenApi', () => {
     ['an HTML maintenance page', () => HttpResponse.html('<h1>Maintenance</h1>')],
     ['an empty body', () => new HttpResponse(null, { status: 200 })],
     ['a 204', () => new HttpResponse(null, { status: 204 })],
-    ['a redirect', () => new HttpResponse(null, { status: 302, headers: { Location: 'https://evil.example/' } })],
+    [
+      'a redirect',
+      () => new HttpResponse(null, { status: 302, headers: { Location: 'https://evil.example/' } }),
+    ],
     ['an empty AccessToken', () => HttpResponse.json({ AccessToken: '' })],
     ['a numeric AccessToken', () => HttpResponse.json({ AccessToken: 42 })],
     ['a string User', () => HttpResponse.json({ AccessToken: 'abc', User: 'x' })],
     ['an array', () => HttpResponse.json([{ AccessToken: 'abc' }])],
-    ['truncated JSON', () => new HttpResponse('{"AccessToken":"ab', { headers: { 'Content-Type': 'application/json' } })],
+    [
+      'truncated JSON',
+      () => new HttpResponse('{"AccessToken":"ab', { headers: { 'Content-Type': 'application/json' } }),
+    ],
   ])('rejects %s as an invalid response', async (_name, response) => {
     answer('issue', response)
-    expect(await rejection(createUserTokenApi({ siteId: -99 }).issue(STAFF))).toMatchObject({ kind: 'invalid-response' })
+    expect(await rejection(createUserTokenApi({ siteId: -99 }).issue(STAFF))).toMatchObject({
+      kind: 'invalid-response',
+    })
   })
 
   it('keeps only the known fields and ignores __proto__ keys', async () => {
-    answer('issue', () =>
-      new HttpResponse('{"AccessToken":"abc","__proto__":{"polluted":true},"Extra":1,"User":{"Id":0,"Type":"Owner","constructor":{"x":1}}}', {
-        headers: { 'Content-Type': 'application/json' },
-      }),
+    answer(
+      'issue',
+      () =>
+        new HttpResponse(
+          '{"AccessToken":"abc","__proto__":{"polluted":true},"Extra":1,"User":{"Id":0,"Type":"Owner","constructor":{"x":1}}}',
+          {
+            headers: { 'Content-Type': 'application/json' },
+          },
+        ),
     )
     const token = await createUserTokenApi({ siteId: -99 }).issue(STAFF)
     expect(token).toEqual({ AccessToken: 'abc', User: { Id: 0, Type: 'Owner' } })
@@ -114,7 +150,9 @@ describe('createUserTokenApi', () => {
 
   it('reports a server that is down as a network error', async () => {
     answer('issue', () => HttpResponse.error())
-    expect(await rejection(createUserTokenApi({ siteId: -99 }).issue(STAFF))).toMatchObject({ kind: 'network' })
+    expect(await rejection(createUserTokenApi({ siteId: -99 }).issue(STAFF))).toMatchObject({
+      kind: 'network',
+    })
   })
 
   it('reports a slow server as a timeout', async () => {
@@ -122,7 +160,9 @@ describe('createUserTokenApi', () => {
       await delay('infinite')
       return HttpResponse.json({})
     })
-    expect(await rejection(createUserTokenApi({ siteId: -99, timeoutMs: 20 }).issue(STAFF))).toMatchObject({ kind: 'timeout' })
+    expect(await rejection(createUserTokenApi({ siteId: -99, timeoutMs: 20 }).issue(STAFF))).toMatchObject({
+      kind: 'timeout',
+    })
   })
 
   it('stops when its AbortSignal fires, and sends nothing when it already has', async () => {
@@ -133,7 +173,9 @@ describe('createUserTokenApi', () => {
     await expect.poll(() => requests.length).toBe(1)
     controller.abort()
     expect(await rejection(pending)).toMatchObject({ kind: 'aborted' })
-    expect(await rejection(api.issue(STAFF, { signal: controller.signal }))).toMatchObject({ kind: 'aborted' })
+    expect(await rejection(api.issue(STAFF, { signal: controller.signal }))).toMatchObject({
+      kind: 'aborted',
+    })
     expect(requests).toHaveLength(1)
   })
 
@@ -162,7 +204,9 @@ describe('createUserTokenApi', () => {
     ['an unknown authScheme', { authScheme: 'Basic' as 'raw' }, STAFF, 'authScheme'],
   ])('refuses %s with an invalid-input error and sends nothing', async (_name, config, request, field) => {
     const { requests } = useMockMindbody()
-    const error = await rejection(Promise.resolve().then(() => createUserTokenApi({ siteId: -99, ...config }).issue(request as never)))
+    const error = await rejection(
+      Promise.resolve().then(() => createUserTokenApi({ siteId: -99, ...config }).issue(request as never)),
+    )
     expect(error.kind).toBe('invalid-input')
     expect(error.message).toContain(field)
     expect(requests).toHaveLength(0)
@@ -177,13 +221,20 @@ describe('createUserTokenApi', () => {
   })
 
   it('signs in with a unicode password', async () => {
-    useMockMindbody({ users: [{ Username: 'zoë', Password: 'pässwörd 🔐 كلمة', User: { Id: 7, Type: 'Staff' } }] })
-    const token = await createUserTokenApi({ siteId: -99 }).issue({ Username: 'zoë', Password: 'pässwörd 🔐 كلمة' })
+    useMockMindbody({
+      users: [{ Username: 'zoë', Password: 'pässwörd 🔐 كلمة', User: { Id: 7, Type: 'Staff' } }],
+    })
+    const token = await createUserTokenApi({ siteId: -99 }).issue({
+      Username: 'zoë',
+      Password: 'pässwörd 🔐 كلمة',
+    })
     expect(token.User).toEqual({ Id: 7, Type: 'Staff' })
   })
 
   it('puts no password, API key or token in its errors', async () => {
-    answer('issue', () => HttpResponse.json({ Error: { Message: 'Nope.', Code: 'DeniedAccess' } }, { status: 401 }))
+    answer('issue', () =>
+      HttpResponse.json({ Error: { Message: 'Nope.', Code: 'DeniedAccess' } }, { status: 401 }),
+    )
     answer('revoke', () => HttpResponse.error(), 'delete')
     const api = createUserTokenApi({ siteId: -99, apiKey: 'secret-api-key' })
     const errors = [
@@ -191,7 +242,12 @@ describe('createUserTokenApi', () => {
       await rejection(api.revoke('secret-token-value')),
     ]
     for (const error of errors) {
-      const seen = [JSON.stringify(error), String(error), inspect(error, { depth: 10, showHidden: true }), String(error.cause)].join('\n')
+      const seen = [
+        JSON.stringify(error),
+        String(error),
+        inspect(error, { depth: 10, showHidden: true }),
+        String(error.cause),
+      ].join('\n')
       expect(seen).not.toMatch(/hunter2-secret|secret-api-key|secret-token-value/)
     }
   })

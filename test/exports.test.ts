@@ -25,6 +25,13 @@ describe('public exports', () => {
     const error = new root.MindbodyError('http', 'Nope.', { status: 401, code: 'DeniedAccess' })
     expect(root.isMindbodyError(error)).toBe(true)
     expect(root.isMindbodyError(new Error('Nope.'))).toBe(false)
-    expect(error.toJSON()).toEqual({ name: 'MindbodyError', kind: 'http', message: 'Nope.', status: 401, code: 'DeniedAccess', details: undefined })
+    expect(error.toJSON()).toEqual({
+      name: 'MindbodyError',
+      kind: 'http',
+      message: 'Nope.',
+      status: 401,
+      code: 'DeniedAccess',
+      details: undefined,
+    })
   })
 })

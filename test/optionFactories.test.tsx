@@ -1,4 +1,10 @@
-import { QueryClient, useMutation, useQuery, useQueryClient, QueryClientProvider } from '@tanstack/react-query'
+import {
+  QueryClient,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  QueryClientProvider,
+} from '@tanstack/react-query'
 import { act, renderHook, waitFor } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { describe, expect, it } from 'vitest'
@@ -14,7 +20,9 @@ const config = { siteId: -99 }
 
 describe('userTokenKeys', () => {
   it('gives one key per base URL, site and version, with defaults filled in', () => {
-    expect(userTokenKeys.token({ siteId: -99 })).toEqual(userTokenKeys.token({ siteId: '-99', version: 6, baseURL: 'https://api.mindbodyonline.com/' }))
+    expect(userTokenKeys.token({ siteId: -99 })).toEqual(
+      userTokenKeys.token({ siteId: '-99', version: 6, baseURL: 'https://api.mindbodyonline.com/' }),
+    )
     const keys = [
       userTokenKeys.token({ siteId: 1 }),
       userTokenKeys.token({ siteId: 2 }),
@@ -30,7 +38,9 @@ describe('option factories', () => {
   it('compose into your own useMutation and useQuery', async () => {
     useMockMindbody()
     const queryClient = new QueryClient()
-    const wrapper = ({ children }: { children?: ReactNode }) => <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+    const wrapper = ({ children }: { children?: ReactNode }) => (
+      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+    )
     const { result } = renderHook(
       () => {
         const client = useQueryClient()
@@ -55,6 +65,8 @@ describe('option factories', () => {
     await queryClient.getMutationCache().build(queryClient, issueTokenMutationOptions(config)).execute(STAFF)
     await queryClient.invalidateQueries()
     await queryClient.refetchQueries()
-    expect(await queryClient.fetchQuery(userTokenQueryOptions(config))).toMatchObject({ User: { FirstName: 'Ada' } })
+    expect(await queryClient.fetchQuery(userTokenQueryOptions(config))).toMatchObject({
+      User: { FirstName: 'Ada' },
+    })
   })
 })

@@ -19,10 +19,13 @@ import {
 
 describe('public types', () => {
   it('useIssueToken takes a request and keeps only the username', () => {
-    const signIn = useIssueToken({ retry: 2, onSuccess: (token, variables) => {
-      expectTypeOf(token).toEqualTypeOf<IssueResponse>()
-      expectTypeOf(variables).toEqualTypeOf<IssueTokenVariables>()
-    } })
+    const signIn = useIssueToken({
+      retry: 2,
+      onSuccess: (token, variables) => {
+        expectTypeOf(token).toEqualTypeOf<IssueResponse>()
+        expectTypeOf(variables).toEqualTypeOf<IssueTokenVariables>()
+      },
+    })
     expectTypeOf(signIn.mutate).parameter(0).toEqualTypeOf<IssueRequest>()
     expectTypeOf(signIn.mutateAsync).returns.toEqualTypeOf<Promise<IssueResponse>>()
     expectTypeOf(signIn.error).toEqualTypeOf<MindbodyError | null>()
@@ -46,6 +49,8 @@ describe('public types', () => {
       'invalid-input' | 'http' | 'network' | 'timeout' | 'aborted' | 'invalid-response'
     >()
     expectTypeOf<MindbodyProviderProps['queryClient']>().toEqualTypeOf<QueryClient | undefined>()
-    expectTypeOf(userTokenKeys.token({ siteId: 1 })).toEqualTypeOf<readonly ['mindbody-user-token', string, string, string]>()
+    expectTypeOf(userTokenKeys.token({ siteId: 1 })).toEqualTypeOf<
+      readonly ['mindbody-user-token', string, string, string]
+    >()
   })
 })

@@ -12,7 +12,9 @@ function SignIn() {
   const { user } = useUserToken()
   const [password, setPassword] = useState('')
   return (
-    <form onSubmit={(e) => (e.preventDefault(), signIn.mutate({ Username: 'demo.staff', Password: password }))}>
+    <form
+      onSubmit={(e) => (e.preventDefault(), signIn.mutate({ Username: 'demo.staff', Password: password }))}
+    >
       <label>
         Password <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} />
       </label>
@@ -25,8 +27,14 @@ function SignIn() {
 
 const cacheText = (queryClient: import('@tanstack/react-query').QueryClient) =>
   JSON.stringify([
-    queryClient.getMutationCache().getAll().map((m) => ({ state: m.state, options: m.options })),
-    queryClient.getQueryCache().getAll().map((q) => ({ state: q.state, key: q.queryKey })),
+    queryClient
+      .getMutationCache()
+      .getAll()
+      .map((m) => ({ state: m.state, options: m.options })),
+    queryClient
+      .getQueryCache()
+      .getAll()
+      .map((q) => ({ state: q.state, key: q.queryKey })),
   ])
 
 describe('useIssueToken', () => {
@@ -53,7 +61,9 @@ describe('useIssueToken', () => {
     useMockMindbody()
     const seen: unknown[] = []
     const { result, queryClient } = renderHookWithProviders(() =>
-      useIssueToken({ onSuccess: () => void seen.push(queryClient.getQueryData(userTokenKeys.token({ siteId: -99 }))) }),
+      useIssueToken({
+        onSuccess: () => void seen.push(queryClient.getQueryData(userTokenKeys.token({ siteId: -99 }))),
+      }),
     )
     await act(() => result.current.mutateAsync(STAFF))
     expect(seen).toEqual([expect.objectContaining({ User: expect.objectContaining({ FirstName: 'Ada' }) })])
@@ -65,7 +75,9 @@ describe('useIssueToken', () => {
     const { result, queryClient } = renderHookWithProviders(() => useIssueToken({ onSettled }))
     await act(() => result.current.mutateAsync(STAFF))
     await waitFor(() => expect(result.current.variables).toEqual({ Username: 'demo.staff' }))
-    await act(() => result.current.mutateAsync({ Username: 'demo.staff', Password: 'wrong-password-xyz' }).catch(() => {}))
+    await act(() =>
+      result.current.mutateAsync({ Username: 'demo.staff', Password: 'wrong-password-xyz' }).catch(() => {}),
+    )
     await waitFor(() => expect(result.current.error?.code).toBe('DeniedAccess'))
     expect(result.current.variables).toEqual({ Username: 'demo.staff' })
     expect(JSON.stringify(onSettled.mock.calls)).not.toMatch(/demo-password|wrong-password-xyz/)
@@ -102,7 +114,10 @@ describe('useIssueToken', () => {
     const { result, queryClient } = renderHookWithProviders(() => useIssueToken())
     await act(() => result.current.mutateAsync({ Username: ' ', Password: 'x' }).catch(() => {}))
     await waitFor(() =>
-      expect(result.current.error).toMatchObject({ kind: 'invalid-input', message: expect.stringContaining('Username') }),
+      expect(result.current.error).toMatchObject({
+        kind: 'invalid-input',
+        message: expect.stringContaining('Username'),
+      }),
     )
     expect(requests).toHaveLength(0)
     expect(queryClient.getQueryData(userTokenKeys.token({ siteId: -99 }))).toBeUndefined()
@@ -110,7 +125,10 @@ describe('useIssueToken', () => {
 
   it('changes nothing when the answer is not a token', async () => {
     useMockMindbody()
-    const { result, queryClient } = renderHookWithProviders(() => ({ signIn: useIssueToken(), state: useUserToken() }))
+    const { result, queryClient } = renderHookWithProviders(() => ({
+      signIn: useIssueToken(),
+      state: useUserToken(),
+    }))
     await act(() => result.current.signIn.mutateAsync(STAFF))
     await waitFor(() => expect(result.current.state.isAuthenticated).toBe(true))
     const before = result.current.state.token

@@ -8,7 +8,13 @@ import { API, server, STAFF, useMockMindbody } from './server'
 describe('useUserToken', () => {
   it('starts signed out', () => {
     const { result } = renderHookWithProviders(useUserToken)
-    expect(result.current).toEqual({ token: null, accessToken: null, user: null, expiresAt: null, isAuthenticated: false })
+    expect(result.current).toEqual({
+      token: null,
+      accessToken: null,
+      user: null,
+      expiresAt: null,
+      isAuthenticated: false,
+    })
   })
 
   it('exposes the token, the user and the expiry after sign-in', async () => {
@@ -26,10 +32,16 @@ describe('useUserToken', () => {
   })
 
   it('reads an Expires without an offset as UTC', async () => {
-    server.use(http.post(`${API}/issue`, () => HttpResponse.json({ AccessToken: 'abc', Expires: '2030-01-02T03:04:05' })))
+    server.use(
+      http.post(`${API}/issue`, () =>
+        HttpResponse.json({ AccessToken: 'abc', Expires: '2030-01-02T03:04:05' }),
+      ),
+    )
     const { result } = renderHookWithProviders(() => ({ signIn: useIssueToken(), state: useUserToken() }))
     await act(() => result.current.signIn.mutateAsync(STAFF))
-    await waitFor(() => expect(result.current.state.expiresAt?.toISOString()).toBe('2030-01-02T03:04:05.000Z'))
+    await waitFor(() =>
+      expect(result.current.state.expiresAt?.toISOString()).toBe('2030-01-02T03:04:05.000Z'),
+    )
   })
 
   it('re-renders its readers only when the token changes', async () => {

@@ -8,12 +8,7 @@
  * - `'invalid-response'`: a success status whose body is not what Mindbody sends.
  */
 export type MindbodyErrorKind =
-  | 'invalid-input'
-  | 'http'
-  | 'network'
-  | 'timeout'
-  | 'aborted'
-  | 'invalid-response'
+  'invalid-input' | 'http' | 'network' | 'timeout' | 'aborted' | 'invalid-response'
 
 /**
  * The one error type every call and hook of this library fails with. It never carries the request,
@@ -58,5 +53,4 @@ export class MindbodyError extends Error {
  * @example
  * onError: (e) => { if (isMindbodyError(e) && e.status === 401) signIn() }
  */
-export const isMindbodyError = (value: unknown): value is MindbodyError =>
-  value instanceof MindbodyError
+export const isMindbodyError = (value: unknown): value is MindbodyError => value instanceof MindbodyError

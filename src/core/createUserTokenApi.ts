@@ -21,8 +21,15 @@ export function createUserTokenApi(config: MindbodyConfig): UserTokenApi {
   checkConfig(resolved)
   const { siteId, version, apiKey, baseURL, authScheme, timeoutMs, axios = defaultAxios } = resolved
 
-  const send = async (method: Method, path: string, options?: RequestOptions, token?: string, data?: IssueRequest) => {
-    if (token !== undefined) need(isHeaderValue(token), 'accessToken', 'must be a non-empty printable ASCII string')
+  const send = async (
+    method: Method,
+    path: string,
+    options?: RequestOptions,
+    token?: string,
+    data?: IssueRequest,
+  ) => {
+    if (token !== undefined)
+      need(isHeaderValue(token), 'accessToken', 'must be a non-empty printable ASCII string')
     let response
     try {
       response = await axios.request({
@@ -54,7 +61,11 @@ export function createUserTokenApi(config: MindbodyConfig): UserTokenApi {
   return {
     async issue(request, options) {
       need(isText(request?.Username), 'Username', 'must be a non-blank string of at most 1024 characters')
-      need(isText(request.Password, true), 'Password', 'must be a non-empty string of at most 1024 characters')
+      need(
+        isText(request.Password, true),
+        'Password',
+        'must be a non-empty string of at most 1024 characters',
+      )
       const { Username, Password } = request
       return parseToken(await send('POST', 'issue', options, undefined, { Username, Password }))
     },

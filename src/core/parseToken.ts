@@ -8,7 +8,8 @@ const isObject = (value: unknown): value is Fields =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** The error for a 2xx or 3xx answer that is not what Mindbody sends. */
-export const invalidResponse = () => new MindbodyError('invalid-response', 'Invalid response: expected a Mindbody user token')
+export const invalidResponse = () =>
+  new MindbodyError('invalid-response', 'Invalid response: expected a Mindbody user token')
 
 const copy = (from: Fields, to: Fields, key: string, ok: (value: unknown) => unknown) => {
   const value = from[key]

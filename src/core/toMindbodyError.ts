@@ -28,6 +28,7 @@ export function httpError(status: number, data: unknown): MindbodyError {
 export function toMindbodyError(error: unknown): MindbodyError {
   if (error instanceof MindbodyError) return error
   if (isCancel(error)) return new MindbodyError('aborted', 'Request aborted')
-  if (isAxiosError(error) && error.code === 'ETIMEDOUT') return new MindbodyError('timeout', 'Request timed out')
+  if (isAxiosError(error) && error.code === 'ETIMEDOUT')
+    return new MindbodyError('timeout', 'Request timed out')
   return new MindbodyError('network', 'Network error: Mindbody could not be reached')
 }

@@ -1,8 +1,9 @@
 import { MindbodyError } from './MindbodyError'
 import type { ResolvedMindbodyConfig } from './types'
 
-const printable = /^[\x20-\x7e]{1,1024}$/
+// eslint-disable-next-line no-control-regex -- control characters are exactly what these refuse
 const textish = /^[^\0-\x1f\x7f]{1,1024}$/
+const printable = /^[\x20-\x7e]{1,1024}$/
 
 /** Throws an `'invalid-input'` error naming `field` unless `ok`. */
 export function need(ok: unknown, field: string, rule: string): void {
@@ -40,7 +41,11 @@ export function checkConfig(config: ResolvedMindbodyConfig): void {
     'version',
     'must be a positive integer',
   )
-  need(apiKey === undefined || isHeaderValue(apiKey), 'apiKey', 'must be printable ASCII, at most 1024 characters')
+  need(
+    apiKey === undefined || isHeaderValue(apiKey),
+    'apiKey',
+    'must be printable ASCII, at most 1024 characters',
+  )
   need(
     typeof baseURL === 'string' && isAllowedBaseURL(baseURL),
     'baseURL',

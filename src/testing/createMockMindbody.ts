@@ -60,8 +60,10 @@ export const demoStaff: MockStaffUser[] = [
 ]
 
 const DAY = 24 * 60 * 60 * 1000
-const error = (status: number, Message: string, Code: string) => HttpResponse.json({ Error: { Message, Code } }, { status })
-const newToken = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')
+const error = (status: number, Message: string, Code: string) =>
+  HttpResponse.json({ Error: { Message, Code } }, { status })
+const newToken = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')
 
 interface Session {
   siteId: string
@@ -91,7 +93,9 @@ export function createMockMindbody(options: MockMindbodyOptions = {}): MockMindb
   const bearer = (request: Request) => request.headers.get('Authorization')?.replace(/^Bearer\s+/i, '') ?? ''
   const session = (token: string, siteId?: string | number) => {
     const found = sessions.get(token)
-    return found && found.expires > Date.now() && (siteId === undefined || found.siteId === String(siteId)) ? found : undefined
+    return found && found.expires > Date.now() && (siteId === undefined || found.siteId === String(siteId))
+      ? found
+      : undefined
   }
   const body = (token: string, s: Session): IssueResponse => ({
     TokenType: 'Bearer',
@@ -100,18 +104,26 @@ export function createMockMindbody(options: MockMindbodyOptions = {}): MockMindb
     User: s.user,
   })
 
-  const handle = (method: 'post' | 'delete', endpoint: MockEndpoint, answer: (request: Request, siteId: string) => Promise<Response> | Response) =>
+  const handle = (
+    method: 'post' | 'delete',
+    endpoint: MockEndpoint,
+    answer: (request: Request, siteId: string) => Promise<Response> | Response,
+  ) =>
     http[method](`${base}/public/:version/usertoken/${endpoint}`, async ({ request, params }) => {
       const failure = failures[endpoint]
       if (failure === 'network-error') return HttpResponse.error()
       if (failure === 'slow') await delay(slowMs)
       if (failure === 'server-error') return error(500, 'An internal server error occurred.', 'InternalError')
-      if (failure === 'html') return HttpResponse.html('<!doctype html><title>Down for maintenance</title><h1>Back soon</h1>')
+      if (failure === 'html')
+        return HttpResponse.html('<!doctype html><title>Down for maintenance</title><h1>Back soon</h1>')
       const siteId = request.headers.get('SiteId') ?? ''
-      if (!/^v[1-9]\d*$/.test(String(params.version))) return error(404, 'Unknown API version.', 'InvalidParameter')
-      if (apiKey !== undefined && request.headers.get('Api-Key') !== apiKey) return error(401, 'Missing or invalid Api-Key.', 'DeniedAccess')
+      if (!/^v[1-9]\d*$/.test(String(params.version)))
+        return error(404, 'Unknown API version.', 'InvalidParameter')
+      if (apiKey !== undefined && request.headers.get('Api-Key') !== apiKey)
+        return error(401, 'Missing or invalid Api-Key.', 'DeniedAccess')
       if (!/^-?\d+$/.test(siteId)) return error(400, 'SiteId header is required.', 'InvalidParameter')
-      if (failure === 'wrong-password') return error(401, 'Staff identity authentication failed.', 'DeniedAccess')
+      if (failure === 'wrong-password')
+        return error(401, 'Staff identity authentication failed.', 'DeniedAccess')
       return answer(request, siteId)
     })
 
@@ -135,14 +147,16 @@ export function createMockMindbody(options: MockMindbodyOptions = {}): MockMindb
         const token = bearer(request)
         const s = session(token, siteId)
         if (!s) return error(401, 'The access token is invalid or has expired.', 'DeniedAccess')
-        if (s.renewals >= 7) return error(400, 'This token has been renewed too many times.', 'InvalidParameter')
+        if (s.renewals >= 7)
+          return error(400, 'This token has been renewed too many times.', 'InvalidParameter')
         s.renewals++
         s.expires += DAY
         return HttpResponse.json(body(token, s))
       }),
       handle('delete', 'revoke', (request, siteId) => {
         const token = bearer(request)
-        if (!session(token, siteId)) return error(401, 'The access token is invalid or has expired.', 'DeniedAccess')
+        if (!session(token, siteId))
+          return error(401, 'The access token is invalid or has expired.', 'DeniedAccess')
         sessions.delete(token)
         return HttpResponse.json({})
       }),
