@@ -4,7 +4,18 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist', 'storybook-static', 'docs/api', 'node_modules', '.bench', 'coverage', 'public'] },
+  {
+    ignores: [
+      'dist',
+      'storybook-static',
+      'docs/api',
+      'node_modules',
+      '.bench',
+      'coverage',
+      'public',
+      'test/consumer/app',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   reactHooks.configs.flat['recommended-latest'] ?? reactHooks.configs['recommended-latest'],
