@@ -42,7 +42,7 @@ run('npm', [
   '@tanstack/react-query@5',
   'axios@1',
   'msw@2',
-  'vite@8',
+  'vite@~8.3.4',
   '@vitejs/plugin-react@6',
   'typescript@5.9',
   'tsx@4',
