@@ -1,0 +1,24 @@
+import { MindbodyProvider, type MindbodyConfig } from '../src'
+import { StaffSignIn } from './StaffSignIn'
+
+/** Props of the live demo: where the real Mindbody API is. */
+export interface LiveSignInProps {
+  /** `/mindbody` goes through Storybook's own proxy, which adds `Api-Key` from `MINDBODY_API_KEY`. */
+  baseURL: string
+  /** Sent from the browser; leave empty behind the proxy. */
+  apiKey?: string
+  siteId: MindbodyConfig['siteId']
+}
+
+/** The sign-in widget against the real Mindbody API, with a line that says where it talks to. */
+export function LiveSignIn({ baseURL, apiKey, siteId }: LiveSignInProps) {
+  return (
+    <MindbodyProvider siteId={siteId} baseURL={baseURL} apiKey={apiKey || undefined}>
+      <StaffSignIn title="Mindbody sign-in (live)" />
+      <p className="mb-live-note">
+        Talking to <code>{baseURL}</code> for site <code>{siteId}</code>,{' '}
+        {apiKey ? 'with an API key from this browser' : 'with no API key (a proxy adds it)'}.
+      </p>
+    </MindbodyProvider>
+  )
+}

@@ -1,0 +1,120 @@
+import { useEffect, useId, useRef, type FormEvent } from 'react'
+import {
+  useIssueToken,
+  useRevokeToken,
+  useUserToken,
+  type IssueRequest,
+  type MindbodyError,
+  type MindbodyErrorKind,
+} from '../src'
+import './StaffSignIn.css'
+
+/** Props of the example staff sign-in widget. */
+export interface StaffSignInProps {
+  /** The widget's heading, e.g. the site's name. */
+  title?: string
+  /** An account to show above the form, for demos. */
+  hint?: IssueRequest
+}
+
+const friendly: Partial<Record<MindbodyErrorKind, string>> = {
+  network: 'Mindbody could not be reached. Check your connection and try again.',
+  timeout: 'Mindbody took too long to answer. Try again.',
+  'invalid-response': 'Mindbody sent an answer this page cannot read. Try again later.',
+}
+const describe = (error: MindbodyError) => friendly[error.kind] ?? error.message
+
+function ErrorMessage({ error, focus }: { error: MindbodyError; focus?: boolean }) {
+  const ref = useRef<HTMLParagraphElement>(null)
+  useEffect(() => {
+    if (focus) ref.current?.focus()
+  }, [error, focus])
+  return (
+    <p className="mb-error" role="alert" tabIndex={-1} ref={ref}>
+      {describe(error)}
+      {error.code && <code> {error.code}</code>}
+    </p>
+  )
+}
+
+function SignInForm({ title, hint }: StaffSignInProps) {
+  const signIn = useIssueToken()
+  const id = useId()
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    const data = new FormData(event.currentTarget)
+    signIn.mutate({ Username: String(data.get('username')), Password: String(data.get('password')) })
+    event.currentTarget.password.value = ''
+  }
+  return (
+    <form className="mb-form" onSubmit={onSubmit} aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      {hint && (
+        <p className="mb-hint">
+          Demo account: <code>{hint.Username}</code> / <code>{hint.Password}</code>
+        </p>
+      )}
+      <label htmlFor={`${id}-username`}>Username</label>
+      <input id={`${id}-username`} name="username" autoComplete="username" required />
+      <label htmlFor={`${id}-password`}>Password</label>
+      <input id={`${id}-password`} name="password" type="password" autoComplete="current-password" required />
+      <div className="mb-actions">
+        <button type="submit" disabled={signIn.isPending}>
+          {signIn.isPending ? 'Signing in…' : 'Sign in'}
+        </button>
+        {signIn.isPending && <span className="mb-spinner" role="progressbar" aria-label="Signing in" />}
+      </div>
+      {signIn.error && <ErrorMessage error={signIn.error} focus />}
+    </form>
+  )
+}
+
+function SignedInCard({ onSignOut, pending }: { onSignOut: () => void; pending: boolean }) {
+  const { user, expiresAt } = useUserToken()
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => heading.current?.focus(), [])
+  const name = [user?.FirstName, user?.LastName].filter(Boolean).join(' ')
+  return (
+    <div className="mb-card">
+      <h2 tabIndex={-1} ref={heading}>
+        Signed in as {name || 'a staff member'}
+      </h2>
+      <dl>
+        <dt>User type</dt>
+        <dd>{user?.Type ?? 'Unknown'}</dd>
+        <dt>User ID</dt>
+        <dd>{user?.Id === 0 ? '0 (owners and admins always have 0)' : (user?.Id ?? 'Unknown')}</dd>
+        <dt>Token expires</dt>
+        <dd>
+          {expiresAt ? (
+            <time dateTime={expiresAt.toISOString()}>{expiresAt.toUTCString()}</time>
+          ) : (
+            'Not given'
+          )}
+        </dd>
+      </dl>
+      <button type="button" onClick={onSignOut} disabled={pending}>
+        Sign out
+      </button>
+    </div>
+  )
+}
+
+/**
+ * A complete staff sign-in widget: a form while signed out, a card with the staff member's name,
+ * user type and token expiry while signed in. Copy it into your portal and restyle it.
+ */
+export function StaffSignIn({ title = 'Staff sign-in', hint }: StaffSignInProps) {
+  const { isAuthenticated } = useUserToken()
+  const signOut = useRevokeToken()
+  return (
+    <section className="mb-widget" aria-label={title}>
+      {isAuthenticated ? (
+        <SignedInCard onSignOut={() => signOut.mutate()} pending={signOut.isPending} />
+      ) : (
+        <SignInForm title={title} hint={hint} />
+      )}
+      {signOut.error && <ErrorMessage error={signOut.error} />}
+    </section>
+  )
+}
