@@ -9,12 +9,12 @@ const chromium = playwright({
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
   },
 })
-const browser = {
+const inChromium = (name: string) => ({
   enabled: true,
   headless: true,
   provider: chromium,
-  instances: [{ browser: 'chromium' as const }],
-}
+  instances: [{ browser: 'chromium' as const, name: `${name} in Chromium` }],
+})
 
 export default defineConfig({
   test: {
@@ -33,13 +33,13 @@ export default defineConfig({
       {
         extends: true,
         plugins: [storybookTest({ configDir: '.storybook' })],
-        test: { name: 'stories', browser },
+        test: { name: 'stories', browser: inChromium('stories') },
       },
       {
         extends: true,
         test: {
           name: 'browser',
-          browser,
+          browser: inChromium('browser'),
           include: ['test/browser/**/*.test.{ts,tsx}'],
           // composeStories needs the project annotations that addon-vitest applies only to stories.
           setupFiles: ['.storybook/vitest.setup.ts'],
