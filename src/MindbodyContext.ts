@@ -1,12 +1,16 @@
 'use client'
 import { createContext, useContext } from 'react'
 import type { QueryClient } from '@tanstack/react-query'
+import type { AxiosInstance } from 'axios'
+import type { TokenSession } from './createTokenSession'
 import type { ResolvedMindbodyConfig } from './core/types'
 
 /** What `MindbodyProvider` hands to its hooks. */
 export interface MindbodyContextValue {
   config: ResolvedMindbodyConfig
   queryClient: QueryClient
+  session: TokenSession
+  mindbodyClient: AxiosInstance
 }
 
 export const MindbodyContext = createContext<MindbodyContextValue | undefined>(undefined)

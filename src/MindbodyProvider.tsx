@@ -1,46 +1,75 @@
 'use client'
-import { useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
+import { useContext, useEffect, useLayoutEffect, useMemo, useState, type ReactNode } from 'react'
 import { QueryClient, QueryClientContext } from '@tanstack/react-query'
+import { createMindbodyClient } from './createMindbodyClient'
+import { createTokenSession, type SignOutReason } from './createTokenSession'
 import { MindbodyContext } from './MindbodyContext'
 import { resolveConfig } from './core/resolveConfig'
+import type { UserTokenStorageOption } from './userTokenStorage'
 import type { MindbodyConfig } from './core/types'
 
-/** Props of `MindbodyProvider`: the `MindbodyConfig` fields, a `QueryClient` and children. */
+/** Props of `MindbodyProvider`: the `MindbodyConfig` fields, the token's lifecycle, and children. */
 export interface MindbodyProviderProps extends MindbodyConfig {
   /**
    * The `QueryClient` that holds the token. Default: the nearest `QueryClientProvider`'s, else a
    * private one, so an embedded widget needs no React Query set-up.
    */
   queryClient?: QueryClient
+  /**
+   * Where the token survives a reload: `'memory'` (default), `'session'`, `'local'` (synced across
+   * tabs) or a custom `{ getItem, setItem, removeItem, subscribe? }`. Keep a custom one stable.
+   */
+  storage?: UserTokenStorageOption
+  /** The storage key. Default: derived from base URL, site and version. */
+  storageKey?: string
+  /** A token counts as expired this long before its `Expires`, for clock skew. Default 30 000. */
+  expiryLeewayMs?: number
+  /** Renew the token `beforeExpiryMs` (default 5 minutes) before it expires, while the page is open. */
+  autoRenew?: false | { beforeExpiryMs?: number }
+  /** Called once for each sign-out, whatever its cause. */
+  onSignOut?: (reason: SignOutReason) => void
   children?: ReactNode
 }
 
+const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect
+
 /**
- * Holds the site and version config for the hooks below it.
+ * Holds the site and version config for the hooks below it, and runs the token's life: it restores
+ * a stored token, keeps storage in step, signs out at expiry, renews, and follows other tabs.
  *
  * @example
- * <MindbodyProvider siteId={-99} baseURL="/mindbody">
+ * <MindbodyProvider siteId={-99} baseURL="/mindbody" storage="local" autoRenew={{}}>
  *   <StaffPortal />
  * </MindbodyProvider>
  */
-export function MindbodyProvider({ children, queryClient, ...props }: MindbodyProviderProps) {
+export function MindbodyProvider(props: MindbodyProviderProps) {
+  const { children, queryClient, storage, storageKey, expiryLeewayMs, autoRenew, onSignOut } = props
+  const { siteId, version, apiKey, baseURL, axios, authScheme, timeoutMs } = props
   const nearest = useContext(QueryClientContext)
   const [own] = useState(() => new QueryClient())
   const client = queryClient ?? nearest ?? own
-  const { siteId, version, apiKey, baseURL, axios, authScheme, timeoutMs } = props
+  const renewBeforeMs = autoRenew ? (autoRenew.beforeExpiryMs ?? 5 * 60_000) : undefined
+
+  const value = useMemo(() => {
+    const config = resolveConfig({ siteId, version, apiKey, baseURL, axios, authScheme, timeoutMs })
+    const session = createTokenSession({
+      queryClient: client,
+      config,
+      storage,
+      storageKey,
+      expiryLeewayMs,
+      renewBeforeMs,
+    })
+    return { config, queryClient: client, session, mindbodyClient: createMindbodyClient(config, session) }
+  }, [siteId, version, apiKey, baseURL, axios, authScheme, timeoutMs, client, storage, storageKey, expiryLeewayMs, renewBeforeMs])
 
   useEffect(() => {
     if (client !== own) return
     client.mount()
     return () => client.unmount()
   }, [client, own])
+  useIsomorphicLayoutEffect(() => value.session.start(), [value])
+  useEffect(() => (onSignOut ? value.session.onSignOut(onSignOut) : undefined), [value, onSignOut])
 
-  const value = useMemo(
-    () => ({
-      config: resolveConfig({ siteId, version, apiKey, baseURL, axios, authScheme, timeoutMs }),
-      queryClient: client,
-    }),
-    [siteId, version, apiKey, baseURL, axios, authScheme, timeoutMs, client],
-  )
   return <MindbodyContext.Provider value={value}>{children}</MindbodyContext.Provider>
 }

@@ -1,9 +1,8 @@
 'use client'
-import { useMutation, type QueryClient, type UseMutationOptions } from '@tanstack/react-query'
-import { useMindbodyContext } from './MindbodyContext'
+import { useMutation, type UseMutationOptions } from '@tanstack/react-query'
+import { useMindbodyContext, type MindbodyContextValue } from './MindbodyContext'
 import { retryUnless4xx } from './retryUnless4xx'
 import type { MindbodyError } from './core/MindbodyError'
-import type { ResolvedMindbodyConfig } from './core/types'
 
 type Options<TData, TVariables> = UseMutationOptions<TData, MindbodyError, TVariables>
 
@@ -14,11 +13,12 @@ type Options<TData, TVariables> = UseMutationOptions<TData, MindbodyError, TVari
  */
 export function useMindbodyMutation<TData, TVariables>(
   hook: string,
-  build: (config: ResolvedMindbodyConfig, queryClient: QueryClient) => Options<TData, TVariables>,
+  build: (context: MindbodyContextValue) => Options<TData, TVariables>,
   options: Omit<Options<TData, TVariables>, 'mutationFn' | 'mutationKey'>,
 ) {
-  const { config, queryClient } = useMindbodyContext(hook)
-  const own = build(config, queryClient)
+  const context = useMindbodyContext(hook)
+  const { queryClient } = context
+  const own = build(context)
   return useMutation<TData, MindbodyError, TVariables>(
     {
       ...options,

@@ -22,4 +22,4 @@ export type UseRevokeTokenResult = UseMutationResult<void, MindbodyError, void>
  * <button onClick={() => signOut.mutate()} disabled={signOut.isPending}>Sign out</button>
  */
 export const useRevokeToken = (options: UseRevokeTokenOptions = {}): UseRevokeTokenResult =>
-  useMindbodyMutation('useRevokeToken', revokeTokenMutationOptions, options)
+  useMindbodyMutation('useRevokeToken', (c) => revokeTokenMutationOptions(c.config, c.queryClient), options)

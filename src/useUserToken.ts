@@ -1,7 +1,10 @@
 'use client'
 import { useQuery } from '@tanstack/react-query'
+import { useMemo, useSyncExternalStore } from 'react'
 import { useMindbodyContext } from './MindbodyContext'
 import { userTokenQueryOptions } from './userTokenQueryOptions'
+import { expiresAt } from './core/expiresAt'
+import type { SignOutReason } from './createTokenSession'
 import type { IssueResponse, User } from './core/types'
 
 /** The shared token and what follows from it, as `useUserToken` returns it. */
@@ -14,37 +17,42 @@ export interface UserTokenState {
   /** `Expires` as a `Date` (read as UTC when it has no offset), or `null` when unknown. */
   expiresAt: Date | null
   isAuthenticated: boolean
+  /** True when the last session ended because its token expired. */
+  isExpired: boolean
+  /** True until stored state has been read, so a signed-out screen never flashes. */
+  isRestoring: boolean
+  /** Why the last session ended, or `null` while signed in or before any sign-out. */
+  signOutReason: SignOutReason | null
 }
 
-const signedOut: UserTokenState = {
-  token: null,
-  accessToken: null,
-  user: null,
-  expiresAt: null,
-  isAuthenticated: false,
-}
+type TokenFields = Pick<UserTokenState, 'token' | 'accessToken' | 'user' | 'expiresAt' | 'isAuthenticated'>
 
-const toState = (token: IssueResponse | null): UserTokenState =>
-  token
-    ? {
-        token,
-        accessToken: token.AccessToken,
-        user: token.User ?? null,
-        expiresAt: token.Expires
-          ? new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(token.Expires) ? token.Expires : token.Expires + 'Z')
-          : null,
-        isAuthenticated: true,
-      }
-    : signedOut
+const signedOut: TokenFields = { token: null, accessToken: null, user: null, expiresAt: null, isAuthenticated: false }
+
+const toFields = (token: IssueResponse | null): TokenFields => {
+  if (!token) return signedOut
+  const expiry = expiresAt(token)
+  return {
+    token,
+    accessToken: token.AccessToken,
+    user: token.User ?? null,
+    expiresAt: expiry === null ? null : new Date(expiry),
+    isAuthenticated: true,
+  }
+}
 
 /**
- * The shared token of the nearest `MindbodyProvider`. It re-renders only when the token changes.
+ * The shared token of the nearest `MindbodyProvider`. It re-renders only when the token or the
+ * session's status changes.
  *
  * @example
- * const { isAuthenticated, user, expiresAt } = useUserToken()
- * return isAuthenticated ? <p>Hello {user?.FirstName}</p> : <SignInForm />
+ * const { isAuthenticated, isRestoring, user, expiresAt, signOutReason } = useUserToken()
+ * if (isRestoring) return null
+ * return isAuthenticated ? <p>Hello {user?.FirstName}</p> : <SignInForm expired={signOutReason === 'expired'} />
  */
 export function useUserToken(): UserTokenState {
-  const { config, queryClient } = useMindbodyContext('useUserToken')
-  return useQuery({ ...userTokenQueryOptions(config), select: toState }, queryClient).data ?? signedOut
+  const { config, queryClient, session } = useMindbodyContext('useUserToken')
+  const fields = useQuery({ ...userTokenQueryOptions(config), select: toFields }, queryClient).data ?? signedOut
+  const status = useSyncExternalStore(session.subscribe, session.getStatus, session.getStatus)
+  return useMemo(() => ({ ...fields, ...status, isExpired: status.signOutReason === 'expired' }), [fields, status])
 }

@@ -1,10 +1,19 @@
-import { queryOptions, type QueryCache, type QueryClient } from '@tanstack/react-query'
+import { hashKey, queryOptions, type QueryCache, type QueryClient, type QueryKey } from '@tanstack/react-query'
 import { userTokenKeys } from './userTokenKeys'
 import type { IssueResponse, MindbodyConfig } from './core/types'
 
+const restores = new WeakMap<QueryClient, Map<string, Promise<unknown>>>()
+
+/** Makes the token query wait for `restore` (reading stored state) before it answers. */
+export function whileRestoring(client: QueryClient, queryKey: QueryKey, restore: Promise<unknown>): void {
+  if (!restores.has(client)) restores.set(client, new Map())
+  restores.get(client)!.set(hashKey(queryKey), restore)
+}
+
 /**
  * The query that holds the shared token (`null` when signed out). It never fetches: its data is
- * written by sign-in and sign-out, and a refetch or `invalidateQueries()` keeps what is there.
+ * written by sign-in, renew and sign-out, and restored from storage by `MindbodyProvider`, so a
+ * refetch or `invalidateQueries()` keeps what is there.
  *
  * @example
  * const { data: token } = useQuery(userTokenQueryOptions({ siteId: -99 }))
@@ -12,7 +21,10 @@ import type { IssueResponse, MindbodyConfig } from './core/types'
 export const userTokenQueryOptions = (config: MindbodyConfig) =>
   queryOptions({
     queryKey: userTokenKeys.token(config),
-    queryFn: ({ client, queryKey }) => client.getQueryData<IssueResponse | null>(queryKey) ?? null,
+    queryFn: async ({ client, queryKey }) => {
+      await restores.get(client)?.get(hashKey(queryKey))
+      return client.getQueryData<IssueResponse | null>(queryKey) ?? null
+    },
     staleTime: Infinity,
     gcTime: Infinity,
     networkMode: 'always',

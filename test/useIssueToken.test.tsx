@@ -120,7 +120,7 @@ describe('useIssueToken', () => {
       }),
     )
     expect(requests).toHaveLength(0)
-    expect(queryClient.getQueryData(userTokenKeys.token({ siteId: -99 }))).toBeUndefined()
+    expect(queryClient.getQueryData(userTokenKeys.token({ siteId: -99 })) ?? null).toBeNull()
   })
 
   it('changes nothing when the answer is not a token', async () => {

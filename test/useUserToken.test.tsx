@@ -14,6 +14,9 @@ describe('useUserToken', () => {
       user: null,
       expiresAt: null,
       isAuthenticated: false,
+      isExpired: false,
+      isRestoring: false,
+      signOutReason: null,
     })
   })
 
@@ -28,6 +31,9 @@ describe('useUserToken', () => {
       user: { Id: 100000123, FirstName: 'Ada', LastName: 'Lovelace', Type: 'Staff' },
       expiresAt: new Date(token.Expires!),
       isAuthenticated: true,
+      isExpired: false,
+      isRestoring: false,
+      signOutReason: null,
     })
   })
 

@@ -1,0 +1,15 @@
+'use client'
+import type { AxiosInstance } from 'axios'
+import { useMindbodyContext } from './MindbodyContext'
+
+/**
+ * An axios instance for any other Mindbody endpoint of the provider's site: its base URL is
+ * `{baseURL}/public/v{version}`, it sends `Api-Key` and `SiteId`, and `Authorization` from the current
+ * token at request time. A 401 signs out with reason `'unauthorized'`. It never retries and never
+ * signs in by itself; every failure is a `MindbodyError`.
+ *
+ * @example
+ * const client = useMindbodyClient()
+ * const staff = useQuery({ queryKey: ['staff'], queryFn: () => client.get('/staff/staff').then((r) => r.data) })
+ */
+export const useMindbodyClient = (): AxiosInstance => useMindbodyContext('useMindbodyClient').mindbodyClient

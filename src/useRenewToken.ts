@@ -1,0 +1,37 @@
+'use client'
+import type { UseMutationOptions, UseMutationResult } from '@tanstack/react-query'
+import { useMindbodyMutation } from './useMindbodyMutation'
+import { userTokenKeys } from './userTokenKeys'
+import type { MindbodyError } from './core/MindbodyError'
+import type { IssueResponse } from './core/types'
+
+/** Options of `useRenewToken`: those of `useMutation`, less `mutationFn` and `mutationKey`. */
+export type UseRenewTokenOptions = Omit<
+  UseMutationOptions<IssueResponse, MindbodyError, void>,
+  'mutationFn' | 'mutationKey'
+>
+
+/** React Query's `UseMutationResult` for renewing the token. */
+export type UseRenewTokenResult = UseMutationResult<IssueResponse, MindbodyError, void>
+
+/**
+ * Extends the current token's life (`POST /usertoken/renew`) and merges the answer into the shared
+ * token. Concurrent calls share one request. A 401 or 403 signs out with reason `'unauthorized'`.
+ *
+ * @example
+ * const renew = useRenewToken()
+ * <button onClick={() => renew.mutate()}>Stay signed in</button>
+ */
+export const useRenewToken = (options: UseRenewTokenOptions = {}): UseRenewTokenResult =>
+  useMindbodyMutation(
+    'useRenewToken',
+    ({ config, session }) => ({
+      mutationKey: [...userTokenKeys.token(config), 'renew'],
+      mutationFn: () =>
+        session.renew().catch((error: MindbodyError) => {
+          if (error.status === 401 || error.status === 403) session.signOut('unauthorized')
+          throw error
+        }),
+    }),
+    options,
+  )

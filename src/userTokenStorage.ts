@@ -1,0 +1,48 @@
+/**
+ * Where the token is kept between page loads: `'memory'` (the default: gone on reload), `'session'`
+ * (this tab, until it closes), `'local'` (every tab of this origin, synced), or your own storage.
+ */
+export type UserTokenStorageOption = 'memory' | 'session' | 'local' | UserTokenStorage
+
+/**
+ * A custom token storage, such as an encrypted or IndexedDB-backed one. Every method may return a
+ * promise. With `subscribe`, changes made elsewhere (another tab) reach this one.
+ *
+ * @example
+ * const storage: UserTokenStorage = {
+ *   getItem: (key) => idb.get(key),
+ *   setItem: (key, value) => idb.set(key, value),
+ *   removeItem: (key) => idb.del(key),
+ * }
+ */
+export interface UserTokenStorage {
+  getItem(key: string): string | null | Promise<string | null>
+  setItem(key: string, value: string): void | Promise<void>
+  removeItem(key: string): void | Promise<void>
+  /** Calls `listener` with the new value whenever `key` changes outside this page; returns an unsubscribe. */
+  subscribe?(key: string, listener: (value: string | null) => void): () => void
+}
+
+/** The storage behind an option, or `undefined` for memory (and on the server). */
+export function resolveStorage(option: UserTokenStorageOption = 'memory'): UserTokenStorage | undefined {
+  if (typeof option === 'object') return option
+  if (option === 'memory' || typeof window === 'undefined') return undefined
+  try {
+    const area = option === 'local' ? window.localStorage : window.sessionStorage
+    if (option === 'session') return area
+    return {
+      getItem: (key) => area.getItem(key),
+      setItem: (key, value) => area.setItem(key, value),
+      removeItem: (key) => area.removeItem(key),
+      subscribe(key, listener) {
+        const onStorage = (event: StorageEvent) => {
+          if (event.storageArea === area && (event.key === key || event.key === null)) listener(event.newValue)
+        }
+        window.addEventListener('storage', onStorage)
+        return () => window.removeEventListener('storage', onStorage)
+      },
+    }
+  } catch {
+    return undefined
+  }
+}
