@@ -61,7 +61,20 @@ export function MindbodyProvider(props: MindbodyProviderProps) {
       renewBeforeMs,
     })
     return { config, queryClient: client, session, mindbodyClient: createMindbodyClient(config, session) }
-  }, [siteId, version, apiKey, baseURL, axios, authScheme, timeoutMs, client, storage, storageKey, expiryLeewayMs, renewBeforeMs])
+  }, [
+    siteId,
+    version,
+    apiKey,
+    baseURL,
+    axios,
+    authScheme,
+    timeoutMs,
+    client,
+    storage,
+    storageKey,
+    expiryLeewayMs,
+    renewBeforeMs,
+  ])
 
   useEffect(() => {
     if (client !== own) return

@@ -25,7 +25,9 @@ export function createMindbodyClient(config: ResolvedMindbodyConfig, session: To
     return request
   })
   client.interceptors.response.use(undefined, (error) => {
-    const failure = error?.response ? httpError(error.response.status, error.response.data) : toMindbodyError(error)
+    const failure = error?.response
+      ? httpError(error.response.status, error.response.data)
+      : toMindbodyError(error)
     if (failure.status === 401) session.signOut('unauthorized')
     throw failure
   })

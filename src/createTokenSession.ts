@@ -33,7 +33,6 @@ export type TokenSession = ReturnType<typeof createTokenSession>
 
 const MAX_DELAY = 2 ** 31 - 1
 const CLAIM_MS = 30_000
-let warned = false
 
 export function createTokenSession(options: TokenSessionOptions) {
   const { queryClient, config, expiryLeewayMs = 30_000, renewBeforeMs } = options
@@ -49,6 +48,7 @@ export function createTokenSession(options: TokenSessionOptions) {
   let timers: ReturnType<typeof setTimeout>[] = []
   let renewing: Promise<IssueResponse> | undefined
   let storage = resolveStorage(options.storage)
+  let warned = false
 
   const token = () => getToken(queryClient, config)
   const deadline = (t: IssueResponse | null) => (expiresAt(t) ?? Infinity) - expiryLeewayMs
@@ -68,7 +68,10 @@ export function createTokenSession(options: TokenSessionOptions) {
     try {
       await (value === null ? storage?.removeItem(storageKey) : storage?.setItem(storageKey, value))
     } catch {
-      if (!warned) console.warn('react-mindbody-user-token: the token storage refused to save; the token is kept in memory only.')
+      if (!warned)
+        console.warn(
+          'react-mindbody-user-token: the token storage refused to save; the token is kept in memory only.',
+        )
       warned = true
     }
   }

@@ -46,7 +46,11 @@ export type UseIssueTokenResult = MutateWith<
  * if (signIn.error?.code === 'DeniedAccess') … // signIn.error.message is Mindbody's own sentence
  */
 export function useIssueToken(options: UseIssueTokenOptions = {}): UseIssueTokenResult {
-  const mutation = useMindbodyMutation('useIssueToken', ({ config }) => issueTokenMutationOptions(config), options)
+  const mutation = useMindbodyMutation(
+    'useIssueToken',
+    ({ config }) => issueTokenMutationOptions(config),
+    options,
+  )
   const { mutate, mutateAsync } = mutation
   return {
     ...mutation,

@@ -27,7 +27,13 @@ export interface UserTokenState {
 
 type TokenFields = Pick<UserTokenState, 'token' | 'accessToken' | 'user' | 'expiresAt' | 'isAuthenticated'>
 
-const signedOut: TokenFields = { token: null, accessToken: null, user: null, expiresAt: null, isAuthenticated: false }
+const signedOut: TokenFields = {
+  token: null,
+  accessToken: null,
+  user: null,
+  expiresAt: null,
+  isAuthenticated: false,
+}
 
 const toFields = (token: IssueResponse | null): TokenFields => {
   if (!token) return signedOut
@@ -52,7 +58,11 @@ const toFields = (token: IssueResponse | null): TokenFields => {
  */
 export function useUserToken(): UserTokenState {
   const { config, queryClient, session } = useMindbodyContext('useUserToken')
-  const fields = useQuery({ ...userTokenQueryOptions(config), select: toFields }, queryClient).data ?? signedOut
+  const fields =
+    useQuery({ ...userTokenQueryOptions(config), select: toFields }, queryClient).data ?? signedOut
   const status = useSyncExternalStore(session.subscribe, session.getStatus, session.getStatus)
-  return useMemo(() => ({ ...fields, ...status, isExpired: status.signOutReason === 'expired' }), [fields, status])
+  return useMemo(
+    () => ({ ...fields, ...status, isExpired: status.signOutReason === 'expired' }),
+    [fields, status],
+  )
 }

@@ -1,4 +1,10 @@
-import { hashKey, queryOptions, type QueryCache, type QueryClient, type QueryKey } from '@tanstack/react-query'
+import {
+  hashKey,
+  queryOptions,
+  type QueryCache,
+  type QueryClient,
+  type QueryKey,
+} from '@tanstack/react-query'
 import { userTokenKeys } from './userTokenKeys'
 import type { IssueResponse, MindbodyConfig } from './core/types'
 

@@ -36,7 +36,8 @@ export function resolveStorage(option: UserTokenStorageOption = 'memory'): UserT
       removeItem: (key) => area.removeItem(key),
       subscribe(key, listener) {
         const onStorage = (event: StorageEvent) => {
-          if (event.storageArea === area && (event.key === key || event.key === null)) listener(event.newValue)
+          if (event.storageArea === area && (event.key === key || event.key === null))
+            listener(event.newValue)
         }
         window.addEventListener('storage', onStorage)
         return () => window.removeEventListener('storage', onStorage)

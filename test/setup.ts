@@ -7,5 +7,9 @@ afterEach(() => {
   cleanup()
   server.resetHandlers()
   server.events.removeAllListeners()
+  if (typeof window !== 'undefined') {
+    localStorage.clear()
+    sessionStorage.clear()
+  }
 })
 afterAll(() => server.close())

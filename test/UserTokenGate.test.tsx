@@ -1,0 +1,38 @@
+import { act, screen } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { describe, expect, it } from 'vitest'
+import { useIssueToken, useRevokeToken, UserTokenGate } from '../src'
+import { renderWithProviders } from './renderWithProviders'
+import { STAFF, useMockMindbody } from './server'
+
+function Portal() {
+  const signIn = useIssueToken()
+  const signOut = useRevokeToken()
+  return (
+    <UserTokenGate fallback={<button onClick={() => signIn.mutate(STAFF)}>Sign in</button>}>
+      <button onClick={() => signOut.mutate()}>Sign out</button>
+    </UserTokenGate>
+  )
+}
+
+describe('UserTokenGate', () => {
+  it('shows the fallback while signed out and the children while signed in', async () => {
+    useMockMindbody()
+    renderWithProviders(<Portal />)
+    await userEvent.click(screen.getByRole('button', { name: 'Sign in' }))
+    await userEvent.click(await screen.findByRole('button', { name: 'Sign out' }))
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeTruthy()
+  })
+
+  it('shows nothing by default while restoring', async () => {
+    const storage = { getItem: () => new Promise<null>(() => {}), setItem() {}, removeItem() {} }
+    const { container } = renderWithProviders(
+      <UserTokenGate fallback={<p>Sign in</p>}>
+        <p>Portal</p>
+      </UserTokenGate>,
+      { storage },
+    )
+    await act(async () => {})
+    expect(container.innerHTML).toBe('')
+  })
+})

@@ -1,0 +1,101 @@
+import { act, waitFor } from '@testing-library/react'
+import { http, HttpResponse } from 'msw'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { renderHookWithProviders } from './renderWithProviders'
+import { API, server, STAFF, useMockMindbody } from './server'
+import { useSession } from './session'
+
+const DAY = 24 * 3600_000
+afterEach(() => void vi.useRealTimers())
+
+describe('useRenewToken', () => {
+  it('extends the shared token with the answer', async () => {
+    const { requests } = useMockMindbody()
+    const { result } = renderHookWithProviders(useSession)
+    const issued = await act(() => result.current.signIn.mutateAsync(STAFF))
+    await act(() => result.current.renew.mutateAsync())
+    await waitFor(() =>
+      expect(result.current.state.expiresAt?.getTime()).toBe(Date.parse(issued.Expires!) + DAY),
+    )
+    expect(result.current.state.user).toEqual(issued.User)
+    expect(requests[1]!.url).toBe(`${API}/renew`)
+    expect(requests[1]!.headers.get('Authorization')).toBe(`Bearer ${issued.AccessToken}`)
+  })
+
+  it('shares one request between concurrent calls', async () => {
+    const { requests } = useMockMindbody()
+    const { result } = renderHookWithProviders(useSession)
+    await act(() => result.current.signIn.mutateAsync(STAFF))
+    const [a, b] = await act(() =>
+      Promise.all([result.current.renew.mutateAsync(), result.current.renew.mutateAsync()]),
+    )
+    expect(a).toEqual(b)
+    expect(requests.filter((r) => r.url.endsWith('/renew'))).toHaveLength(1)
+  })
+
+  it.each([401, 403])('signs out as unauthorized on a %i', async (status) => {
+    useMockMindbody()
+    const onSignOut = vi.fn()
+    const { result } = renderHookWithProviders(useSession, { onSignOut })
+    await act(() => result.current.signIn.mutateAsync(STAFF))
+    server.use(
+      http.post(`${API}/renew`, () =>
+        HttpResponse.json({ Error: { Message: 'No.', Code: 'DeniedAccess' } }, { status }),
+      ),
+    )
+    await act(() => result.current.renew.mutateAsync().catch(() => {}))
+    await waitFor(() => expect(result.current.state.signOutReason).toBe('unauthorized'))
+    expect(result.current.renew.error?.status).toBe(status)
+    expect(onSignOut.mock.calls).toEqual([['unauthorized']])
+  })
+
+  it('keeps the token when a renew fails otherwise', async () => {
+    const { mindbody } = useMockMindbody()
+    const { result } = renderHookWithProviders(useSession)
+    await act(() => result.current.signIn.mutateAsync(STAFF))
+    mindbody.fail('server-error', ['renew'])
+    await act(() => result.current.renew.mutateAsync().catch(() => {}))
+    await waitFor(() => expect(result.current.renew.error?.status).toBe(500))
+    expect(result.current.state.isAuthenticated).toBe(true)
+  })
+
+  it('refuses to renew when nobody is signed in, sending nothing', async () => {
+    const { requests } = useMockMindbody()
+    const { result } = renderHookWithProviders(useSession)
+    await act(() => result.current.renew.mutateAsync().catch(() => {}))
+    await waitFor(() => expect(result.current.renew.error?.kind).toBe('invalid-input'))
+    expect(requests).toHaveLength(0)
+  })
+})
+
+describe('autoRenew', () => {
+  const MINUTE = 60_000
+
+  it('renews the given time before expiry, while the page is open', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    const { requests } = useMockMindbody({ lifetimeMs: 10 * MINUTE })
+    const { result } = renderHookWithProviders(useSession, { autoRenew: { beforeExpiryMs: 2 * MINUTE } })
+    const issued = await act(() => result.current.signIn.mutateAsync(STAFF))
+    await act(() => vi.advanceTimersByTimeAsync(7 * MINUTE))
+    expect(requests.filter((r) => r.url.endsWith('/renew'))).toHaveLength(0)
+    await act(() => vi.advanceTimersByTimeAsync(1 * MINUTE))
+    await waitFor(() =>
+      expect(result.current.state.expiresAt?.getTime()).toBe(Date.parse(issued.Expires!) + DAY),
+    )
+    expect(requests.filter((r) => r.url.endsWith('/renew'))).toHaveLength(1)
+    expect(result.current.state.isAuthenticated).toBe(true)
+  })
+
+  it('signs out cleanly as renew-failed when the renewal fails', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    const { mindbody } = useMockMindbody({ lifetimeMs: 10 * MINUTE })
+    const onSignOut = vi.fn()
+    const { result } = renderHookWithProviders(useSession, { autoRenew: {}, onSignOut, storage: 'local' })
+    await act(() => result.current.signIn.mutateAsync(STAFF))
+    mindbody.fail('server-error', ['renew'])
+    await act(() => vi.advanceTimersByTimeAsync(5 * MINUTE))
+    await waitFor(() => expect(result.current.state.signOutReason).toBe('renew-failed'))
+    expect(onSignOut.mock.calls).toEqual([['renew-failed']])
+    expect(localStorage.getItem('mindbody-user-token:https://api.mindbodyonline.com:-99:6')).toBeNull()
+  })
+})
