@@ -1,8 +1,10 @@
 import { useEffect, useId, useRef, type FormEvent } from 'react'
 import {
   useIssueToken,
+  useRenewToken,
   useRevokeToken,
   useUserToken,
+  type SignOutReason,
   type IssueRequest,
   type MindbodyError,
   type MindbodyErrorKind,
@@ -24,6 +26,14 @@ const friendly: Partial<Record<MindbodyErrorKind, string>> = {
 }
 const describe = (error: MindbodyError) => friendly[error.kind] ?? error.message
 
+const farewell: Record<SignOutReason, string> = {
+  revoked: 'You signed out.',
+  expired: 'Your session expired. Sign in again to continue.',
+  unauthorized: 'Mindbody no longer accepts this session. Sign in again.',
+  'renew-failed': 'Your session could not be renewed. Sign in again.',
+  'other-tab': 'You signed out in another tab.',
+}
+
 function ErrorMessage({ error, focus }: { error: MindbodyError; focus?: boolean }) {
   const ref = useRef<HTMLParagraphElement>(null)
   useEffect(() => {
@@ -39,6 +49,7 @@ function ErrorMessage({ error, focus }: { error: MindbodyError; focus?: boolean 
 
 function SignInForm({ title, hint }: StaffSignInProps) {
   const signIn = useIssueToken()
+  const { signOutReason } = useUserToken()
   const id = useId()
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
@@ -49,6 +60,7 @@ function SignInForm({ title, hint }: StaffSignInProps) {
   return (
     <form className="mb-form" onSubmit={onSubmit} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{title}</h2>
+      {signOutReason && <p className="mb-notice">{farewell[signOutReason]}</p>}
       {hint && (
         <p className="mb-hint">
           Demo account: <code>{hint.Username}</code> / <code>{hint.Password}</code>
@@ -71,6 +83,7 @@ function SignInForm({ title, hint }: StaffSignInProps) {
 
 function SignedInCard({ onSignOut, pending }: { onSignOut: () => void; pending: boolean }) {
   const { user, expiresAt } = useUserToken()
+  const renew = useRenewToken()
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => heading.current?.focus(), [])
   const name = [user?.FirstName, user?.LastName].filter(Boolean).join(' ')
@@ -93,9 +106,20 @@ function SignedInCard({ onSignOut, pending }: { onSignOut: () => void; pending: 
           )}
         </dd>
       </dl>
-      <button type="button" onClick={onSignOut} disabled={pending}>
-        Sign out
-      </button>
+      <div className="mb-actions">
+        <button type="button" onClick={onSignOut} disabled={pending}>
+          Sign out
+        </button>
+        <button
+          type="button"
+          className="mb-secondary"
+          onClick={() => renew.mutate()}
+          disabled={renew.isPending}
+        >
+          Stay signed in
+        </button>
+      </div>
+      {renew.error && <ErrorMessage error={renew.error} />}
     </div>
   )
 }

@@ -2,7 +2,8 @@ import { act, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { renderHookWithProviders } from './renderWithProviders'
 import { STAFF, useMockMindbody } from './server'
-import { sharedStorage, useSession } from './session'
+import { createSharedStorage } from '../src/testing'
+import { useSession } from './session'
 
 const KEY = 'mindbody-user-token:https://api.mindbodyonline.com:-99:6'
 const DAY = 24 * 3600_000
@@ -10,7 +11,7 @@ afterEach(() => void vi.useRealTimers())
 
 /** Two tabs: two providers with their own QueryClients on one shared storage. */
 function twoTabs(options: Parameters<typeof renderHookWithProviders>[1] = {}) {
-  const shared = sharedStorage()
+  const shared = createSharedStorage()
   const signOuts = { a: vi.fn(), b: vi.fn() }
   const a = renderHookWithProviders(useSession, { storage: shared.tab(), onSignOut: signOuts.a, ...options })
   const b = renderHookWithProviders(useSession, { storage: shared.tab(), onSignOut: signOuts.b, ...options })

@@ -21,7 +21,7 @@ describe('public exports', () => {
       'userTokenKeys',
       'userTokenQueryOptions',
     ])
-    expect(Object.keys(testing).sort()).toEqual(['createMockMindbody', 'demoStaff'])
+    expect(Object.keys(testing).sort()).toEqual(['createMockMindbody', 'createSharedStorage', 'demoStaff'])
   })
 
   it('recognise their own errors', () => {

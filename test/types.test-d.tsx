@@ -1,9 +1,12 @@
 import type { UseMutationResult, QueryClient } from '@tanstack/react-query'
+import type { AxiosInstance } from 'axios'
 import { describe, expectTypeOf, it } from 'vitest'
 import {
   createUserTokenApi,
   MindbodyError,
   useIssueToken,
+  useMindbodyClient,
+  useRenewToken,
   useRevokeToken,
   useUserToken,
   userTokenKeys,
@@ -12,6 +15,7 @@ import {
   type IssueTokenVariables,
   type MindbodyErrorKind,
   type MindbodyProviderProps,
+  type SignOutReason,
   type UserTokenApi,
   type UserTokenState,
   type UserType,
@@ -38,6 +42,18 @@ describe('public types', () => {
 
   it('useRevokeToken is a void mutation', () => {
     expectTypeOf(useRevokeToken()).toEqualTypeOf<UseMutationResult<void, MindbodyError, void>>()
+  })
+
+  it('the lifecycle hooks have the documented shapes', () => {
+    expectTypeOf(useRenewToken()).toEqualTypeOf<UseMutationResult<IssueResponse, MindbodyError, void>>()
+    expectTypeOf(useMindbodyClient()).toEqualTypeOf<AxiosInstance>()
+    expectTypeOf(useUserToken().signOutReason).toEqualTypeOf<SignOutReason | null>()
+    expectTypeOf<SignOutReason>().toEqualTypeOf<
+      'revoked' | 'expired' | 'unauthorized' | 'renew-failed' | 'other-tab'
+    >()
+    expectTypeOf<MindbodyProviderProps['autoRenew']>().toEqualTypeOf<
+      false | { beforeExpiryMs?: number } | undefined
+    >()
   })
 
   it('useUserToken and the core have the documented shapes', () => {

@@ -1,4 +1,5 @@
 export { createMockMindbody, demoStaff } from './createMockMindbody'
+export { createSharedStorage } from './createSharedStorage'
 export type {
   MockEndpoint,
   MockFailure,
@@ -6,3 +7,4 @@ export type {
   MockMindbodyOptions,
   MockStaffUser,
 } from './createMockMindbody'
+export type { SharedStorage } from './createSharedStorage'
