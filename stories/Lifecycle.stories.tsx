@@ -64,7 +64,7 @@ export const RestoreAfterReload: Story = {
   },
 }
 
-/** Two tabs on one storage: signing in, renewing and signing out in one reaches the other. */
+/** Two tabs on one storage: signing in, renewing and signing out in one reaches the other; each reports its sign-out. */
 export const TwoTabsInSync: Story = {
   parameters: { msw: { handlers: createMockMindbody().handlers } },
   render: () => <TwoTabs />,
@@ -79,6 +79,8 @@ export const TwoTabsInSync: Story = {
     await context.userEvent.click(a.getByRole('button', { name: 'Sign out' }))
     await expect(await b.findByText('You signed out in another tab.')).toBeVisible()
     await expect(a.getByText('You signed out.')).toBeVisible()
+    await expect(context.canvas.getByLabelText('Tab A sign-outs')).toHaveTextContent('revoked')
+    await expect(context.canvas.getByLabelText('Tab B sign-outs')).toHaveTextContent('other-tab')
   },
 }
 

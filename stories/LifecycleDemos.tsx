@@ -1,6 +1,12 @@
 import { QueryClient, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
-import { MindbodyProvider, useMindbodyClient, UserTokenGate, type MindbodyProviderProps } from '../src'
+import {
+  MindbodyProvider,
+  useMindbodyClient,
+  UserTokenGate,
+  type MindbodyProviderProps,
+  type SignOutReason,
+} from '../src'
 import { createSharedStorage } from '../src/testing'
 import { StaffSignIn } from './StaffSignIn'
 
@@ -29,8 +35,23 @@ export function ReloadablePortal(props: Omit<MindbodyProviderProps, 'queryClient
   )
 }
 
+function Tab({ name, ...props }: MindbodyProviderProps & { name: string }) {
+  const [signOuts, setSignOuts] = useState<SignOutReason[]>([])
+  return (
+    <div className="mb-stack">
+      <MindbodyProvider {...props} onSignOut={(reason) => setSignOuts((all) => [...all, reason])}>
+        <StaffSignIn title={name} />
+      </MindbodyProvider>
+      <p>
+        onSignOut calls in {name}:{' '}
+        <output aria-label={`${name} sign-outs`}>{signOuts.join(', ') || 'none'}</output>
+      </p>
+    </div>
+  )
+}
+
 /** Two tabs of one portal: separate QueryClients, one storage, kept in step. */
-export function TwoTabs(props: Omit<MindbodyProviderProps, 'queryClient' | 'storage' | 'siteId'>) {
+export function TwoTabs() {
   const [tabs] = useState(() => {
     const shared = createSharedStorage()
     return ['Tab A', 'Tab B'].map((name) => ({ name, storage: shared.tab(), queryClient: new QueryClient() }))
@@ -38,15 +59,7 @@ export function TwoTabs(props: Omit<MindbodyProviderProps, 'queryClient' | 'stor
   return (
     <div className="mb-two-sites">
       {tabs.map((tab) => (
-        <MindbodyProvider
-          key={tab.name}
-          siteId={-99}
-          storage={tab.storage}
-          queryClient={tab.queryClient}
-          {...props}
-        >
-          <StaffSignIn title={tab.name} />
-        </MindbodyProvider>
+        <Tab key={tab.name} siteId={-99} {...tab} />
       ))}
     </div>
   )
