@@ -1,14 +1,21 @@
-import { defineConfig, type Options } from 'tsup'
+import { readFile, writeFile } from 'node:fs/promises'
+import { defineConfig } from 'tsup'
 
-const shared: Options = {
+// One build so the entries share chunks: `MindbodyError` is one class whichever entry it comes from.
+export default defineConfig({
+  entry: { index: 'src/index.ts', core: 'src/core/index.ts', testing: 'src/testing/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
+  splitting: true,
   sourcemap: true,
   target: 'es2022',
-  outDir: 'dist',
-}
-
-export default defineConfig([
-  { ...shared, entry: { index: 'src/index.ts' }, clean: true, banner: { js: "'use client';" } },
-  { ...shared, entry: { testing: 'src/testing/index.ts' } },
-])
+  clean: true,
+  // The React entry must start with 'use client' for React Server Components; esbuild drops module
+  // directives when bundling, so it is put back as the very first statement of each format.
+  async onSuccess() {
+    for (const file of ['dist/index.js', 'dist/index.cjs']) {
+      const code = (await readFile(file, 'utf8')).replaceAll("'use client';", '')
+      await writeFile(file, `'use client';\n${code}`)
+    }
+  },
+})

@@ -1,7 +1,6 @@
 'use client'
 import { createContext, useContext } from 'react'
 import type { QueryClient } from '@tanstack/react-query'
-import type { AxiosInstance } from 'axios'
 import type { TokenSession } from './createTokenSession'
 import type { ResolvedMindbodyConfig } from './core/types'
 
@@ -10,7 +9,6 @@ export interface MindbodyContextValue {
   config: ResolvedMindbodyConfig
   queryClient: QueryClient
   session: TokenSession
-  mindbodyClient: AxiosInstance
 }
 
 export const MindbodyContext = createContext<MindbodyContextValue | undefined>(undefined)

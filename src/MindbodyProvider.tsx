@@ -1,7 +1,6 @@
 'use client'
 import { useContext, useEffect, useLayoutEffect, useMemo, useState, type ReactNode } from 'react'
 import { QueryClient, QueryClientContext } from '@tanstack/react-query'
-import { createMindbodyClient } from './createMindbodyClient'
 import { createTokenSession, type SignOutReason } from './createTokenSession'
 import { MindbodyContext } from './MindbodyContext'
 import { resolveConfig } from './core/resolveConfig'
@@ -60,7 +59,7 @@ export function MindbodyProvider(props: MindbodyProviderProps) {
       expiryLeewayMs,
       renewBeforeMs,
     })
-    return { config, queryClient: client, session, mindbodyClient: createMindbodyClient(config, session) }
+    return { config, queryClient: client, session }
   }, [
     siteId,
     version,

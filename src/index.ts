@@ -1,5 +1,4 @@
-export { createUserTokenApi } from './core/createUserTokenApi'
-export { MindbodyError, isMindbodyError } from './core/MindbodyError'
+export { createUserTokenApi, isMindbodyError, MindbodyError } from './core'
 export { MindbodyProvider } from './MindbodyProvider'
 export { useMindbodyConfig } from './useMindbodyConfig'
 export { useIssueToken } from './useIssueToken'
@@ -13,17 +12,17 @@ export { issueTokenMutationOptions } from './issueTokenMutationOptions'
 export { revokeTokenMutationOptions } from './revokeTokenMutationOptions'
 export { userTokenQueryOptions } from './userTokenQueryOptions'
 
-export type { MindbodyErrorKind } from './core/MindbodyError'
 export type {
   IssueRequest,
   IssueResponse,
   MindbodyConfig,
+  MindbodyErrorKind,
   RequestOptions,
   ResolvedMindbodyConfig,
   User,
   UserTokenApi,
   UserType,
-} from './core/types'
+} from './core'
 export type { IssueTokenVariables } from './credentials'
 export type { MindbodyProviderProps } from './MindbodyProvider'
 export type { UseIssueTokenOptions, UseIssueTokenResult } from './useIssueToken'

@@ -1,6 +1,10 @@
 'use client'
 import type { AxiosInstance } from 'axios'
+import { createMindbodyClient } from './createMindbodyClient'
 import { useMindbodyContext } from './MindbodyContext'
+import type { TokenSession } from './createTokenSession'
+
+const clients = new WeakMap<TokenSession, AxiosInstance>()
 
 /**
  * An axios instance for any other Mindbody endpoint of the provider's site: its base URL is
@@ -12,4 +16,8 @@ import { useMindbodyContext } from './MindbodyContext'
  * const client = useMindbodyClient()
  * const staff = useQuery({ queryKey: ['staff'], queryFn: () => client.get('/staff/staff').then((r) => r.data) })
  */
-export const useMindbodyClient = (): AxiosInstance => useMindbodyContext('useMindbodyClient').mindbodyClient
+export function useMindbodyClient(): AxiosInstance {
+  const { config, session } = useMindbodyContext('useMindbodyClient')
+  if (!clients.has(session)) clients.set(session, createMindbodyClient(config, session))
+  return clients.get(session)!
+}

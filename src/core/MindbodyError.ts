@@ -20,24 +20,27 @@ export type MindbodyErrorKind =
 export class MindbodyError extends Error {
   override readonly name = 'MindbodyError'
   /** What went wrong; see `MindbodyErrorKind`. */
-  readonly kind: MindbodyErrorKind
+  declare readonly kind: MindbodyErrorKind
   /** The HTTP status, when Mindbody answered. */
-  readonly status?: number
+  declare readonly status?: number
   /** Mindbody's `Error.Code`, such as `'DeniedAccess'`. */
-  readonly code?: string
+  declare readonly code?: string
   /** The parsed JSON body of the response, when there was one. Never the request. */
-  readonly details?: unknown
+  declare readonly details?: unknown
 
   constructor(
     kind: MindbodyErrorKind,
     message: string,
-    extra: { status?: number; code?: string; details?: unknown } = {},
+    { status, code, details }: { status?: number; code?: string; details?: unknown } = {},
   ) {
     super(message)
-    this.kind = kind
-    if (extra.status !== undefined) this.status = extra.status
-    if (extra.code !== undefined) this.code = extra.code
-    if (extra.details !== undefined) this.details = extra.details
+    Object.assign(
+      this,
+      { kind },
+      status && { status },
+      code && { code },
+      details !== undefined && { details },
+    )
   }
 
   /** A plain object for logs and `JSON.stringify`. */

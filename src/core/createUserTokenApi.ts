@@ -16,7 +16,7 @@ import type { IssueRequest, IssueResponse, MindbodyConfig, RequestOptions, UserT
  * await api.revoke(AccessToken)
  */
 export function createUserTokenApi(config: MindbodyConfig): UserTokenApi {
-  need(config && typeof config === 'object', 'config', 'must be an object')
+  need(config && typeof config === 'object', 'config')
   const resolved = resolveConfig(config)
   checkConfig(resolved)
   const { siteId, version, apiKey, baseURL, authScheme, timeoutMs, axios = defaultAxios } = resolved
@@ -28,8 +28,7 @@ export function createUserTokenApi(config: MindbodyConfig): UserTokenApi {
     token?: string,
     data?: IssueRequest,
   ) => {
-    if (token !== undefined)
-      need(isHeaderValue(token), 'accessToken', 'must be a non-empty printable ASCII string')
+    if (token !== undefined) need(isHeaderValue(token), 'accessToken')
     let response
     try {
       response = await axios.request({
@@ -60,12 +59,8 @@ export function createUserTokenApi(config: MindbodyConfig): UserTokenApi {
 
   return {
     async issue(request, options) {
-      need(isText(request?.Username), 'Username', 'must be a non-blank string of at most 1024 characters')
-      need(
-        isText(request.Password, true),
-        'Password',
-        'must be a non-empty string of at most 1024 characters',
-      )
+      need(isText(request?.Username), 'Username')
+      need(isText(request.Password, true), 'Password')
       const { Username, Password } = request
       return parseToken(await send('POST', 'issue', options, undefined, { Username, Password }))
     },

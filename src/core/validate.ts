@@ -5,9 +5,9 @@ import type { ResolvedMindbodyConfig } from './types'
 const textish = /^[^\0-\x1f\x7f]{1,1024}$/
 const printable = /^[\x20-\x7e]{1,1024}$/
 
-/** Throws an `'invalid-input'` error naming `field` unless `ok`. */
-export function need(ok: unknown, field: string, rule: string): void {
-  if (!ok) throw new MindbodyError('invalid-input', `Invalid ${field}: ${rule}`)
+/** Throws an `'invalid-input'` error naming `field` unless `ok`. The README lists each field's rule. */
+export function need(ok: unknown, field: string): void {
+  if (!ok) throw new MindbodyError('invalid-input', `Invalid ${field}`)
 }
 
 /** True for a string that can be sent as an HTTP header value. */
@@ -28,33 +28,25 @@ const isAllowedBaseURL = (url: string): boolean => {
   }
 }
 
+const isInteger = (value: unknown, pattern: RegExp) =>
+  (typeof value === 'number' || typeof value === 'string') && pattern.test(String(value))
+
 /** Checks every field of a resolved config, throwing `'invalid-input'` on the first bad one. */
-export function checkConfig(config: ResolvedMindbodyConfig): void {
-  const { siteId, version, apiKey, baseURL, authScheme, timeoutMs } = config
-  need(
-    (typeof siteId === 'number' || typeof siteId === 'string') && /^-?\d{1,10}$/.test(String(siteId)),
-    'siteId',
-    'must be an integer',
-  )
-  need(
-    (typeof version === 'number' || typeof version === 'string') && /^[1-9]\d{0,3}$/.test(String(version)),
-    'version',
-    'must be a positive integer',
-  )
-  need(
-    apiKey === undefined || isHeaderValue(apiKey),
-    'apiKey',
-    'must be printable ASCII, at most 1024 characters',
-  )
-  need(
-    typeof baseURL === 'string' && isAllowedBaseURL(baseURL),
-    'baseURL',
-    'must be an http(s) URL without credentials, or a path starting with /',
-  )
-  need(authScheme === 'Bearer' || authScheme === 'raw', 'authScheme', "must be 'Bearer' or 'raw'")
+export function checkConfig({
+  siteId,
+  version,
+  apiKey,
+  baseURL,
+  authScheme,
+  timeoutMs,
+}: ResolvedMindbodyConfig): void {
+  need(isInteger(siteId, /^-?\d{1,10}$/), 'siteId')
+  need(isInteger(version, /^[1-9]\d{0,3}$/), 'version')
+  need(apiKey === undefined || isHeaderValue(apiKey), 'apiKey')
+  need(typeof baseURL === 'string' && isAllowedBaseURL(baseURL), 'baseURL')
+  need(authScheme === 'Bearer' || authScheme === 'raw', 'authScheme')
   need(
     timeoutMs === undefined || (typeof timeoutMs === 'number' && timeoutMs >= 0 && timeoutMs < 2 ** 31),
     'timeoutMs',
-    'must be a number of milliseconds',
   )
 }

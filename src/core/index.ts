@@ -1,0 +1,13 @@
+export { createUserTokenApi } from './createUserTokenApi'
+export { MindbodyError, isMindbodyError } from './MindbodyError'
+export type { MindbodyErrorKind } from './MindbodyError'
+export type {
+  IssueRequest,
+  IssueResponse,
+  MindbodyConfig,
+  RequestOptions,
+  ResolvedMindbodyConfig,
+  User,
+  UserTokenApi,
+  UserType,
+} from './types'
