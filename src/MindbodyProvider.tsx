@@ -7,7 +7,12 @@ import { resolveConfig } from './core/resolveConfig'
 import type { UserTokenStorageOption } from './userTokenStorage'
 import type { MindbodyConfig } from './core/types'
 
-/** Props of `MindbodyProvider`: the `MindbodyConfig` fields, the token's lifecycle, and children. */
+/**
+ * Props of `MindbodyProvider`: the `MindbodyConfig` fields, the token's lifecycle, and children.
+ *
+ * @example
+ * const props: MindbodyProviderProps = { siteId: -99, baseURL: '/mindbody', storage: 'session' }
+ */
 export interface MindbodyProviderProps extends MindbodyConfig {
   /**
    * The `QueryClient` that holds the token. Default: the nearest `QueryClientProvider`'s, else a
@@ -24,9 +29,15 @@ export interface MindbodyProviderProps extends MindbodyConfig {
   /** A token counts as expired this long before its `Expires`, for clock skew. Default 30 000. */
   expiryLeewayMs?: number
   /** Renew the token `beforeExpiryMs` (default 5 minutes) before it expires, while the page is open. */
-  autoRenew?: false | { beforeExpiryMs?: number }
+  autoRenew?:
+    | false
+    | {
+        /** How long before expiry to renew. Default 5 minutes. */
+        beforeExpiryMs?: number
+      }
   /** Called once for each sign-out, whatever its cause. */
   onSignOut?: (reason: SignOutReason) => void
+  /** The part of the app that uses the hooks. */
   children?: ReactNode
 }
 

@@ -2,7 +2,12 @@
 import type { ReactNode } from 'react'
 import { useUserToken } from './useUserToken'
 
-/** Props of `UserTokenGate`. */
+/**
+ * Props of `UserTokenGate`.
+ *
+ * @example
+ * const props: UserTokenGateProps = { fallback: <SignInForm />, restoring: <Spinner /> }
+ */
 export interface UserTokenGateProps {
   /** Shown while signed in. */
   children?: ReactNode

@@ -8,7 +8,12 @@ import { userTokenKeys } from './userTokenKeys'
 import { resolveStorage, type UserTokenStorageOption } from './userTokenStorage'
 import type { IssueResponse, ResolvedMindbodyConfig } from './core/types'
 
-/** Why the last session ended; `null` while signed in or before any sign-out. */
+/**
+ * Why the last session ended.
+ *
+ * @example
+ * <MindbodyProvider siteId={-99} onSignOut={(reason: SignOutReason) => log('signed out', reason)}>
+ */
 export type SignOutReason = 'revoked' | 'expired' | 'unauthorized' | 'renew-failed' | 'other-tab'
 
 /** What a session knows besides the token itself. */

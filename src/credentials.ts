@@ -1,6 +1,12 @@
 import type { IssueRequest } from './core/types'
 
-/** What a sign-in mutation keeps of its request: the username, never the password. */
+/**
+ * What a sign-in mutation keeps of its request: the username, never the password.
+ *
+ * @example
+ * const signIn = useIssueToken()
+ * signIn.variables // { Username: 'ada' } while pending or after
+ */
 export type IssueTokenVariables = Omit<IssueRequest, 'Password'>
 
 const passwords = new WeakMap<object, unknown>()

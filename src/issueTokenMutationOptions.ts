@@ -17,14 +17,15 @@ import type { IssueRequest, IssueResponse, MindbodyConfig } from './core/types'
  * @example
  * const signIn = useMutation(issueTokenMutationOptions({ siteId: -99 }))
  */
-export const issueTokenMutationOptions = (config: MindbodyConfig) =>
-  ({
-    mutationKey: [...userTokenKeys.token(config), 'issue'],
-    async mutationFn(variables, { client }) {
-      const token = await createUserTokenApi(config).issue(unseal(variables))
-      setToken(client, config, token)
-      return token
-    },
-    onSettled: (_data, _error, variables) => void forget(variables),
-    retry: retryUnless4xx(),
-  }) satisfies UseMutationOptions<IssueResponse, MindbodyError, IssueRequest>
+export const issueTokenMutationOptions = (
+  config: MindbodyConfig,
+): UseMutationOptions<IssueResponse, MindbodyError, IssueRequest> => ({
+  mutationKey: [...userTokenKeys.token(config), 'issue'],
+  async mutationFn(variables, { client }) {
+    const token = await createUserTokenApi(config).issue(unseal(variables))
+    setToken(client, config, token)
+    return token
+  },
+  onSettled: (_data, _error, variables) => void forget(variables),
+  retry: retryUnless4xx(),
+})

@@ -13,14 +13,16 @@ import type { MindbodyConfig } from './core/types'
  * @example
  * const signOut = useMutation(revokeTokenMutationOptions({ siteId: -99 }, queryClient))
  */
-export const revokeTokenMutationOptions = (config: MindbodyConfig, queryClient: QueryClient) =>
-  ({
-    mutationKey: [...userTokenKeys.token(config), 'revoke'],
-    async mutationFn() {
-      const token = getToken(queryClient, config)
-      if (!token) return
-      setToken(queryClient, config, null)
-      await createUserTokenApi(config).revoke(token.AccessToken)
-    },
-    retry: false,
-  }) satisfies UseMutationOptions<void, MindbodyError, void>
+export const revokeTokenMutationOptions = (
+  config: MindbodyConfig,
+  queryClient: QueryClient,
+): UseMutationOptions<void, MindbodyError, void> => ({
+  mutationKey: [...userTokenKeys.token(config), 'revoke'],
+  async mutationFn() {
+    const token = getToken(queryClient, config)
+    if (!token) return
+    setToken(queryClient, config, null)
+    await createUserTokenApi(config).revoke(token.AccessToken)
+  },
+  retry: false,
+})

@@ -7,34 +7,39 @@ import { useMindbodyMutation } from './useMindbodyMutation'
 import type { MindbodyError } from './core/MindbodyError'
 import type { IssueRequest, IssueResponse } from './core/types'
 
-/** Options of `useIssueToken`: those of `useMutation`, less `mutationFn` and `mutationKey`. */
+/**
+ * Options of `useIssueToken`: those of `useMutation`, less `mutationFn` and `mutationKey`.
+ *
+ * @example
+ * const options: UseIssueTokenOptions = { retry: 1, onError: (error) => report(error.kind) }
+ */
 export type UseIssueTokenOptions = Omit<
   UseMutationOptions<IssueResponse, MindbodyError, IssueTokenVariables>,
   'mutationFn' | 'mutationKey'
 >
 
-type MutateWith<R> = R extends unknown
-  ? Omit<R, 'mutate' | 'mutateAsync'> & {
-      /** Signs in. Errors go to `error` and `onError`; nothing is thrown. */
-      mutate: (
-        request: IssueRequest,
-        options?: MutateOptions<IssueResponse, MindbodyError, IssueTokenVariables>,
-      ) => void
-      /** Signs in and returns the token; rejects with a `MindbodyError`. */
-      mutateAsync: (
-        request: IssueRequest,
-        options?: MutateOptions<IssueResponse, MindbodyError, IssueTokenVariables>,
-      ) => Promise<IssueResponse>
-    }
-  : never
-
 /**
  * React Query's `UseMutationResult` for sign-in. `mutate` takes `{ Username, Password }`, while
  * `variables` (and every callback) sees only `{ Username }`: the password is never kept.
+ *
+ * @example
+ * const signIn: UseIssueTokenResult = useIssueToken()
+ * signIn.mutate({ Username, Password })
  */
-export type UseIssueTokenResult = MutateWith<
-  UseMutationResult<IssueResponse, MindbodyError, IssueTokenVariables>
->
+export type UseIssueTokenResult =
+  UseMutationResult<IssueResponse, MindbodyError, IssueTokenVariables> extends infer R
+    ? R extends unknown
+      ? Omit<R, 'mutate' | 'mutateAsync'> & {
+          /** Signs in. Errors go to `error` and `onError`; nothing is thrown. */
+          mutate: (request: IssueRequest, options?: SignInOptions) => void
+          /** Signs in and returns the token; rejects with a `MindbodyError`. */
+          mutateAsync: (request: IssueRequest, options?: SignInOptions) => Promise<IssueResponse>
+        }
+      : never
+    : never
+
+/** @inline */
+type SignInOptions = MutateOptions<IssueResponse, MindbodyError, IssueTokenVariables>
 
 /**
  * Signs a staff member in. On success the token becomes the shared token that `useUserToken`

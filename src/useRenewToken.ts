@@ -5,13 +5,23 @@ import { userTokenKeys } from './userTokenKeys'
 import type { MindbodyError } from './core/MindbodyError'
 import type { IssueResponse } from './core/types'
 
-/** Options of `useRenewToken`: those of `useMutation`, less `mutationFn` and `mutationKey`. */
+/**
+ * Options of `useRenewToken`: those of `useMutation`, less `mutationFn` and `mutationKey`.
+ *
+ * @example
+ * const options: UseRenewTokenOptions = { onSuccess: (token) => console.info('renewed until', token.Expires) }
+ */
 export type UseRenewTokenOptions = Omit<
   UseMutationOptions<IssueResponse, MindbodyError, void>,
   'mutationFn' | 'mutationKey'
 >
 
-/** React Query's `UseMutationResult` for renewing the token. */
+/**
+ * React Query's `UseMutationResult` for renewing the token.
+ *
+ * @example
+ * const renew: UseRenewTokenResult = useRenewToken()
+ */
 export type UseRenewTokenResult = UseMutationResult<IssueResponse, MindbodyError, void>
 
 /**

@@ -4,13 +4,23 @@ import { revokeTokenMutationOptions } from './revokeTokenMutationOptions'
 import { useMindbodyMutation } from './useMindbodyMutation'
 import type { MindbodyError } from './core/MindbodyError'
 
-/** Options of `useRevokeToken`: those of `useMutation`, less `mutationFn`, `mutationKey` and retries. */
+/**
+ * Options of `useRevokeToken`: those of `useMutation`, less `mutationFn`, `mutationKey` and retries.
+ *
+ * @example
+ * const options: UseRevokeTokenOptions = { onSettled: () => navigate('/sign-in') }
+ */
 export type UseRevokeTokenOptions = Omit<
   UseMutationOptions<void, MindbodyError, void>,
   'mutationFn' | 'mutationKey' | 'retry' | 'retryDelay'
 >
 
-/** React Query's `UseMutationResult` for sign-out. */
+/**
+ * React Query's `UseMutationResult` for sign-out.
+ *
+ * @example
+ * const signOut: UseRevokeTokenResult = useRevokeToken()
+ */
 export type UseRevokeTokenResult = UseMutationResult<void, MindbodyError, void>
 
 /**

@@ -7,15 +7,22 @@ import { expiresAt } from './core/expiresAt'
 import type { SignOutReason } from './createTokenSession'
 import type { IssueResponse, User } from './core/types'
 
-/** The shared token and what follows from it, as `useUserToken` returns it. */
+/**
+ * The shared token and what follows from it, as `useUserToken` returns it.
+ *
+ * @example
+ * const { isAuthenticated, user }: UserTokenState = useUserToken()
+ */
 export interface UserTokenState {
   /** The whole token response, or `null` when signed out. */
   token: IssueResponse | null
   /** The value to send as the bearer token. */
   accessToken: string | null
+  /** Who signed in, or `null`. */
   user: User | null
   /** `Expires` as a `Date` (read as UTC when it has no offset), or `null` when unknown. */
   expiresAt: Date | null
+  /** True while a token is held. */
   isAuthenticated: boolean
   /** True when the last session ended because its token expired. */
   isExpired: boolean

@@ -1,6 +1,9 @@
 /**
  * Where the token is kept between page loads: `'memory'` (the default: gone on reload), `'session'`
  * (this tab, until it closes), `'local'` (every tab of this origin, synced), or your own storage.
+ *
+ * @example
+ * <MindbodyProvider siteId={-99} storage="session">
  */
 export type UserTokenStorageOption = 'memory' | 'session' | 'local' | UserTokenStorage
 
@@ -16,8 +19,11 @@ export type UserTokenStorageOption = 'memory' | 'session' | 'local' | UserTokenS
  * }
  */
 export interface UserTokenStorage {
+  /** The stored value, or `null`. */
   getItem(key: string): string | null | Promise<string | null>
+  /** Stores a value; may throw (quota), and the token then stays in memory. */
   setItem(key: string, value: string): void | Promise<void>
+  /** Forgets a value. */
   removeItem(key: string): void | Promise<void>
   /** Calls `listener` with the new value whenever `key` changes outside this page; returns an unsubscribe. */
   subscribe?(key: string, listener: (value: string | null) => void): () => void

@@ -6,6 +6,9 @@
  * - `'timeout'`: no answer within `timeoutMs`.
  * - `'aborted'`: the request's `AbortSignal` fired.
  * - `'invalid-response'`: a success status whose body is not what Mindbody sends.
+ *
+ * @example
+ * const retryable = (kind: MindbodyErrorKind) => kind === 'network' || kind === 'timeout'
  */
 export type MindbodyErrorKind =
   'invalid-input' | 'http' | 'network' | 'timeout' | 'aborted' | 'invalid-response'

@@ -1,28 +1,55 @@
 import type { AxiosInstance } from 'axios'
 
-/** The kind of user a token stands for. Owner and Admin users always have `Id` 0. */
+/**
+ * The kind of user a token stands for. Owner and Admin users always have `Id` 0.
+ *
+ * @example
+ * const isOwner = (type?: UserType) => type === 'Owner' || type === 'Admin'
+ */
 export type UserType = 'Staff' | 'Owner' | 'Admin'
 
-/** The user a token represents, as Mindbody returns it. */
+/**
+ * The user a token represents, as Mindbody returns it.
+ *
+ * @example
+ * const name = (user: User) => [user.FirstName, user.LastName].filter(Boolean).join(' ')
+ */
 export interface User {
+  /** The user's ID at the business; always 0 for owners and admins. */
   Id?: number
   FirstName?: string
   LastName?: string
   Type?: UserType
 }
 
-/** The body of `POST /usertoken/issue`: a staff member's Mindbody credentials. */
+/**
+ * The body of `POST /usertoken/issue`: a staff member's Mindbody credentials.
+ *
+ * @example
+ * const request: IssueRequest = { Username: 'ada', Password: form.password.value }
+ */
 export interface IssueRequest {
+  /** The staff member's username. */
   Username: string
+  /** The staff member's password: sent once, kept nowhere. */
   Password: string
 }
 
-/** A staff user token as Mindbody returns it; only these fields are kept. */
+/**
+ * A staff user token as Mindbody returns it; only these fields are kept.
+ *
+ * @example
+ * const token: IssueResponse = await api.issue(request)
+ * fetch(url, { headers: { Authorization: `Bearer ${token.AccessToken}` } })
+ */
 export interface IssueResponse {
+  /** The token to send in `Authorization`. */
   AccessToken: string
+  /** Usually `'Bearer'`. */
   TokenType?: string
   /** Expiry in UTC, as an ISO 8601 string (newer API versions). */
   Expires?: string
+  /** Who signed in. */
   User?: User
 }
 
@@ -49,14 +76,24 @@ export interface MindbodyConfig {
   timeoutMs?: number
 }
 
-/** A `MindbodyConfig` with its defaults filled in and `baseURL` without a trailing slash. */
+/**
+ * A `MindbodyConfig` with its defaults filled in and `baseURL` without a trailing slash.
+ *
+ * @example
+ * const { baseURL, version } = useMindbodyConfig() // 'https://api.mindbodyonline.com', '6'
+ */
 export interface ResolvedMindbodyConfig extends MindbodyConfig {
   version: string | number
   baseURL: string
   authScheme: 'Bearer' | 'raw'
 }
 
-/** Options for one call of `createUserTokenApi`. */
+/**
+ * Options for one call of `createUserTokenApi`.
+ *
+ * @example
+ * await api.issue(request, { signal: AbortSignal.timeout(10_000) })
+ */
 export interface RequestOptions {
   /** Cancels the request; it then rejects with a `'aborted'` error. */
   signal?: AbortSignal

@@ -1,7 +1,12 @@
 import { delay, http, HttpResponse, type HttpHandler } from 'msw'
 import type { IssueResponse, User } from '../core/types'
 
-/** A staff account the mock accepts. Without `siteId` it may sign in to any site. */
+/**
+ * A staff account the mock accepts. Without `siteId` it may sign in to any site.
+ *
+ * @example
+ * createMockMindbody({ users: [{ Username: 'zoe', Password: 'pw', siteId: 1234, User: { Id: 7, Type: 'Staff' } }] })
+ */
 export interface MockStaffUser {
   Username: string
   Password: string
@@ -9,13 +14,28 @@ export interface MockStaffUser {
   siteId?: string | number
 }
 
-/** How the mock misbehaves: every call fails this way until `fail(null)`. */
+/**
+ * How the mock misbehaves: every call fails this way until `fail(null)`.
+ *
+ * @example
+ * mindbody.fail('html') // a maintenance page where a token should be
+ */
 export type MockFailure = 'wrong-password' | 'server-error' | 'html' | 'slow' | 'network-error'
 
-/** The three endpoints, to aim a failure at one of them. */
+/**
+ * The three endpoints, to aim a failure at one of them.
+ *
+ * @example
+ * mindbody.fail('server-error', ['revoke'])
+ */
 export type MockEndpoint = 'issue' | 'renew' | 'revoke'
 
-/** Options of `createMockMindbody`. */
+/**
+ * Options of `createMockMindbody`.
+ *
+ * @example
+ * createMockMindbody({ lifetimeMs: 60_000, apiKey: 'test-key', failure: 'slow', slowMs: 3000 })
+ */
 export interface MockMindbodyOptions {
   /** Answer only under this base URL. Default: any origin and prefix (`*`). */
   baseURL?: string
@@ -31,7 +51,13 @@ export interface MockMindbodyOptions {
   slowMs?: number
 }
 
-/** A stateful stand-in for Mindbody's user-token endpoints, for MSW. */
+/**
+ * A stateful stand-in for Mindbody's user-token endpoints, for MSW.
+ *
+ * @example
+ * const mindbody: MockMindbody = createMockMindbody()
+ * expect(mindbody.isValid(token.AccessToken)).toBe(true)
+ */
 export interface MockMindbody {
   /** Give these to `setupServer(...)` or `setupWorker(...)`, or to msw-storybook-addon. */
   handlers: HttpHandler[]
@@ -45,7 +71,12 @@ export interface MockMindbody {
   reset(): void
 }
 
-/** The accounts the mock accepts by default; the demo's form shows the first one. */
+/**
+ * The accounts the mock accepts by default; the demo's form shows the first one.
+ *
+ * @example
+ * const [staff] = demoStaff // demo.staff / demo-password
+ */
 export const demoStaff: MockStaffUser[] = [
   {
     Username: 'demo.staff',

@@ -1,6 +1,12 @@
 import type { UserTokenStorage } from '../userTokenStorage'
 
-/** One storage seen by several simulated tabs; see `createSharedStorage`. */
+/**
+ * One storage seen by several simulated tabs; see `createSharedStorage`.
+ *
+ * @example
+ * const shared: SharedStorage = createSharedStorage()
+ * const tabA = shared.tab()
+ */
 export interface SharedStorage {
   /** What is stored, by key. */
   data: Map<string, string>
