@@ -15,6 +15,8 @@ export default tseslint.config(
       'coverage',
       'public',
       'test/consumer/app',
+      'bench/generated',
+      '.screenshots',
     ],
   },
   js.configs.recommended,
