@@ -2,14 +2,15 @@ import type { UseMutationOptions } from '@tanstack/react-query'
 import { createUserTokenApi } from './core/createUserTokenApi'
 import { forget, unseal } from './credentials'
 import { retryUnless4xx } from './retryUnless4xx'
-import { setToken } from './userTokenQueryOptions'
+import { isLatestTurn, setToken, takeTurn } from './userTokenQueryOptions'
 import { userTokenKeys } from './userTokenKeys'
-import type { MindbodyError } from './core/MindbodyError'
+import { MindbodyError } from './core/MindbodyError'
 import type { IssueRequest, IssueResponse, MindbodyConfig } from './core/types'
 
 /**
  * The sign-in mutation `useIssueToken` is built from: it issues a token and, on success, makes it
- * the shared token before any callback runs. Failures change nothing.
+ * the shared token before any callback runs. Failures change nothing. The last action wins: a sign-in
+ * overtaken by a later sign-in or sign-out fails with `'aborted'`, and its late token is revoked.
  *
  * Passing `{ Username, Password }` to `mutate` of your own `useMutation` keeps the password in the
  * mutation's `variables` until it is garbage-collected; `useIssueToken` does not, so prefer it.
@@ -22,7 +23,13 @@ export const issueTokenMutationOptions = (
 ): UseMutationOptions<IssueResponse, MindbodyError, IssueRequest> => ({
   mutationKey: [...userTokenKeys.token(config), 'issue'],
   async mutationFn(variables, { client }) {
-    const token = await createUserTokenApi(config).issue(unseal(variables))
+    const turn = takeTurn(client, config)
+    const api = createUserTokenApi(config)
+    const token = await api.issue(unseal(variables))
+    if (!isLatestTurn(client, config, turn)) {
+      api.revoke(token.AccessToken).catch(() => {})
+      throw new MindbodyError('aborted', 'Sign-in overtaken by a later sign-in or sign-out')
+    }
     setToken(client, config, token)
     return token
   },

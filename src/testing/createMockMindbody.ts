@@ -65,8 +65,8 @@ export interface MockMindbody {
   fail(failure: MockFailure | null, endpoints?: MockEndpoint[]): void
   /** Whether the server would accept this token now (for this site, when given). */
   isValid(accessToken: string, siteId?: string | number): boolean
-  /** How many tokens are valid now. */
-  validTokenCount(): number
+  /** The tokens valid now. */
+  validTokens(): string[]
   /** Forgets every token and heals every failure. */
   reset(): void
 }
@@ -194,7 +194,7 @@ export function createMockMindbody(options: MockMindbodyOptions = {}): MockMindb
     ],
     fail,
     isValid: (token, siteId) => !!session(token, siteId),
-    validTokenCount: () => [...sessions.keys()].filter((token) => session(token)).length,
+    validTokens: () => [...sessions.keys()].filter((token) => session(token)),
     reset: () => {
       sessions.clear()
       failures = {}
