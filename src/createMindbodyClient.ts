@@ -26,7 +26,7 @@ export function createMindbodyClient(config: ResolvedMindbodyConfig, session: To
   })
   client.interceptors.response.use(undefined, (error) => {
     const failure = error?.response
-      ? httpError(error.response.status, error.response.data)
+      ? httpError(error.response.status, error.response.data, [apiKey, session.token()?.AccessToken])
       : toMindbodyError(error)
     if (failure.status === 401) session.signOut('unauthorized')
     throw failure

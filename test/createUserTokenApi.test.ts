@@ -252,4 +252,25 @@ describe('createUserTokenApi', () => {
       expect(seen).not.toMatch(/hunter2-secret|secret-api-key|secret-token-value/)
     }
   })
+
+  it('puts no password or API key in timeout and abort errors', async () => {
+    useMockMindbody({ failure: 'slow', slowMs: 5_000 })
+    const api = createUserTokenApi({ siteId: -99, apiKey: 'secret-api-key', timeoutMs: 20 })
+    const request = { Username: 'ada', Password: 'hunter2-secret' }
+    const controller = new AbortController()
+    const aborted = api
+      .issue(request, { signal: controller.signal })
+      .catch((e: MindbodyError) => e) as Promise<MindbodyError>
+    controller.abort()
+    const errors = [(await api.issue(request).catch((e: MindbodyError) => e)) as MindbodyError, await aborted]
+    expect(errors.map((e) => e.kind)).toEqual(['timeout', 'aborted'])
+    for (const error of errors) {
+      const seen = [
+        JSON.stringify(error),
+        String(error),
+        inspect(error, { depth: 10, showHidden: true }),
+      ].join('\n')
+      expect(seen).not.toMatch(/hunter2-secret|secret-api-key/)
+    }
+  })
 })

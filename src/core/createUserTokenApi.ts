@@ -52,7 +52,7 @@ export function createUserTokenApi(config: MindbodyConfig): UserTokenApi {
       throw toMindbodyError(error)
     }
     const { status, data: body } = response
-    if (status >= 400) throw httpError(status, body)
+    if (status >= 400) throw httpError(status, body, [data?.Password, apiKey, token])
     if (status >= 300) throw invalidResponse()
     return body as unknown
   }

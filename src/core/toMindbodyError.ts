@@ -10,14 +10,20 @@ interface ErrorBody {
 
 const str = (value: unknown) => (typeof value === 'string' && value ? value : undefined)
 
-/** Builds the `'http'` error for a non-2xx answer from its status and body. */
-export function httpError(status: number, data: unknown): MindbodyError {
+/**
+ * Builds the `'http'` error for a non-2xx answer from its status and body. A body that echoes one of
+ * `secrets` (the password, API key or token just sent) is dropped, message and all.
+ */
+export function httpError(status: number, data: unknown, secrets: unknown[] = []): MindbodyError {
   const body = typeof data === 'object' && data ? (data as ErrorBody) : undefined
   const envelope = body?.Error ?? (Array.isArray(body?.Errors) ? body.Errors[0] : body)
-  return new MindbodyError('http', str(envelope?.Message) ?? `HTTP ${status}`, {
+  const echoed = secrets.some(
+    (secret) => typeof secret === 'string' && JSON.stringify(body ?? '').includes(secret),
+  )
+  return new MindbodyError('http', (!echoed && str(envelope?.Message)) || `HTTP ${status}`, {
     status,
     code: str(envelope?.Code),
-    details: body,
+    details: echoed ? undefined : body,
   })
 }
 
