@@ -69,8 +69,9 @@ describe('createMockMindbody', () => {
     ['html', 'invalid-response'],
     ['network-error', 'network'],
     ['wrong-password', 'http'],
+    ['hang-then-abort', 'network'],
   ] as const)('fails with %s until healed', async (mode, kind) => {
-    const { mindbody } = useMockMindbody({ failure: mode })
+    const { mindbody } = useMockMindbody({ failure: mode, slowMs: 10 })
     expect(await failure(api.issue(STAFF))).toMatchObject({ kind })
     mindbody.fail(null)
     await expect(api.issue(STAFF)).resolves.toBeTruthy()

@@ -146,12 +146,21 @@ const commands = [
       await advance(ms)
     }),
   ),
-  fc.constantFrom<MockFailure | null>('server-error', 'html', 'network-error', 'slow', null).map((fault) =>
-    command(`server(${fault ?? 'healthy'})`, async (model, real) => {
-      real.mindbody.fail(fault)
-      model.fault = fault
-    }),
-  ),
+  fc
+    .constantFrom<MockFailure | null>(
+      'server-error',
+      'html',
+      'network-error',
+      'slow',
+      'hang-then-abort',
+      null,
+    )
+    .map((fault) =>
+      command(`server(${fault ?? 'healthy'})`, async (model, real) => {
+        real.mindbody.fail(fault)
+        model.fault = fault
+      }),
+    ),
   fc.constant(
     command('client call answered 401', async (_m, real) => {
       server.use(

@@ -31,6 +31,19 @@ describe('storage', () => {
     },
   )
 
+  it("removes its 'storage' listener on unmount", async () => {
+    const add = vi.spyOn(window, 'addEventListener')
+    const remove = vi.spyOn(window, 'removeEventListener')
+    const { unmount } = renderHookWithProviders(useSession, { storage: 'local' })
+    await waitFor(() =>
+      expect(add.mock.calls.filter(([type]) => type === 'storage').length).toBeGreaterThan(0),
+    )
+    unmount()
+    const listeners = (spy: typeof add) =>
+      spy.mock.calls.filter(([type]) => type === 'storage').map(([, fn]) => fn)
+    expect(listeners(remove).sort()).toEqual(listeners(add).sort())
+  })
+
   it('never stores the password', async () => {
     useMockMindbody()
     const { result } = renderHookWithProviders(useSession, { storage: 'local' })

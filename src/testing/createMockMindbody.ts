@@ -15,12 +15,14 @@ export interface MockStaffUser {
 }
 
 /**
- * How the mock misbehaves: every call fails this way until `fail(null)`.
+ * How the mock misbehaves: every call fails this way until `fail(null)`. `'slow'` answers after
+ * `slowMs`; `'hang-then-abort'` gives no answer for `slowMs`, then drops the connection.
  *
  * @example
  * mindbody.fail('html') // a maintenance page where a token should be
  */
-export type MockFailure = 'wrong-password' | 'server-error' | 'html' | 'slow' | 'network-error'
+export type MockFailure =
+  'wrong-password' | 'server-error' | 'html' | 'slow' | 'network-error' | 'hang-then-abort'
 
 /**
  * The three endpoints, to aim a failure at one of them.
@@ -143,7 +145,8 @@ export function createMockMindbody(options: MockMindbodyOptions = {}): MockMindb
     http[method](`${base}/public/:version/usertoken/${endpoint}`, async ({ request, params }) => {
       const failure = failures[endpoint]
       if (failure === 'network-error') return HttpResponse.error()
-      if (failure === 'slow') await delay(slowMs)
+      if (failure === 'slow' || failure === 'hang-then-abort') await delay(slowMs)
+      if (failure === 'hang-then-abort') return HttpResponse.error()
       if (failure === 'server-error') return error(500, 'An internal server error occurred.', 'InternalError')
       if (failure === 'html')
         return HttpResponse.html('<!doctype html><title>Down for maintenance</title><h1>Back soon</h1>')
