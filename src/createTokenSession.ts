@@ -5,7 +5,7 @@ import { MindbodyError } from './core/MindbodyError'
 import { parseToken } from './core/parseToken'
 import { getToken, setToken, whileRestoring } from './userTokenQueryOptions'
 import { userTokenKeys } from './userTokenKeys'
-import { resolveStorage, type UserTokenStorageOption } from './userTokenStorage'
+import { resolveStorage, type UserTokenStorage, type UserTokenStorageOption } from './userTokenStorage'
 import type { IssueResponse, ResolvedMindbodyConfig } from './core/types'
 
 /**
@@ -52,7 +52,7 @@ export function createTokenSession(options: TokenSessionOptions) {
   let written: string | null | undefined
   let timers: ReturnType<typeof setTimeout>[] = []
   let renewing: Promise<IssueResponse> | undefined
-  let storage = resolveStorage(options.storage)
+  let storage: UserTokenStorage | undefined
   let warned = false
 
   const token = () => getToken(queryClient, config)
