@@ -3,7 +3,8 @@ import { createUserTokenApi } from './core/createUserTokenApi'
 import { expiresAt } from './core/expiresAt'
 import { MindbodyError } from './core/MindbodyError'
 import { parseToken } from './core/parseToken'
-import { getToken, setToken, whileRestoring } from './userTokenQueryOptions'
+import { whileRestoring } from './tokenSlots'
+import { getToken, setToken } from './userTokenQueryOptions'
 import { userTokenKeys } from './userTokenKeys'
 import { resolveStorage, type UserTokenStorage, type UserTokenStorageOption } from './userTokenStorage'
 import type { IssueResponse, ResolvedMindbodyConfig } from './core/types'
@@ -168,7 +169,6 @@ export function createTokenSession(options: TokenSessionOptions) {
   }
 
   return {
-    storageKey,
     signOut,
     renew,
     token,

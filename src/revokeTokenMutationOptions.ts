@@ -1,6 +1,7 @@
 import type { QueryClient, UseMutationOptions } from '@tanstack/react-query'
 import { createUserTokenApi } from './core/createUserTokenApi'
-import { getToken, setToken, takeTurn } from './userTokenQueryOptions'
+import { takeTurn } from './tokenSlots'
+import { getToken, setToken } from './userTokenQueryOptions'
 import { userTokenKeys } from './userTokenKeys'
 import type { MindbodyError } from './core/MindbodyError'
 import type { MindbodyConfig } from './core/types'

@@ -1,43 +1,7 @@
-import {
-  hashKey,
-  queryOptions,
-  type QueryCache,
-  type QueryClient,
-  type QueryKey,
-} from '@tanstack/react-query'
+import { queryOptions, type QueryCache, type QueryClient } from '@tanstack/react-query'
+import { tokenSlot } from './tokenSlots'
 import { userTokenKeys } from './userTokenKeys'
 import type { IssueResponse, MindbodyConfig } from './core/types'
-
-/** What one token of one QueryClient needs besides its data: its restore, and a turn counter. */
-interface Slot {
-  restore?: Promise<unknown>
-  turn: number
-}
-const slots = new WeakMap<QueryClient, Map<string, Slot>>()
-
-const slot = (client: QueryClient, queryKey: QueryKey): Slot => {
-  if (!slots.has(client)) slots.set(client, new Map())
-  const byKey = slots.get(client)!
-  const hash = hashKey(queryKey)
-  if (!byKey.has(hash)) byKey.set(hash, { turn: 0 })
-  return byKey.get(hash)!
-}
-
-/** Makes the token query wait for `restore` (reading stored state) before it answers. */
-export function whileRestoring(client: QueryClient, queryKey: QueryKey, restore: Promise<unknown>): void {
-  slot(client, queryKey).restore = restore
-}
-
-/**
- * Starts a new turn for the token of `config`: every sign-in and sign-out takes one, and a sign-in
- * may write its token only if no other turn began meanwhile. The last action wins.
- */
-export const takeTurn = (client: QueryClient, config: MindbodyConfig): number =>
-  ++slot(client, userTokenKeys.token(config)).turn
-
-/** Whether `turn` is still the latest for the token of `config`. */
-export const isLatestTurn = (client: QueryClient, config: MindbodyConfig, turn: number): boolean =>
-  slot(client, userTokenKeys.token(config)).turn === turn
 
 /**
  * The query that holds the shared token (`null` when signed out). It never fetches: its data is
@@ -51,7 +15,7 @@ export const userTokenQueryOptions = (config: MindbodyConfig) =>
   queryOptions({
     queryKey: userTokenKeys.token(config),
     queryFn: async ({ client, queryKey }) => {
-      await slot(client, queryKey).restore
+      await tokenSlot(client, queryKey).restore
       return client.getQueryData<IssueResponse | null>(queryKey) ?? null
     },
     staleTime: Infinity,

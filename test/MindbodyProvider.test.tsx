@@ -13,7 +13,7 @@ import {
   userTokenKeys,
 } from '../src'
 import { renderHookWithProviders } from './renderWithProviders'
-import { STAFF, useMockMindbody } from './server'
+import { STAFF, serveMockMindbody } from './server'
 
 describe('MindbodyProvider', () => {
   it.each([
@@ -53,7 +53,7 @@ describe('MindbodyProvider', () => {
   })
 
   it('prefers the queryClient prop, then the nearest QueryClientProvider', async () => {
-    useMockMindbody()
+    serveMockMindbody()
     const prop = new QueryClient()
     const nearest = new QueryClient()
     const key = userTokenKeys.token({ siteId: -99 })
@@ -78,7 +78,7 @@ describe('MindbodyProvider', () => {
   })
 
   it('works with no React Query set-up at all', async () => {
-    useMockMindbody()
+    serveMockMindbody()
     function Widget() {
       const signIn = useIssueToken()
       const { user } = useUserToken()
@@ -98,7 +98,7 @@ describe('MindbodyProvider', () => {
   })
 
   it('keeps the tokens of two sites apart in one QueryClient', async () => {
-    useMockMindbody({
+    serveMockMindbody({
       users: [
         { Username: 'a', Password: 'pa', siteId: 1, User: { FirstName: 'Site one' } },
         { Username: 'b', Password: 'pb', siteId: 2, User: { FirstName: 'Site two' } },

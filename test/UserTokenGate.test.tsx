@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { useIssueToken, useRevokeToken, UserTokenGate } from '../src'
 import { renderWithProviders } from './renderWithProviders'
-import { STAFF, useMockMindbody } from './server'
+import { STAFF, serveMockMindbody } from './server'
 
 function Portal() {
   const signIn = useIssueToken()
@@ -17,7 +17,7 @@ function Portal() {
 
 describe('UserTokenGate', () => {
   it('shows the fallback while signed out and the children while signed in', async () => {
-    useMockMindbody()
+    serveMockMindbody()
     renderWithProviders(<Portal />)
     await userEvent.click(screen.getByRole('button', { name: 'Sign in' }))
     await userEvent.click(await screen.findByRole('button', { name: 'Sign out' }))

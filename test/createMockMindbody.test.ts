@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { createUserTokenApi, MindbodyError } from '../src'
 import { demoStaff } from '../src/testing'
-import { STAFF, useMockMindbody } from './server'
+import { STAFF, serveMockMindbody } from './server'
 
 const api = createUserTokenApi({ siteId: -99 })
 const failure = (promise: Promise<unknown>) =>
@@ -13,13 +13,13 @@ const failure = (promise: Promise<unknown>) =>
 
 describe('createMockMindbody', () => {
   it('signs in every demo account, owners with Id 0', async () => {
-    useMockMindbody()
+    serveMockMindbody()
     const users = await Promise.all(demoStaff.map((s) => api.issue(s).then((t) => t.User)))
     expect(users).toContainEqual(expect.objectContaining({ Id: 0, Type: 'Owner' }))
   })
 
   it('answers bad credentials with the DeniedAccess envelope', async () => {
-    useMockMindbody()
+    serveMockMindbody()
     expect(await failure(api.issue({ Username: 'demo.staff', Password: 'nope' }))).toMatchObject({
       status: 401,
       code: 'DeniedAccess',
@@ -28,7 +28,7 @@ describe('createMockMindbody', () => {
   })
 
   it('issues tokens that live for the configured lifetime and expire', async () => {
-    const { mindbody } = useMockMindbody({ lifetimeMs: 1 })
+    const { mindbody } = serveMockMindbody({ lifetimeMs: 1 })
     const { AccessToken, Expires } = await api.issue(STAFF)
     expect(Date.parse(Expires!) - Date.now()).toBeLessThanOrEqual(1)
     await new Promise((r) => setTimeout(r, 5))
@@ -37,7 +37,7 @@ describe('createMockMindbody', () => {
   })
 
   it('renews by 24 hours from the current expiry, seven times at most', async () => {
-    useMockMindbody()
+    serveMockMindbody()
     const { AccessToken, Expires } = await api.issue(STAFF)
     let last = Date.parse(Expires!)
     for (let i = 0; i < 7; i++) {
@@ -49,7 +49,7 @@ describe('createMockMindbody', () => {
   })
 
   it('scopes tokens to their site', async () => {
-    const { mindbody } = useMockMindbody()
+    const { mindbody } = serveMockMindbody()
     const { AccessToken } = await api.issue(STAFF)
     expect(mindbody.isValid(AccessToken, -99)).toBe(true)
     expect(mindbody.isValid(AccessToken, 5)).toBe(false)
@@ -59,7 +59,7 @@ describe('createMockMindbody', () => {
   })
 
   it('requires its Api-Key when given one', async () => {
-    useMockMindbody({ apiKey: 'k' })
+    serveMockMindbody({ apiKey: 'k' })
     expect(await failure(api.issue(STAFF))).toMatchObject({ status: 401 })
     await expect(createUserTokenApi({ siteId: -99, apiKey: 'k' }).issue(STAFF)).resolves.toBeTruthy()
   })
@@ -71,14 +71,14 @@ describe('createMockMindbody', () => {
     ['wrong-password', 'http'],
     ['hang-then-abort', 'network'],
   ] as const)('fails with %s until healed', async (mode, kind) => {
-    const { mindbody } = useMockMindbody({ failure: mode, slowMs: 10 })
+    const { mindbody } = serveMockMindbody({ failure: mode, slowMs: 10 })
     expect(await failure(api.issue(STAFF))).toMatchObject({ kind })
     mindbody.fail(null)
     await expect(api.issue(STAFF)).resolves.toBeTruthy()
   })
 
   it('counts and forgets tokens', async () => {
-    const { mindbody } = useMockMindbody()
+    const { mindbody } = serveMockMindbody()
     await api.issue(STAFF)
     await api.issue(STAFF)
     expect(mindbody.validTokens()).toHaveLength(2)

@@ -3,7 +3,7 @@ import { inspect } from 'node:util'
 import { delay, http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { createUserTokenApi, MindbodyError, type MindbodyConfig } from '../src'
-import { API, server, STAFF, useMockMindbody } from './server'
+import { API, server, STAFF, serveMockMindbody } from './server'
 
 const rejection = (promise: Promise<unknown>) =>
   promise.then(
@@ -22,7 +22,7 @@ const answer = (
 
 describe('createUserTokenApi', () => {
   it('issues a token with the documented request', async () => {
-    const { requests, mindbody } = useMockMindbody()
+    const { requests, mindbody } = serveMockMindbody()
     const token = await createUserTokenApi({ siteId: -99, apiKey: 'key-123' }).issue(STAFF)
 
     expect(token).toMatchObject({ TokenType: 'Bearer', User: { FirstName: 'Ada', Type: 'Staff' } })
@@ -39,13 +39,13 @@ describe('createUserTokenApi', () => {
   })
 
   it('sends no Api-Key when none is given, so a proxy can add it', async () => {
-    const { requests } = useMockMindbody()
+    const { requests } = serveMockMindbody()
     await createUserTokenApi({ siteId: 1234 }).issue(STAFF)
     expect(requests[0]!.headers.has('Api-Key')).toBe(false)
   })
 
   it('builds URLs from a base URL with a trailing slash and from a version number', async () => {
-    const { requests } = useMockMindbody()
+    const { requests } = serveMockMindbody()
     await createUserTokenApi({ siteId: -99, version: 6, baseURL: 'https://api.mindbodyonline.com///' }).issue(
       STAFF,
     )
@@ -53,7 +53,7 @@ describe('createUserTokenApi', () => {
   })
 
   it('revokes and renews with the token as a Bearer, or raw when asked', async () => {
-    const { requests, mindbody } = useMockMindbody()
+    const { requests, mindbody } = serveMockMindbody()
     const bearer = createUserTokenApi({ siteId: -99 })
     const { AccessToken } = await bearer.issue(STAFF)
     const renewed = await bearer.renew(AccessToken)
@@ -167,7 +167,7 @@ describe('createUserTokenApi', () => {
   })
 
   it('stops when its AbortSignal fires, and sends nothing when it already has', async () => {
-    const { requests } = useMockMindbody({ failure: 'slow', slowMs: 60_000 })
+    const { requests } = serveMockMindbody({ failure: 'slow', slowMs: 60_000 })
     const api = createUserTokenApi({ siteId: -99 })
     const controller = new AbortController()
     const pending = api.issue(STAFF, { signal: controller.signal })
@@ -204,7 +204,7 @@ describe('createUserTokenApi', () => {
     ['an API key with emoji', { apiKey: 'key🔑' }, STAFF, 'apiKey'],
     ['an unknown authScheme', { authScheme: 'Basic' as 'raw' }, STAFF, 'authScheme'],
   ])('refuses %s with an invalid-input error and sends nothing', async (_name, config, request, field) => {
-    const { requests } = useMockMindbody()
+    const { requests } = serveMockMindbody()
     const error = await rejection(
       Promise.resolve().then(() => createUserTokenApi({ siteId: -99, ...config }).issue(request as never)),
     )
@@ -214,7 +214,7 @@ describe('createUserTokenApi', () => {
   })
 
   it('refuses a token that cannot be a header, and sends nothing', async () => {
-    const { requests } = useMockMindbody()
+    const { requests } = serveMockMindbody()
     const api = createUserTokenApi({ siteId: -99 })
     expect(await rejection(api.revoke('abc\r\nX-Evil: 1'))).toMatchObject({ kind: 'invalid-input' })
     expect(await rejection(api.renew(''))).toMatchObject({ kind: 'invalid-input' })
@@ -222,7 +222,7 @@ describe('createUserTokenApi', () => {
   })
 
   it('signs in with a unicode password', async () => {
-    useMockMindbody({
+    serveMockMindbody({
       users: [{ Username: 'zoë', Password: 'pässwörd 🔐 كلمة', User: { Id: 7, Type: 'Staff' } }],
     })
     const token = await createUserTokenApi({ siteId: -99 }).issue({
@@ -254,7 +254,7 @@ describe('createUserTokenApi', () => {
   })
 
   it('puts no password or API key in timeout and abort errors', async () => {
-    useMockMindbody({ failure: 'slow', slowMs: 5_000 })
+    serveMockMindbody({ failure: 'slow', slowMs: 5_000 })
     const api = createUserTokenApi({ siteId: -99, apiKey: 'secret-api-key', timeoutMs: 20 })
     const request = { Username: 'ada', Password: 'hunter2-secret' }
     const controller = new AbortController()

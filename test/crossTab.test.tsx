@@ -1,7 +1,7 @@
 import { act, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { renderHookWithProviders } from './renderWithProviders'
-import { STAFF, useMockMindbody } from './server'
+import { STAFF, serveMockMindbody } from './server'
 import { createSharedStorage } from '../src/testing'
 import { useSession } from './session'
 
@@ -20,7 +20,7 @@ function twoTabs(options: Parameters<typeof renderHookWithProviders>[1] = {}) {
 
 describe('cross-tab sync', () => {
   it('signs the other tab in, renews it, and signs it out with reason other-tab', async () => {
-    useMockMindbody()
+    serveMockMindbody()
     const { a, b, signOuts } = twoTabs()
     const token = await act(() => a.current.signIn.mutateAsync(STAFF))
     await waitFor(() => expect(b.current.state.accessToken).toBe(token.AccessToken))
@@ -38,7 +38,7 @@ describe('cross-tab sync', () => {
   })
 
   it('follows localStorage events from real other tabs', async () => {
-    useMockMindbody()
+    serveMockMindbody()
     const { result } = renderHookWithProviders(useSession, { storage: 'local' })
     const token = await act(() => result.current.signIn.mutateAsync(STAFF))
     await waitFor(() => expect(localStorage.getItem(KEY)).not.toBeNull())
@@ -56,7 +56,7 @@ describe('cross-tab sync', () => {
 
   it('lets only one tab auto-renew; the other picks the result up', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
-    const { requests, mindbody } = useMockMindbody({ lifetimeMs: 10 * 60_000, slowMs: 5_000 })
+    const { requests, mindbody } = serveMockMindbody({ lifetimeMs: 10 * 60_000, slowMs: 5_000 })
     mindbody.fail('slow', ['renew'])
     const { a, b } = twoTabs({ autoRenew: { beforeExpiryMs: 60_000 } })
     const token = await act(() => a.current.signIn.mutateAsync(STAFF))

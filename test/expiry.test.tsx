@@ -1,7 +1,7 @@
 import { act } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { renderHookWithProviders } from './renderWithProviders'
-import { STAFF, useMockMindbody } from './server'
+import { STAFF, serveMockMindbody } from './server'
 import { useSession } from './session'
 
 const MINUTE = 60_000
@@ -13,7 +13,7 @@ afterEach(() => void vi.useRealTimers())
 
 describe('expiry', () => {
   it('signs out when the token expires, counting the default 30 s leeway, and says why once', async () => {
-    useMockMindbody({ lifetimeMs: 10 * MINUTE })
+    serveMockMindbody({ lifetimeMs: 10 * MINUTE })
     const onSignOut = vi.fn()
     const { result } = renderHookWithProviders(useSession, { onSignOut })
     await act(() => result.current.signIn.mutateAsync(STAFF))
@@ -30,7 +30,7 @@ describe('expiry', () => {
   })
 
   it('honours a custom leeway', async () => {
-    useMockMindbody({ lifetimeMs: 10 * MINUTE })
+    serveMockMindbody({ lifetimeMs: 10 * MINUTE })
     const { result } = renderHookWithProviders(useSession, { expiryLeewayMs: 5 * MINUTE })
     await act(() => result.current.signIn.mutateAsync(STAFF))
     await act(() => vi.advanceTimersByTimeAsync(5 * MINUTE + 1_000))
@@ -48,7 +48,7 @@ describe('expiry', () => {
   })
 
   it('leaves no timer behind after unmount', async () => {
-    useMockMindbody({ lifetimeMs: 10 * MINUTE })
+    serveMockMindbody({ lifetimeMs: 10 * MINUTE })
     const { result, unmount } = renderHookWithProviders(useSession, { autoRenew: {} })
     await act(() => result.current.signIn.mutateAsync(STAFF))
     expect(vi.getTimerCount()).toBeGreaterThan(0)
@@ -59,7 +59,7 @@ describe('expiry', () => {
   })
 
   it('signs out when a clock far behind meets a token already past its Expires', async () => {
-    useMockMindbody({ lifetimeMs: 10_000 })
+    serveMockMindbody({ lifetimeMs: 10_000 })
     const { result } = renderHookWithProviders(useSession)
     await act(() => result.current.signIn.mutateAsync(STAFF))
     await act(() => vi.advanceTimersByTimeAsync(0))

@@ -4,7 +4,7 @@ import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { createUserTokenApi, MindbodyError, type MindbodyConfig } from '../src'
 import { renderHookWithProviders } from './renderWithProviders'
-import { API, server, STAFF, useMockMindbody } from './server'
+import { API, server, STAFF, serveMockMindbody } from './server'
 import { useSession } from './session'
 
 const MB = 'x'.repeat(1_000_000)
@@ -80,7 +80,7 @@ describe('hostile inputs', () => {
   })
 
   it.each(hostile)('refuses %s with invalid-input, sending nothing', async (_name, config, request) => {
-    const { requests } = useMockMindbody()
+    const { requests } = serveMockMindbody()
     const error = await Promise.resolve()
       .then(() =>
         createUserTokenApi({ siteId: -99, ...config } as MindbodyConfig).issue({
@@ -95,7 +95,7 @@ describe('hostile inputs', () => {
   })
 
   it('refuses them through the hooks too, with no state change', async () => {
-    const { requests } = useMockMindbody()
+    const { requests } = serveMockMindbody()
     const { result } = renderHookWithProviders(useSession, { baseURL: 'javascript:alert(1)' })
     await act(() => result.current.signIn.mutateAsync(STAFF).catch(() => {}))
     await waitFor(() =>
@@ -114,7 +114,7 @@ describe('hostile inputs', () => {
     ['a 1 024-character password', { Username: 'long', Password: 'p'.repeat(1024) }],
     ['a password of spaces', { Username: 'spaces', Password: '    ' }],
   ])('accepts %s', async (_name, credentials) => {
-    useMockMindbody({ users: [{ ...credentials, User: { Id: 5, Type: 'Staff' } }] })
+    serveMockMindbody({ users: [{ ...credentials, User: { Id: 5, Type: 'Staff' } }] })
     await expect(
       createUserTokenApi({ siteId: '-99', version: '6', apiKey: 'key-123' }).issue(credentials),
     ).resolves.toMatchObject({
@@ -165,7 +165,7 @@ describe('hostile responses', () => {
     ['a JSON array', () => HttpResponse.json([{ AccessToken: 'abc' }]), 'invalid-response'],
     ['JSON null', () => HttpResponse.json(null), 'invalid-response'],
   ])('handles %s without changing state or prototypes', async (_name, answer, outcome) => {
-    useMockMindbody()
+    serveMockMindbody()
     const { result } = renderHookWithProviders(useSession)
     const first = await act(() => result.current.signIn.mutateAsync(STAFF))
     server.use(http.post(`${API}/issue`, answer, { once: true }))
@@ -216,7 +216,7 @@ describe('secrets in errors', () => {
     ['a network failure', () => HttpResponse.error()],
     ['an HTML 200', () => HttpResponse.html(`<p>${PASSWORD}</p>`)],
   ])('carries no password, API key or token after %s', async (_name, answer) => {
-    useMockMindbody()
+    serveMockMindbody()
     const api = createUserTokenApi({ siteId: -99, apiKey: API_KEY })
     const { AccessToken } = await api.issue(STAFF)
     server.use(
@@ -236,7 +236,7 @@ describe('secrets in errors', () => {
   })
 
   it('carries none from useMindbodyClient', async () => {
-    useMockMindbody()
+    serveMockMindbody()
     const { result } = renderHookWithProviders(useSession, { apiKey: API_KEY })
     const { AccessToken } = await act(() => result.current.signIn.mutateAsync(STAFF))
     server.use(

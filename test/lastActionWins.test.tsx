@@ -1,12 +1,12 @@
 import { act, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { renderHookWithProviders } from './renderWithProviders'
-import { STAFF, useMockMindbody } from './server'
+import { STAFF, serveMockMindbody } from './server'
 import { useSession } from './session'
 
 describe('the last action wins', () => {
   it('never lets a sign-in that a sign-out overtook bring its token back, and revokes that token', async () => {
-    const { mindbody } = useMockMindbody({ failure: 'slow', slowMs: 150 })
+    const { mindbody } = serveMockMindbody({ failure: 'slow', slowMs: 150 })
     const { result } = renderHookWithProviders(useSession)
     const signingIn = result.current.signIn.mutateAsync(STAFF).catch((error: unknown) => error)
     await act(() => result.current.signOut.mutateAsync())
@@ -16,7 +16,7 @@ describe('the last action wins', () => {
   })
 
   it('keeps the second of two sign-ins even when the first answers last', async () => {
-    const { mindbody } = useMockMindbody({ failure: 'slow', slowMs: 150 })
+    const { mindbody } = serveMockMindbody({ failure: 'slow', slowMs: 150 })
     const { result } = renderHookWithProviders(useSession)
     const first = result.current.signIn.mutateAsync(STAFF).catch((error: unknown) => error)
     mindbody.fail(null)

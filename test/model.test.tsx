@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { IssueResponse, UserTokenStorage } from '../src'
 import { createSharedStorage, type MockFailure, type MockMindbody } from '../src/testing'
 import { renderHookWithProviders } from './renderWithProviders'
-import { server, STAFF, useMockMindbody } from './server'
+import { server, STAFF, serveMockMindbody } from './server'
 import { useSession } from './session'
 
 /**
@@ -272,7 +272,7 @@ describe('model-based: random sequences of sign-ins, sign-outs, renewals, time, 
           const broken = { on: false }
           let subscriptions = 0
           const real: Real = {
-            mindbody: useMockMindbody({ lifetimeMs: 20 * MINUTE, slowMs: SLOW }).mindbody,
+            mindbody: serveMockMindbody({ lifetimeMs: 20 * MINUTE, slowMs: SLOW }).mindbody,
             data: shared.data,
             broken,
             storage: () => {

@@ -14,7 +14,7 @@ import {
   userTokenKeys,
   userTokenQueryOptions,
 } from '../src'
-import { STAFF, useMockMindbody } from './server'
+import { STAFF, serveMockMindbody } from './server'
 
 const config = { siteId: -99 }
 
@@ -36,7 +36,7 @@ describe('userTokenKeys', () => {
 
 describe('option factories', () => {
   it('compose into your own useMutation and useQuery', async () => {
-    useMockMindbody()
+    serveMockMindbody()
     const queryClient = new QueryClient()
     const wrapper = ({ children }: { children?: ReactNode }) => (
       <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
@@ -60,7 +60,7 @@ describe('option factories', () => {
   })
 
   it('keep the token through invalidateQueries and refetches', async () => {
-    useMockMindbody()
+    serveMockMindbody()
     const queryClient = new QueryClient()
     await queryClient.getMutationCache().build(queryClient, issueTokenMutationOptions(config)).execute(STAFF)
     await queryClient.invalidateQueries()

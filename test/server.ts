@@ -6,8 +6,8 @@ export const server = setupServer()
 export const API = 'https://api.mindbodyonline.com/public/v6/usertoken'
 export const STAFF = { Username: 'demo.staff', Password: 'demo-password' }
 
-/** A fresh mock Mindbody behind MSW, and every request that reached the network. */
-export function useMockMindbody(options?: MockMindbodyOptions) {
+/** Serves a fresh mock Mindbody behind MSW; returns it and every request that reached the network. */
+export function serveMockMindbody(options?: MockMindbodyOptions) {
   const mindbody = createMockMindbody(options)
   const requests: Request[] = []
   server.use(...mindbody.handlers)

@@ -3,7 +3,7 @@ import { act, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import { UserTokenGate, type IssueResponse, type UserTokenStorage } from '../src'
 import { renderHookWithProviders, renderWithProviders } from './renderWithProviders'
-import { STAFF, useMockMindbody } from './server'
+import { STAFF, serveMockMindbody } from './server'
 import { useSession } from './session'
 
 const KEY = 'mindbody-user-token:https://api.mindbodyonline.com:-99:6'
@@ -15,7 +15,7 @@ describe('storage', () => {
   it.each(['local', 'session'] as const)(
     'keeps the token in %sStorage and restores it on the next load',
     async (storage) => {
-      useMockMindbody()
+      serveMockMindbody()
       const area = storage === 'local' ? localStorage : sessionStorage
       const first = renderHookWithProviders(useSession, { storage })
       const token = await act(() => first.result.current.signIn.mutateAsync(STAFF))
@@ -45,7 +45,7 @@ describe('storage', () => {
   })
 
   it('never stores the password', async () => {
-    useMockMindbody()
+    serveMockMindbody()
     const { result } = renderHookWithProviders(useSession, { storage: 'local' })
     await act(() => result.current.signIn.mutateAsync(STAFF))
     await waitFor(() => expect(localStorage.getItem(KEY)).not.toBeNull())
@@ -53,7 +53,7 @@ describe('storage', () => {
   })
 
   it('uses the storageKey it is given', async () => {
-    useMockMindbody()
+    serveMockMindbody()
     const { result } = renderHookWithProviders(useSession, { storage: 'local', storageKey: 'my-portal' })
     await act(() => result.current.signIn.mutateAsync(STAFF))
     await waitFor(() => expect(localStorage.getItem('my-portal')).not.toBeNull())
@@ -100,7 +100,7 @@ describe('storage', () => {
   })
 
   it('keeps the token in memory when the storage refuses it, and warns once', async () => {
-    useMockMindbody()
+    serveMockMindbody()
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const storage: UserTokenStorage = {
       getItem: () => null,

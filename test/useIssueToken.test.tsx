@@ -5,7 +5,7 @@ import { useState } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { useIssueToken, useUserToken, userTokenKeys, type IssueResponse } from '../src'
 import { renderHookWithProviders, renderWithProviders } from './renderWithProviders'
-import { API, server, STAFF, useMockMindbody } from './server'
+import { API, server, STAFF, serveMockMindbody } from './server'
 
 function SignIn() {
   const signIn = useIssueToken()
@@ -39,7 +39,7 @@ const cacheText = (queryClient: import('@tanstack/react-query').QueryClient) =>
 
 describe('useIssueToken', () => {
   it('signs in and shares the token with every reader', async () => {
-    const { mindbody } = useMockMindbody()
+    const { mindbody } = serveMockMindbody()
     const { queryClient } = renderWithProviders(<SignIn />)
     await userEvent.type(screen.getByLabelText('Password'), 'demo-password')
     await userEvent.click(screen.getByRole('button', { name: 'Sign in' }))
@@ -49,7 +49,7 @@ describe('useIssueToken', () => {
   })
 
   it("shows Mindbody's own message for a wrong password and keeps you signed out", async () => {
-    useMockMindbody()
+    serveMockMindbody()
     renderWithProviders(<SignIn />)
     await userEvent.type(screen.getByLabelText('Password'), 'wrong')
     await userEvent.click(screen.getByRole('button', { name: 'Sign in' }))
@@ -58,7 +58,7 @@ describe('useIssueToken', () => {
   })
 
   it('makes the token shared before your onSuccess runs', async () => {
-    useMockMindbody()
+    serveMockMindbody()
     const seen: unknown[] = []
     const { result, queryClient } = renderHookWithProviders(() =>
       useIssueToken({
@@ -70,7 +70,7 @@ describe('useIssueToken', () => {
   })
 
   it('keeps the password out of variables, callbacks and both caches, on success and on failure', async () => {
-    useMockMindbody()
+    serveMockMindbody()
     const onSettled = vi.fn()
     const { result, queryClient } = renderHookWithProviders(() => useIssueToken({ onSettled }))
     await act(() => result.current.mutateAsync(STAFF))
@@ -86,14 +86,14 @@ describe('useIssueToken', () => {
   })
 
   it('sends exactly one request per mutate in StrictMode', async () => {
-    const { requests } = useMockMindbody()
+    const { requests } = serveMockMindbody()
     const { result } = renderHookWithProviders(() => useIssueToken(), { strict: true })
     await act(() => result.current.mutateAsync(STAFF))
     expect(requests).toHaveLength(1)
   })
 
   it('never retries a 4xx, whatever retry says', async () => {
-    const { requests } = useMockMindbody({ failure: 'wrong-password' })
+    const { requests } = serveMockMindbody({ failure: 'wrong-password' })
     const { result } = renderHookWithProviders(() => useIssueToken({ retry: 3, retryDelay: 0 }))
     await act(() => result.current.mutateAsync(STAFF).catch(() => {}))
     await waitFor(() => expect(result.current.error?.status).toBe(401))
@@ -101,7 +101,7 @@ describe('useIssueToken', () => {
   })
 
   it('retries a 5xx when you ask it to', async () => {
-    const { requests, mindbody } = useMockMindbody({ failure: 'server-error' })
+    const { requests, mindbody } = serveMockMindbody({ failure: 'server-error' })
     server.events.on('request:end', () => mindbody.fail(null))
     const { result } = renderHookWithProviders(() => useIssueToken({ retry: 1, retryDelay: 0 }))
     await act(() => result.current.mutateAsync(STAFF))
@@ -110,7 +110,7 @@ describe('useIssueToken', () => {
   })
 
   it('rejects bad input without a request or a state change', async () => {
-    const { requests } = useMockMindbody()
+    const { requests } = serveMockMindbody()
     const { result, queryClient } = renderHookWithProviders(() => useIssueToken())
     await act(() => result.current.mutateAsync({ Username: ' ', Password: 'x' }).catch(() => {}))
     await waitFor(() =>
@@ -124,7 +124,7 @@ describe('useIssueToken', () => {
   })
 
   it('changes nothing when the answer is not a token', async () => {
-    useMockMindbody()
+    serveMockMindbody()
     const { result, queryClient } = renderHookWithProviders(() => ({
       signIn: useIssueToken(),
       state: useUserToken(),
@@ -140,7 +140,7 @@ describe('useIssueToken', () => {
   })
 
   it('reports a network that is down', async () => {
-    useMockMindbody({ failure: 'network-error' })
+    serveMockMindbody({ failure: 'network-error' })
     const { result } = renderHookWithProviders(() => useIssueToken())
     act(() => result.current.mutate(STAFF))
     await waitFor(() => expect(result.current.error?.kind).toBe('network'))

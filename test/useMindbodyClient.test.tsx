@@ -3,14 +3,14 @@ import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { isMindbodyError, type MindbodyError } from '../src'
 import { renderHookWithProviders } from './renderWithProviders'
-import { server, STAFF, useMockMindbody } from './server'
+import { server, STAFF, serveMockMindbody } from './server'
 import { useSession } from './session'
 
 const STAFF_URL = 'https://api.mindbodyonline.com/public/v6/staff/staff'
 
 describe('useMindbodyClient', () => {
   it('calls any endpoint of the site with the current token, read at request time', async () => {
-    const { requests } = useMockMindbody()
+    const { requests } = serveMockMindbody()
     server.use(http.get(STAFF_URL, () => HttpResponse.json({ StaffMembers: [{ Id: 1 }] })))
     const { result } = renderHookWithProviders(useSession, { apiKey: 'key-1', siteId: -99 })
     const before = await result.current.client.get('/staff/staff')
@@ -28,7 +28,7 @@ describe('useMindbodyClient', () => {
   })
 
   it('signs out as unauthorized on a 401, with a MindbodyError and no retry', async () => {
-    const { requests } = useMockMindbody()
+    const { requests } = serveMockMindbody()
     server.use(
       http.get(STAFF_URL, () =>
         HttpResponse.json({ Error: { Message: 'Token expired.', Code: 'DeniedAccess' } }, { status: 401 }),
@@ -49,7 +49,7 @@ describe('useMindbodyClient', () => {
   })
 
   it('turns a server that is down into a network MindbodyError, keeping the token', async () => {
-    useMockMindbody()
+    serveMockMindbody()
     server.use(http.get(STAFF_URL, () => HttpResponse.error()))
     const { result } = renderHookWithProviders(useSession)
     await act(() => result.current.signIn.mutateAsync(STAFF))
@@ -60,7 +60,7 @@ describe('useMindbodyClient', () => {
 
 describe('through a same-origin proxy', () => {
   it('signs in, calls, and signs out under /mindbody with no Api-Key anywhere', async () => {
-    const { requests, mindbody } = useMockMindbody()
+    const { requests, mindbody } = serveMockMindbody()
     server.use(http.get('*/mindbody/public/v6/staff/staff', () => HttpResponse.json({ StaffMembers: [] })))
     const { result } = renderHookWithProviders(useSession, { baseURL: '/mindbody' })
     const { AccessToken } = await act(() => result.current.signIn.mutateAsync(STAFF))

@@ -2,7 +2,7 @@ import { act, waitFor } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { renderHookWithProviders } from './renderWithProviders'
-import { API, server, STAFF, useMockMindbody } from './server'
+import { API, server, STAFF, serveMockMindbody } from './server'
 import { useSession } from './session'
 
 const DAY = 24 * 3600_000
@@ -10,7 +10,7 @@ afterEach(() => void vi.useRealTimers())
 
 describe('useRenewToken', () => {
   it('extends the shared token with the answer', async () => {
-    const { requests } = useMockMindbody()
+    const { requests } = serveMockMindbody()
     const { result } = renderHookWithProviders(useSession)
     const issued = await act(() => result.current.signIn.mutateAsync(STAFF))
     await act(() => result.current.renew.mutateAsync())
@@ -23,7 +23,7 @@ describe('useRenewToken', () => {
   })
 
   it('shares one request between concurrent calls', async () => {
-    const { requests } = useMockMindbody()
+    const { requests } = serveMockMindbody()
     const { result } = renderHookWithProviders(useSession)
     await act(() => result.current.signIn.mutateAsync(STAFF))
     const [a, b] = await act(() =>
@@ -34,7 +34,7 @@ describe('useRenewToken', () => {
   })
 
   it.each([401, 403])('signs out as unauthorized on a %i', async (status) => {
-    useMockMindbody()
+    serveMockMindbody()
     const onSignOut = vi.fn()
     const { result } = renderHookWithProviders(useSession, { onSignOut })
     await act(() => result.current.signIn.mutateAsync(STAFF))
@@ -50,7 +50,7 @@ describe('useRenewToken', () => {
   })
 
   it('keeps the token when a renew fails otherwise', async () => {
-    const { mindbody } = useMockMindbody()
+    const { mindbody } = serveMockMindbody()
     const { result } = renderHookWithProviders(useSession)
     await act(() => result.current.signIn.mutateAsync(STAFF))
     mindbody.fail('server-error', ['renew'])
@@ -60,7 +60,7 @@ describe('useRenewToken', () => {
   })
 
   it('refuses to renew when nobody is signed in, sending nothing', async () => {
-    const { requests } = useMockMindbody()
+    const { requests } = serveMockMindbody()
     const { result } = renderHookWithProviders(useSession)
     await act(() => result.current.renew.mutateAsync().catch(() => {}))
     await waitFor(() => expect(result.current.renew.error?.kind).toBe('invalid-input'))
@@ -73,7 +73,7 @@ describe('autoRenew', () => {
 
   it('renews the given time before expiry, while the page is open', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
-    const { requests } = useMockMindbody({ lifetimeMs: 10 * MINUTE })
+    const { requests } = serveMockMindbody({ lifetimeMs: 10 * MINUTE })
     const { result } = renderHookWithProviders(useSession, { autoRenew: { beforeExpiryMs: 2 * MINUTE } })
     const issued = await act(() => result.current.signIn.mutateAsync(STAFF))
     await act(() => vi.advanceTimersByTimeAsync(7 * MINUTE))
@@ -88,7 +88,7 @@ describe('autoRenew', () => {
 
   it('signs out cleanly as renew-failed when the renewal fails', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
-    const { mindbody } = useMockMindbody({ lifetimeMs: 10 * MINUTE })
+    const { mindbody } = serveMockMindbody({ lifetimeMs: 10 * MINUTE })
     const onSignOut = vi.fn()
     const { result } = renderHookWithProviders(useSession, { autoRenew: {}, onSignOut, storage: 'local' })
     await act(() => result.current.signIn.mutateAsync(STAFF))

@@ -2,13 +2,13 @@ import { act, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { useIssueToken, useRevokeToken, useUserToken } from '../src'
 import { renderHookWithProviders } from './renderWithProviders'
-import { STAFF, useMockMindbody } from './server'
+import { STAFF, serveMockMindbody } from './server'
 
 const useSession = () => ({ signIn: useIssueToken(), signOut: useRevokeToken(), state: useUserToken() })
 
 describe('useRevokeToken', () => {
   it('signs out here and on the server', async () => {
-    const { mindbody, requests } = useMockMindbody()
+    const { mindbody, requests } = serveMockMindbody()
     const { result } = renderHookWithProviders(useSession)
     const { AccessToken } = await act(() => result.current.signIn.mutateAsync(STAFF))
     await act(() => result.current.signOut.mutateAsync())
@@ -19,7 +19,7 @@ describe('useRevokeToken', () => {
   })
 
   it('resolves without a request when nobody is signed in', async () => {
-    const { requests } = useMockMindbody()
+    const { requests } = serveMockMindbody()
     const { result } = renderHookWithProviders(useSession)
     await act(() => result.current.signOut.mutateAsync())
     await waitFor(() => expect(result.current.signOut.isSuccess).toBe(true))
@@ -27,7 +27,7 @@ describe('useRevokeToken', () => {
   })
 
   it('still signs out locally when the server fails, and reports the error', async () => {
-    const { mindbody } = useMockMindbody()
+    const { mindbody } = serveMockMindbody()
     const { result } = renderHookWithProviders(useSession)
     await act(() => result.current.signIn.mutateAsync(STAFF))
     mindbody.fail('server-error', ['revoke'])
@@ -37,7 +37,7 @@ describe('useRevokeToken', () => {
   })
 
   it('shows the sign-out at once, while the server is still answering', async () => {
-    const { mindbody } = useMockMindbody()
+    const { mindbody } = serveMockMindbody()
     const { result } = renderHookWithProviders(useSession)
     await act(() => result.current.signIn.mutateAsync(STAFF))
     mindbody.fail('slow', ['revoke'])

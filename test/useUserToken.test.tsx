@@ -3,7 +3,7 @@ import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { useIssueToken, useMindbodyConfig, useRevokeToken, useUserToken } from '../src'
 import { renderHookWithProviders, renderWithProviders } from './renderWithProviders'
-import { API, server, STAFF, useMockMindbody } from './server'
+import { API, server, STAFF, serveMockMindbody } from './server'
 
 describe('useUserToken', () => {
   it('starts signed out', () => {
@@ -21,7 +21,7 @@ describe('useUserToken', () => {
   })
 
   it('exposes the token, the user and the expiry after sign-in', async () => {
-    useMockMindbody()
+    serveMockMindbody()
     const { result } = renderHookWithProviders(() => ({ signIn: useIssueToken(), state: useUserToken() }))
     const token = await act(() => result.current.signIn.mutateAsync(STAFF))
     await waitFor(() => expect(result.current.state.isAuthenticated).toBe(true))
@@ -51,7 +51,7 @@ describe('useUserToken', () => {
   })
 
   it('re-renders its readers only when the token changes', async () => {
-    useMockMindbody()
+    serveMockMindbody()
     const renders = { token: 0, config: 0 }
     function TokenReader() {
       renders.token++

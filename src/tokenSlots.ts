@@ -1,0 +1,35 @@
+import { hashKey, type QueryClient, type QueryKey } from '@tanstack/react-query'
+import { userTokenKeys } from './userTokenKeys'
+import type { MindbodyConfig } from './core/types'
+
+/** What one token of one QueryClient needs besides its data: its restore, and a turn counter. */
+interface Slot {
+  restore?: Promise<unknown>
+  turn: number
+}
+const slots = new WeakMap<QueryClient, Map<string, Slot>>()
+
+/** The bookkeeping of one token: created on first use, kept as long as its QueryClient. */
+export const tokenSlot = (client: QueryClient, queryKey: QueryKey): Slot => {
+  if (!slots.has(client)) slots.set(client, new Map())
+  const byKey = slots.get(client)!
+  const hash = hashKey(queryKey)
+  if (!byKey.has(hash)) byKey.set(hash, { turn: 0 })
+  return byKey.get(hash)!
+}
+
+/** Makes the token query wait for `restore` (reading stored state) before it answers. */
+export function whileRestoring(client: QueryClient, queryKey: QueryKey, restore: Promise<unknown>): void {
+  tokenSlot(client, queryKey).restore = restore
+}
+
+/**
+ * Starts a new turn for the token of `config`: every sign-in and sign-out takes one, and a sign-in
+ * may write its token only if no other turn began meanwhile. The last action wins.
+ */
+export const takeTurn = (client: QueryClient, config: MindbodyConfig): number =>
+  ++tokenSlot(client, userTokenKeys.token(config)).turn
+
+/** Whether `turn` is still the latest for the token of `config`. */
+export const isLatestTurn = (client: QueryClient, config: MindbodyConfig, turn: number): boolean =>
+  tokenSlot(client, userTokenKeys.token(config)).turn === turn
