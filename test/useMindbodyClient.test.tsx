@@ -50,11 +50,20 @@ describe('useMindbodyClient', () => {
 
   it('turns a server that is down into a network MindbodyError, keeping the token', async () => {
     serveMockMindbody()
-    server.use(http.get(STAFF_URL, () => HttpResponse.error()))
     const { result } = renderHookWithProviders(useSession)
-    await act(() => result.current.signIn.mutateAsync(STAFF))
+    const { AccessToken } = await act(() => result.current.signIn.mutateAsync(STAFF))
+    await waitFor(() => expect(result.current.state.isAuthenticated).toBe(true))
+
+    server.use(http.get(STAFF_URL, () => HttpResponse.error(), { once: true }))
     await expect(result.current.client.get('/staff/staff')).rejects.toMatchObject({ kind: 'network' })
-    expect(result.current.state.isAuthenticated).toBe(true)
+
+    // The next call still carries the token, and the screen still shows it.
+    server.use(
+      http.get(STAFF_URL, ({ request }) => HttpResponse.json({ sent: request.headers.get('Authorization') })),
+    )
+    const again = await result.current.client.get('/staff/staff')
+    expect(again.data).toEqual({ sent: `Bearer ${AccessToken}` })
+    expect(result.current.state).toMatchObject({ accessToken: AccessToken, signOutReason: null })
   })
 })
 
