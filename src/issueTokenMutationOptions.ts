@@ -1,8 +1,8 @@
-import type { UseMutationOptions } from '@tanstack/react-query'
+import type { QueryClient, UseMutationOptions } from '@tanstack/react-query'
 import { createUserTokenApi } from './core/createUserTokenApi'
 import { forget, unseal } from './credentials'
 import { retryUnless4xx } from './retryUnless4xx'
-import { isLatestTurn, takeTurn } from './tokenSlots'
+import { clientOf, isLatestTurn, takeTurn } from './tokenSlots'
 import { setToken } from './userTokenQueryOptions'
 import { userTokenKeys } from './userTokenKeys'
 import { MindbodyError } from './core/MindbodyError'
@@ -15,15 +15,18 @@ import type { IssueRequest, IssueResponse, MindbodyConfig } from './core/types'
  *
  * Passing `{ Username, Password }` to `mutate` of your own `useMutation` keeps the password in the
  * mutation's `variables` until it is garbage-collected; `useIssueToken` does not, so prefer it.
+ * Pass the `QueryClient` on `@tanstack/react-query` before 5.89; later versions hand it over themselves.
  *
  * @example
- * const signIn = useMutation(issueTokenMutationOptions({ siteId: -99 }))
+ * const signIn = useMutation(issueTokenMutationOptions({ siteId: -99 }, queryClient))
  */
 export const issueTokenMutationOptions = (
   config: MindbodyConfig,
+  queryClient?: QueryClient,
 ): UseMutationOptions<IssueResponse, MindbodyError, IssueRequest> => ({
   mutationKey: [...userTokenKeys.token(config), 'issue'],
-  async mutationFn(variables, { client }) {
+  async mutationFn(variables, context?: object) {
+    const client = clientOf(queryClient, context)
     const turn = takeTurn(client, config)
     const api = createUserTokenApi(config)
     const token = await api.issue(unseal(variables))

@@ -1,6 +1,17 @@
 import { hashKey, type QueryClient, type QueryKey } from '@tanstack/react-query'
+import { need } from './core/validate'
 import { userTokenKeys } from './userTokenKeys'
 import type { MindbodyConfig } from './core/types'
+
+/**
+ * The `QueryClient` to keep the token in: the one given to an option factory, else the one React
+ * Query hands to `queryFn` and `mutationFn` (from 5.89 on).
+ */
+export function clientOf(given: QueryClient | undefined, context: object | undefined): QueryClient {
+  const client = given ?? (context as { client?: QueryClient } | undefined)?.client
+  need(client, 'queryClient: pass it to the option factory')
+  return client!
+}
 
 /** What one token of one QueryClient needs besides its data: its restore, and a turn counter. */
 interface Slot {

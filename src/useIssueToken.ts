@@ -53,7 +53,7 @@ type SignInOptions = MutateOptions<IssueResponse, MindbodyError, IssueTokenVaria
 export function useIssueToken(options: UseIssueTokenOptions = {}): UseIssueTokenResult {
   const mutation = useMindbodyMutation(
     'useIssueToken',
-    ({ config }) => issueTokenMutationOptions(config),
+    ({ config, queryClient }) => issueTokenMutationOptions(config, queryClient),
     options,
   )
   const { mutate, mutateAsync } = mutation

@@ -66,7 +66,8 @@ const toFields = (token: IssueResponse | null): TokenFields => {
 export function useUserToken(): UserTokenState {
   const { config, queryClient, session } = useMindbodyContext('useUserToken')
   const fields =
-    useQuery({ ...userTokenQueryOptions(config), select: toFields }, queryClient).data ?? signedOut
+    useQuery({ ...userTokenQueryOptions(config, queryClient), select: toFields }, queryClient).data ??
+    signedOut
   const status = useSyncExternalStore(session.subscribe, session.getStatus, session.getStatus)
   return useMemo(
     () => ({ ...fields, ...status, isExpired: status.signOutReason === 'expired' }),

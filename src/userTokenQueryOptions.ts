@@ -1,22 +1,25 @@
 import { queryOptions, type QueryCache, type QueryClient } from '@tanstack/react-query'
-import { tokenSlot } from './tokenSlots'
+import { clientOf, tokenSlot } from './tokenSlots'
 import { userTokenKeys } from './userTokenKeys'
 import type { IssueResponse, MindbodyConfig } from './core/types'
 
 /**
  * The query that holds the shared token (`null` when signed out). It never fetches: its data is
  * written by sign-in, renew and sign-out, and restored from storage by `MindbodyProvider`, so a
- * refetch or `invalidateQueries()` keeps what is there.
+ * refetch or `invalidateQueries()` keeps what is there. Pass the `QueryClient` on
+ * `@tanstack/react-query` before 5.89; later versions hand it to the query themselves.
  *
  * @example
- * const { data: token } = useQuery(userTokenQueryOptions({ siteId: -99 }))
+ * const { data: token } = useQuery(userTokenQueryOptions({ siteId: -99 }, queryClient))
  */
-export const userTokenQueryOptions = (config: MindbodyConfig) =>
+export const userTokenQueryOptions = (config: MindbodyConfig, queryClient?: QueryClient) =>
+  // eslint-disable-next-line @tanstack/query/exhaustive-deps -- the client holds the query; it is not an input
   queryOptions({
     queryKey: userTokenKeys.token(config),
-    queryFn: async ({ client, queryKey }) => {
-      await tokenSlot(client, queryKey).restore
-      return client.getQueryData<IssueResponse | null>(queryKey) ?? null
+    queryFn: async (context) => {
+      const client = clientOf(queryClient, context)
+      await tokenSlot(client, context.queryKey).restore
+      return client.getQueryData<IssueResponse | null>(context.queryKey) ?? null
     },
     staleTime: Infinity,
     gcTime: Infinity,
@@ -29,7 +32,7 @@ export const getToken = (client: QueryClient, config: MindbodyConfig): IssueResp
 
 /** Writes the shared token of `config` to `client`, creating its query so it is never garbage-collected. */
 export function setToken(client: QueryClient, config: MindbodyConfig, token: IssueResponse | null): void {
-  const options = userTokenQueryOptions(config)
+  const options = userTokenQueryOptions(config, client)
   client.getQueryCache().build(client, options as Parameters<QueryCache['build']>[1])
   client.setQueryData(options.queryKey, token)
 }

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import {
   QueryClient,
   useMutation,
@@ -15,6 +16,12 @@ import {
   userTokenQueryOptions,
 } from '../src'
 import { STAFF, serveMockMindbody } from './server'
+
+const { version: reactQueryVersion } = createRequire(import.meta.url)(
+  '@tanstack/react-query/package.json',
+) as {
+  version: string
+}
 
 const config = { siteId: -99 }
 
@@ -45,8 +52,8 @@ describe('option factories', () => {
       () => {
         const client = useQueryClient()
         return {
-          token: useQuery(userTokenQueryOptions(config)).data,
-          signIn: useMutation(issueTokenMutationOptions(config)),
+          token: useQuery(userTokenQueryOptions(config, client)).data,
+          signIn: useMutation(issueTokenMutationOptions(config, client)),
           signOut: useMutation(revokeTokenMutationOptions(config, client)),
         }
       },
@@ -62,11 +69,34 @@ describe('option factories', () => {
   it('keep the token through invalidateQueries and refetches', async () => {
     serveMockMindbody()
     const queryClient = new QueryClient()
-    await queryClient.getMutationCache().build(queryClient, issueTokenMutationOptions(config)).execute(STAFF)
+    const signIn = issueTokenMutationOptions(config, queryClient)
+    await queryClient.getMutationCache().build(queryClient, signIn).execute(STAFF)
     await queryClient.invalidateQueries()
     await queryClient.refetchQueries()
-    expect(await queryClient.fetchQuery(userTokenQueryOptions(config))).toMatchObject({
+    expect(await queryClient.fetchQuery(userTokenQueryOptions(config, queryClient))).toMatchObject({
       User: { FirstName: 'Ada' },
     })
+  })
+
+  it('find the QueryClient themselves from React Query 5.89, and name it when they cannot', async () => {
+    const { requests } = serveMockMindbody()
+    const queryClient = new QueryClient()
+    const signingIn = queryClient
+      .getMutationCache()
+      .build(queryClient, issueTokenMutationOptions(config))
+      .execute(STAFF)
+    const [major, minor] = reactQueryVersion.split('.').map(Number)
+    if (major! > 5 || minor! >= 89) {
+      await signingIn
+      expect(queryClient.getQueryData(userTokenKeys.token(config))).toMatchObject({
+        AccessToken: expect.any(String),
+      })
+    } else {
+      await expect(signingIn).rejects.toMatchObject({
+        kind: 'invalid-input',
+        message: expect.stringContaining('queryClient'),
+      })
+      expect(requests).toEqual([])
+    }
   })
 })
