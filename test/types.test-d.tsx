@@ -3,6 +3,7 @@ import type { AxiosInstance } from 'axios'
 import { describe, expectTypeOf, it } from 'vitest'
 import {
   createUserTokenApi,
+  issueTokenMutationOptions,
   MindbodyError,
   useIssueToken,
   useMindbodyClient,
@@ -10,6 +11,7 @@ import {
   useRevokeToken,
   useUserToken,
   userTokenKeys,
+  userTokenQueryOptions,
   type IssueRequest,
   type IssueResponse,
   type IssueTokenVariables,
@@ -38,6 +40,12 @@ describe('public types', () => {
     signIn.variables?.Password
     // @ts-expect-error the library owns mutationFn
     useIssueToken({ mutationFn: async () => ({ AccessToken: 'x' }) })
+  })
+
+  it('the option factories take the QueryClient as an optional second argument', () => {
+    type Factory = [config: Parameters<typeof createUserTokenApi>[0], queryClient?: QueryClient]
+    expectTypeOf(issueTokenMutationOptions).parameters.toEqualTypeOf<Factory>()
+    expectTypeOf(userTokenQueryOptions).parameters.toEqualTypeOf<Factory>()
   })
 
   it('useRevokeToken is a void mutation', () => {
