@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { renderHookWithProviders } from './renderWithProviders'
 import { STAFF, serveMockMindbody } from './server'
 import { createSharedStorage } from '../src/testing'
-import { useSession } from './session'
+import { renderSignedIn, useSession } from './session'
 
 const KEY = 'mindbody-user-token:https://api.mindbodyonline.com:-99:6'
 const DAY = 24 * 3600_000
@@ -39,8 +39,7 @@ describe('cross-tab sync', () => {
 
   it('follows localStorage events from real other tabs', async () => {
     serveMockMindbody()
-    const { result } = renderHookWithProviders(useSession, { storage: 'local' })
-    const token = await act(() => result.current.signIn.mutateAsync(STAFF))
+    const { result, token } = await renderSignedIn({ storage: 'local' })
     await waitFor(() => expect(localStorage.getItem(KEY)).not.toBeNull())
     const oldValue = localStorage.getItem(KEY)
     localStorage.removeItem(KEY)

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { createUserTokenApi, MindbodyError, type MindbodyConfig } from '../src'
 import { renderHookWithProviders } from './renderWithProviders'
 import { API, server, STAFF, serveMockMindbody } from './server'
-import { useSession } from './session'
+import { renderSignedIn, useSession } from './session'
 
 const MB = 'x'.repeat(1_000_000)
 const emoji = '🔐😀'
@@ -166,8 +166,7 @@ describe('hostile responses', () => {
     ['JSON null', () => HttpResponse.json(null), 'invalid-response'],
   ])('handles %s without changing state or prototypes', async (_name, answer, outcome) => {
     serveMockMindbody()
-    const { result } = renderHookWithProviders(useSession)
-    const first = await act(() => result.current.signIn.mutateAsync(STAFF))
+    const { result, token: first } = await renderSignedIn()
     server.use(http.post(`${API}/issue`, answer, { once: true }))
     const second = await act(() => result.current.signIn.mutateAsync(STAFF).catch((e: MindbodyError) => e))
     if (outcome === 'ok') {
@@ -237,8 +236,10 @@ describe('secrets in errors', () => {
 
   it('carries none from useMindbodyClient', async () => {
     serveMockMindbody()
-    const { result } = renderHookWithProviders(useSession, { apiKey: API_KEY })
-    const { AccessToken } = await act(() => result.current.signIn.mutateAsync(STAFF))
+    const {
+      result,
+      token: { AccessToken },
+    } = await renderSignedIn({ apiKey: API_KEY })
     server.use(
       http.get('*/staff/staff', ({ request }) =>
         HttpResponse.json({ Message: `echo ${request.headers.get('Authorization')}` }, { status: 400 }),

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { UserTokenGate, type IssueResponse, type UserTokenStorage } from '../src'
 import { renderHookWithProviders, renderWithProviders } from './renderWithProviders'
 import { STAFF, serveMockMindbody } from './server'
-import { useSession } from './session'
+import { renderSignedIn, useSession } from './session'
 
 const KEY = 'mindbody-user-token:https://api.mindbodyonline.com:-99:6'
 const SITE = 'mindbody-user-token https://api.mindbodyonline.com -99 6'
@@ -17,8 +17,7 @@ describe('storage', () => {
     async (storage) => {
       serveMockMindbody()
       const area = storage === 'local' ? localStorage : sessionStorage
-      const first = renderHookWithProviders(useSession, { storage })
-      const token = await act(() => first.result.current.signIn.mutateAsync(STAFF))
+      const { token, ...first } = await renderSignedIn({ storage })
       await waitFor(() => expect(JSON.parse(area.getItem(KEY)!).token).toEqual(token))
       first.unmount()
 
@@ -46,16 +45,14 @@ describe('storage', () => {
 
   it('never stores the password', async () => {
     serveMockMindbody()
-    const { result } = renderHookWithProviders(useSession, { storage: 'local' })
-    await act(() => result.current.signIn.mutateAsync(STAFF))
+    await renderSignedIn({ storage: 'local' })
     await waitFor(() => expect(localStorage.getItem(KEY)).not.toBeNull())
     expect(JSON.stringify({ ...localStorage })).not.toContain(STAFF.Password)
   })
 
   it('uses the storageKey it is given', async () => {
     serveMockMindbody()
-    const { result } = renderHookWithProviders(useSession, { storage: 'local', storageKey: 'my-portal' })
-    await act(() => result.current.signIn.mutateAsync(STAFF))
+    await renderSignedIn({ storage: 'local', storageKey: 'my-portal' })
     await waitFor(() => expect(localStorage.getItem('my-portal')).not.toBeNull())
     expect(localStorage.getItem(KEY)).toBeNull()
   })
@@ -109,8 +106,7 @@ describe('storage', () => {
       },
       removeItem: () => {},
     }
-    const { result } = renderHookWithProviders(useSession, { storage })
-    await act(() => result.current.signIn.mutateAsync(STAFF))
+    const { result } = await renderSignedIn({ storage })
     await act(() => result.current.renew.mutateAsync())
     await waitFor(() => expect(result.current.state.isAuthenticated).toBe(true))
     expect(warn).toHaveBeenCalledTimes(1)

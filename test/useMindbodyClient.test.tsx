@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { isMindbodyError, type MindbodyError } from '../src'
 import { renderHookWithProviders } from './renderWithProviders'
 import { server, STAFF, serveMockMindbody } from './server'
-import { useSession } from './session'
+import { renderSignedIn, useSession } from './session'
 
 const STAFF_URL = 'https://api.mindbodyonline.com/public/v6/staff/staff'
 
@@ -34,8 +34,7 @@ describe('useMindbodyClient', () => {
         HttpResponse.json({ Error: { Message: 'Token expired.', Code: 'DeniedAccess' } }, { status: 401 }),
       ),
     )
-    const { result } = renderHookWithProviders(useSession)
-    await act(() => result.current.signIn.mutateAsync(STAFF))
+    const { result } = await renderSignedIn()
     const error = await result.current.client.get('/staff/staff').catch((e: MindbodyError) => e)
     expect(isMindbodyError(error)).toBe(true)
     expect(error).toMatchObject({
@@ -50,9 +49,10 @@ describe('useMindbodyClient', () => {
 
   it('turns a server that is down into a network MindbodyError, keeping the token', async () => {
     serveMockMindbody()
-    const { result } = renderHookWithProviders(useSession)
-    const { AccessToken } = await act(() => result.current.signIn.mutateAsync(STAFF))
-    await waitFor(() => expect(result.current.state.isAuthenticated).toBe(true))
+    const {
+      result,
+      token: { AccessToken },
+    } = await renderSignedIn()
 
     server.use(http.get(STAFF_URL, () => HttpResponse.error(), { once: true }))
     await expect(result.current.client.get('/staff/staff')).rejects.toMatchObject({ kind: 'network' })
@@ -71,8 +71,10 @@ describe('through a same-origin proxy', () => {
   it('signs in, calls, and signs out under /mindbody with no Api-Key anywhere', async () => {
     const { requests, mindbody } = serveMockMindbody()
     server.use(http.get('*/mindbody/public/v6/staff/staff', () => HttpResponse.json({ StaffMembers: [] })))
-    const { result } = renderHookWithProviders(useSession, { baseURL: '/mindbody' })
-    const { AccessToken } = await act(() => result.current.signIn.mutateAsync(STAFF))
+    const {
+      result,
+      token: { AccessToken },
+    } = await renderSignedIn({ baseURL: '/mindbody' })
     await result.current.client.get('/staff/staff')
     await act(() => result.current.renew.mutateAsync())
     await act(() => result.current.signOut.mutateAsync())

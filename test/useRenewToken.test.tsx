@@ -2,8 +2,8 @@ import { act, waitFor } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { renderHookWithProviders } from './renderWithProviders'
-import { API, server, STAFF, serveMockMindbody } from './server'
-import { useSession } from './session'
+import { API, server, serveMockMindbody } from './server'
+import { renderSignedIn, useSession } from './session'
 
 const DAY = 24 * 3600_000
 afterEach(() => void vi.useRealTimers())
@@ -11,8 +11,7 @@ afterEach(() => void vi.useRealTimers())
 describe('useRenewToken', () => {
   it('extends the shared token with the answer', async () => {
     const { requests } = serveMockMindbody()
-    const { result } = renderHookWithProviders(useSession)
-    const issued = await act(() => result.current.signIn.mutateAsync(STAFF))
+    const { result, token: issued } = await renderSignedIn()
     await act(() => result.current.renew.mutateAsync())
     await waitFor(() =>
       expect(result.current.state.expiresAt?.getTime()).toBe(Date.parse(issued.Expires!) + DAY),
@@ -24,8 +23,7 @@ describe('useRenewToken', () => {
 
   it('shares one request between concurrent calls', async () => {
     const { requests } = serveMockMindbody()
-    const { result } = renderHookWithProviders(useSession)
-    await act(() => result.current.signIn.mutateAsync(STAFF))
+    const { result } = await renderSignedIn()
     const [a, b] = await act(() =>
       Promise.all([result.current.renew.mutateAsync(), result.current.renew.mutateAsync()]),
     )
@@ -36,8 +34,7 @@ describe('useRenewToken', () => {
   it.each([401, 403])('signs out as unauthorized on a %i', async (status) => {
     serveMockMindbody()
     const onSignOut = vi.fn()
-    const { result } = renderHookWithProviders(useSession, { onSignOut })
-    await act(() => result.current.signIn.mutateAsync(STAFF))
+    const { result } = await renderSignedIn({ onSignOut })
     server.use(
       http.post(`${API}/renew`, () =>
         HttpResponse.json({ Error: { Message: 'No.', Code: 'DeniedAccess' } }, { status }),
@@ -51,8 +48,7 @@ describe('useRenewToken', () => {
 
   it('keeps the token when a renew fails otherwise', async () => {
     const { mindbody } = serveMockMindbody()
-    const { result } = renderHookWithProviders(useSession)
-    await act(() => result.current.signIn.mutateAsync(STAFF))
+    const { result } = await renderSignedIn()
     mindbody.fail('server-error', ['renew'])
     await act(() => result.current.renew.mutateAsync().catch(() => {}))
     await waitFor(() => expect(result.current.renew.error?.status).toBe(500))
@@ -74,8 +70,7 @@ describe('autoRenew', () => {
   it('renews the given time before expiry, while the page is open', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
     const { requests } = serveMockMindbody({ lifetimeMs: 10 * MINUTE })
-    const { result } = renderHookWithProviders(useSession, { autoRenew: { beforeExpiryMs: 2 * MINUTE } })
-    const issued = await act(() => result.current.signIn.mutateAsync(STAFF))
+    const { result, token: issued } = await renderSignedIn({ autoRenew: { beforeExpiryMs: 2 * MINUTE } })
     await act(() => vi.advanceTimersByTimeAsync(7 * MINUTE))
     expect(requests.filter((r) => r.url.endsWith('/renew'))).toHaveLength(0)
     await act(() => vi.advanceTimersByTimeAsync(1 * MINUTE))
@@ -90,8 +85,7 @@ describe('autoRenew', () => {
     vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
     const { mindbody } = serveMockMindbody({ lifetimeMs: 10 * MINUTE })
     const onSignOut = vi.fn()
-    const { result } = renderHookWithProviders(useSession, { autoRenew: {}, onSignOut, storage: 'local' })
-    await act(() => result.current.signIn.mutateAsync(STAFF))
+    const { result } = await renderSignedIn({ autoRenew: {}, onSignOut, storage: 'local' })
     mindbody.fail('server-error', ['renew'])
     await act(() => vi.advanceTimersByTimeAsync(5 * MINUTE))
     await waitFor(() => expect(result.current.state.signOutReason).toBe('renew-failed'))
