@@ -1,11 +1,11 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { http, HttpResponse } from 'msw'
 import { expect, waitFor, within } from 'storybook/test'
-import { createMockMindbody, demoStaff } from '../src/testing'
+import { createMockMindbody } from '../src/testing'
 import { ReloadablePortal, StaffDirectory, TwoTabs } from './LifecycleDemos'
+import { mock, staff } from './mock'
 import { StaffSignIn } from './StaffSignIn'
-
-const [staff] = demoStaff as [(typeof demoStaff)[0]]
+import { typeCredentials } from './typeCredentials'
 
 const meta = {
   title: 'Token lifecycle',
@@ -17,8 +17,7 @@ type Story = StoryObj<typeof meta>
 type PlayContext = Parameters<NonNullable<Story['play']>>[0]
 
 const signIn = async ({ userEvent }: PlayContext, scope: ReturnType<typeof within>) => {
-  await userEvent.type(scope.getByLabelText('Username'), staff.Username)
-  await userEvent.type(scope.getByLabelText('Password'), `${staff.Password}{Enter}`)
+  await typeCredentials(userEvent, scope, staff)
   await scope.findByRole('heading', { name: 'Signed in as Ada Lovelace' })
 }
 const expiryOf = (scope: ReturnType<typeof within>) =>
@@ -26,7 +25,7 @@ const expiryOf = (scope: ReturnType<typeof within>) =>
 
 /** Tokens that live 33 s, with the default 30 s leeway: the session ends after about 3 s. */
 export const Expiry: Story = {
-  parameters: { msw: { handlers: createMockMindbody({ lifetimeMs: 33_000 }).handlers } },
+  parameters: mock({ lifetimeMs: 33_000 }),
   play: async (context) => {
     await signIn(context, context.canvas)
     await context.canvas.findByText('Your session expired. Sign in again to continue.', {}, { timeout: 8000 })
@@ -37,7 +36,7 @@ export const Expiry: Story = {
 /** Auto-renew: the token is renewed 2 s before it would count as expired, and its expiry moves on. */
 export const AutoRenew: Story = {
   parameters: {
-    msw: { handlers: createMockMindbody({ lifetimeMs: 34_000 }).handlers },
+    ...mock({ lifetimeMs: 34_000 }),
     mindbody: { autoRenew: { beforeExpiryMs: 2_000 } },
   },
   play: async (context) => {
@@ -50,7 +49,7 @@ export const AutoRenew: Story = {
 
 /** `storage="local"`: a reload restores the session without showing the sign-in form. */
 export const RestoreAfterReload: Story = {
-  parameters: { msw: { handlers: createMockMindbody().handlers } },
+  parameters: mock(),
   render: () => <ReloadablePortal siteId={-99} storage="local" storageKey="story-restore" />,
   play: async (context) => {
     localStorage.removeItem('story-restore')
@@ -66,7 +65,7 @@ export const RestoreAfterReload: Story = {
 
 /** Two tabs on one storage: signing in, renewing and signing out in one reaches the other; each reports its sign-out. */
 export const TwoTabsInSync: Story = {
-  parameters: { msw: { handlers: createMockMindbody().handlers } },
+  parameters: mock(),
   render: () => <TwoTabs />,
   play: async (context) => {
     const a = within(context.canvas.getByRole('region', { name: 'Tab A' }))

@@ -1,13 +1,9 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, waitFor, within } from 'storybook/test'
 import { MindbodyProvider } from '../src'
-import { createMockMindbody, demoStaff, type MockMindbodyOptions } from '../src/testing'
+import { mock, owner, staff } from './mock'
 import { StaffSignIn } from './StaffSignIn'
-
-const [staff, owner] = demoStaff as [(typeof demoStaff)[0], (typeof demoStaff)[0]]
-
-/** The embedded backend of a story: a fresh stateful mock Mindbody. */
-const mock = (options?: MockMindbodyOptions) => ({ msw: { handlers: createMockMindbody(options).handlers } })
+import { typeCredentials } from './typeCredentials'
 
 const meta = {
   title: 'Staff sign-in',
@@ -46,8 +42,7 @@ export const SignIn: Story = {
 export const Pending: Story = {
   parameters: mock({ failure: 'slow', slowMs: 1500 }),
   play: async ({ canvas, userEvent }) => {
-    await userEvent.type(canvas.getByLabelText('Username'), staff.Username)
-    await userEvent.type(canvas.getByLabelText('Password'), `${staff.Password}{Enter}`)
+    await typeCredentials(userEvent, canvas, staff)
     await expect(canvas.getByRole('button', { name: 'Signing in…' })).toBeDisabled()
     await expect(canvas.getByRole('progressbar', { name: 'Signing in' })).toBeVisible()
     await canvas.findByRole('heading', { name: /Signed in as/ }, { timeout: 5000 })
@@ -58,8 +53,7 @@ export const Pending: Story = {
 type PlayContext = Parameters<NonNullable<Story['play']>>[0]
 
 const failSignIn = async ({ canvas, userEvent }: PlayContext, password: string, message: string) => {
-  await userEvent.type(canvas.getByLabelText('Username'), staff.Username)
-  await userEvent.type(canvas.getByLabelText('Password'), `${password}{Enter}`)
+  await typeCredentials(userEvent, canvas, { Username: staff.Username, Password: password })
   const alert = await canvas.findByRole('alert')
   await expect(alert).toHaveTextContent(message)
   await waitFor(() => expect(alert).toHaveFocus())
@@ -95,8 +89,7 @@ export const MalformedResponse: Story = {
 export const OwnerSignIn: Story = {
   args: { title: 'Owner sign-in', hint: { Username: owner.Username, Password: owner.Password } },
   play: async ({ canvas, userEvent }) => {
-    await userEvent.type(canvas.getByLabelText('Username'), owner.Username)
-    await userEvent.type(canvas.getByLabelText('Password'), `${owner.Password}{Enter}`)
+    await typeCredentials(userEvent, canvas, owner)
     await canvas.findByRole('heading', { name: 'Signed in as Grace Hopper' })
     await expect(canvas.getByText('Owner')).toBeVisible()
     await expect(canvas.getByText(/^0 /)).toBeVisible()
@@ -124,18 +117,15 @@ export const TwoSites: Story = {
   play: async ({ canvas, userEvent }) => {
     const downtown = within(canvas.getByRole('region', { name: 'Downtown studio' }))
     const uptown = within(canvas.getByRole('region', { name: 'Uptown studio' }))
-    await userEvent.type(downtown.getByLabelText('Username'), staff.Username)
-    await userEvent.type(downtown.getByLabelText('Password'), `${staff.Password}{Enter}`)
+    await typeCredentials(userEvent, downtown, staff)
     await downtown.findByRole('heading', { name: 'Signed in as Ada Lovelace' })
     await expect(uptown.getByLabelText('Username')).toBeVisible()
 
-    await userEvent.type(uptown.getByLabelText('Username'), staff.Username)
-    await userEvent.type(uptown.getByLabelText('Password'), `${staff.Password}{Enter}`)
+    await typeCredentials(userEvent, uptown, staff)
     await expect(await uptown.findByRole('alert')).toHaveTextContent('Staff identity authentication failed.')
 
     await userEvent.clear(uptown.getByLabelText('Username'))
-    await userEvent.type(uptown.getByLabelText('Username'), owner.Username)
-    await userEvent.type(uptown.getByLabelText('Password'), `${owner.Password}{Enter}`)
+    await typeCredentials(userEvent, uptown, owner)
     await uptown.findByRole('heading', { name: 'Signed in as Grace Hopper' })
 
     await userEvent.click(downtown.getByRole('button', { name: 'Sign out' }))

@@ -95,6 +95,8 @@ export const demoStaff: MockStaffUser[] = [
 const DAY = 24 * 60 * 60 * 1000
 const error = (status: number, Message: string, Code: string) =>
   HttpResponse.json({ Error: { Message, Code } }, { status })
+const wrongPassword = () => error(401, 'Staff identity authentication failed.', 'DeniedAccess')
+const invalidToken = () => error(401, 'The access token is invalid or has expired.', 'DeniedAccess')
 const newToken = () =>
   Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')
 
@@ -156,8 +158,7 @@ export function createMockMindbody(options: MockMindbodyOptions = {}): MockMindb
       if (apiKey !== undefined && request.headers.get('Api-Key') !== apiKey)
         return error(401, 'Missing or invalid Api-Key.', 'DeniedAccess')
       if (!/^-?\d+$/.test(siteId)) return error(400, 'SiteId header is required.', 'InvalidParameter')
-      if (failure === 'wrong-password')
-        return error(401, 'Staff identity authentication failed.', 'DeniedAccess')
+      if (failure === 'wrong-password') return wrongPassword()
       return answer(request, siteId)
     })
 
@@ -171,7 +172,7 @@ export function createMockMindbody(options: MockMindbodyOptions = {}): MockMindb
             u.Password === credentials?.Password &&
             (u.siteId === undefined || String(u.siteId) === siteId),
         )
-        if (!account) return error(401, 'Staff identity authentication failed.', 'DeniedAccess')
+        if (!account) return wrongPassword()
         const token = newToken()
         const s = { siteId, user: account.User, expires: Date.now() + lifetimeMs, renewals: 0 }
         sessions.set(token, s)
@@ -180,7 +181,7 @@ export function createMockMindbody(options: MockMindbodyOptions = {}): MockMindb
       handle('post', 'renew', (request, siteId) => {
         const token = bearer(request)
         const s = session(token, siteId)
-        if (!s) return error(401, 'The access token is invalid or has expired.', 'DeniedAccess')
+        if (!s) return invalidToken()
         if (s.renewals >= 7)
           return error(400, 'This token has been renewed too many times.', 'InvalidParameter')
         s.renewals++
@@ -189,8 +190,7 @@ export function createMockMindbody(options: MockMindbodyOptions = {}): MockMindb
       }),
       handle('delete', 'revoke', (request, siteId) => {
         const token = bearer(request)
-        if (!session(token, siteId))
-          return error(401, 'The access token is invalid or has expired.', 'DeniedAccess')
+        if (!session(token, siteId)) return invalidToken()
         sessions.delete(token)
         return HttpResponse.json({})
       }),
