@@ -26,7 +26,12 @@ export function createMindbodyClient(config: ResolvedMindbodyConfig, session: To
   })
   client.interceptors.response.use(undefined, (error) => {
     const failure = error?.response
-      ? httpError(error.response.status, error.response.data, [apiKey, session.token()?.AccessToken])
+      ? httpError(
+          error.response.status,
+          error.response.data,
+          [apiKey, session.token()?.AccessToken],
+          error.response.headers,
+        )
       : toMindbodyError(error)
     if (failure.status === 401) session.signOut('unauthorized')
     throw failure

@@ -2,8 +2,12 @@ import { hashKey, type QueryClient } from '@tanstack/react-query'
 import { createUserTokenApi } from './core/createUserTokenApi'
 import { expiresAt } from './core/expiresAt'
 import { MindbodyError } from './core/MindbodyError'
-import { parseToken } from './core/parseToken'
-import { whileRestoring } from './tokenSlots'
+import { serverClockOffset } from './core/serverClock'
+import { createRenewClaim } from './renewClaim'
+import { backoff, isRetryable } from './retryPolicy'
+import { createSessionTimers } from './sessionTimers'
+import { createTokenPersistence } from './tokenPersistence'
+import { noteArrival, tokenId, tokenSlot, whileRestoring } from './tokenSlots'
 import { getToken, setToken } from './userTokenQueryOptions'
 import { userTokenKeys } from './userTokenKeys'
 import { resolveStorage, type UserTokenStorage, type UserTokenStorageOption } from './userTokenStorage'
@@ -37,90 +41,81 @@ export interface TokenSessionOptions {
 /** The React-free owner of one token's life: restore, persistence, expiry, renewal, other tabs. */
 export type TokenSession = ReturnType<typeof createTokenSession>
 
-const MAX_DELAY = 2 ** 31 - 1
+/** How long a tab's claim to auto-renew lasts without being renewed. */
 const CLAIM_MS = 30_000
 
 export function createTokenSession(options: TokenSessionOptions) {
   const { queryClient, config, expiryLeewayMs = 30_000, renewBeforeMs } = options
   const key = userTokenKeys.token(config)
-  const site = key.join(' ')
+  const slot = tokenSlot(queryClient, key)
   const storageKey = options.storageKey ?? `mindbody-user-token:${key.slice(1).join(':')}`
   const listeners = new Set<() => void>()
   const signOutListeners = new Set<(reason: SignOutReason) => void>()
   let status: SessionStatus = { isRestoring: (options.storage ?? 'memory') !== 'memory', signOutReason: null }
+  let storage: UserTokenStorage | undefined
+  const persistence = createTokenPersistence(() => storage, storageKey, key.join(' '))
+  const claim = createRenewClaim(() => storage, `${storageKey}:renewing`)
+  const timers = createSessionTimers()
   let last: IssueResponse | null | undefined
   let reason: SignOutReason | undefined
-  let written: string | null | undefined
-  let timers: ReturnType<typeof setTimeout>[] = []
   let renewing: Promise<IssueResponse> | undefined
-  let storage: UserTokenStorage | undefined
-  let warned = false
+  /** The token whose auto-renew failed, so its expiry says `'renew-failed'`; and how many times in a row. */
+  let troubled: string | undefined
+  let failures = 0
 
   const token = () => getToken(queryClient, config)
-  const deadline = (t: IssueResponse | null) => (expiresAt(t) ?? Infinity) - expiryLeewayMs
   const setStatus = (next: Partial<SessionStatus>) => {
     status = { ...status, ...next }
     listeners.forEach((listener) => listener())
   }
-  const quietly = async <T>(work: () => T | Promise<T>): Promise<T | undefined> => {
-    try {
-      return await work()
-    } catch {
-      return undefined
-    }
-  }
-  const write = async (value: string | null) => {
-    written = value
-    try {
-      await (value === null ? storage?.removeItem(storageKey) : storage?.setItem(storageKey, value))
-    } catch {
-      if (!warned)
-        console.warn(
-          'react-mindbody-user-token: the token storage refused to save; the token is kept in memory only.',
-        )
-      warned = true
-    }
-  }
-  const decode = (raw: string | null | undefined): IssueResponse | null => {
-    if (raw == null) return null
-    try {
-      const record = JSON.parse(raw) as { site?: unknown; token?: unknown }
-      const restored = parseToken(record.token)
-      if (record.site === site && deadline(restored) > Date.now()) return restored
-    } catch {
-      // corrupt or foreign data is treated as signed out
-    }
-    void write(null)
-    return null
-  }
 
-  const at = (time: number, run: () => void) => {
-    const wait = Math.min(Math.max(time - Date.now(), 0), MAX_DELAY)
-    timers.push(setTimeout(() => (Date.now() >= time ? run() : at(time, run)), wait))
+  /**
+   * When `t` counts as expired by this device's clock: its `Expires` by the server's clock, less the
+   * leeway. A token that arrived already past that has an unknown expiry: the device clock or the
+   * time zone of `Expires` is wrong, so only the server's 401 can end it.
+   */
+  const expiry = (t: IssueResponse | null, skew = slot.arrival?.skew ?? 0) => {
+    const expires = expiresAt(t)
+    if (!t || expires === null) return Infinity
+    const end = expires - skew - expiryLeewayMs
+    const { arrival } = slot
+    return arrival?.id === tokenId(t) && end <= arrival.at ? Infinity : end
   }
+  const ending = (t: IssueResponse): SignOutReason => (troubled === tokenId(t) ? 'renew-failed' : 'expired')
+
   const schedule = (t: IssueResponse | null) => {
-    timers.forEach(clearTimeout)
-    timers = []
-    const end = deadline(t)
+    timers.clear()
+    failures = 0
+    const end = expiry(t)
     if (!t || end === Infinity) return
-    at(end, () => signOut('expired'))
-    if (renewBeforeMs !== undefined) at(end - renewBeforeMs, autoRenew)
+    timers.at(end, () => signOut(ending(t)))
+    if (renewBeforeMs !== undefined) timers.at(end - renewBeforeMs, () => void autoRenew(t))
   }
 
-  /** Another tab may be renewing: its claim lives in the shared storage for a short while. */
-  const claim = async () => {
-    const held = Number(await quietly(() => storage?.getItem(`${storageKey}:renewing`)))
-    if (held > Date.now()) return false
-    await quietly(() => storage?.setItem(`${storageKey}:renewing`, String(Date.now() + CLAIM_MS)))
-    return true
-  }
-  const autoRenew = async () => {
-    const current = token()
-    if (!current) return
-    if (!(await claim())) return at(Date.now() + CLAIM_MS, autoRenew)
-    await renew().catch(() => {
-      if (token()?.AccessToken === current.AccessToken) signOut('renew-failed')
-    })
+  /**
+   * Renews `t` before it expires. Only a 401 ends the session at once; a temporary failure is tried
+   * again with backoff until the token expires; any other failure waits for the expiry. Either way
+   * that expiry then says `'renew-failed'`.
+   */
+  const autoRenew = async (t: IssueResponse) => {
+    const isHeld = () => token()?.AccessToken === t.AccessToken
+    if (!(await claim.take(Date.now() + CLAIM_MS)))
+      return timers.at(Date.now() + CLAIM_MS, () => void autoRenew(t))
+    if (tokenId(token() ?? t) !== tokenId(t) || !isHeld()) return
+    try {
+      await renew()
+    } catch (caught) {
+      const error = caught as MindbodyError
+      if (!isHeld()) return
+      if (error.status === 401) return signOut('unauthorized')
+      troubled = tokenId(t)
+      const end = expiry(t)
+      const next = Date.now() + backoff(failures++, error)
+      // Hold the claim over the wait, or to the end when giving up, so no other tab pays for a second try.
+      const retry = isRetryable(error) && next < end
+      void claim.hold(retry ? next + CLAIM_MS : end)
+      if (retry) timers.at(next, () => void autoRenew(t))
+    }
   }
 
   const onChange = (force?: boolean) => {
@@ -128,10 +123,7 @@ export function createTokenSession(options: TokenSessionOptions) {
     if (t === last && !force) return
     const was = last
     last = t
-    if (!status.isRestoring) {
-      const value = t ? JSON.stringify({ site, token: t }) : null
-      if (value !== written) void write(value)
-    }
+    if (!status.isRestoring) persistence.save(t && { token: t, skew: slot.arrival?.skew ?? 0 })
     schedule(t)
     if (t && status.signOutReason) setStatus({ signOutReason: null })
     if (!t && was) {
@@ -149,23 +141,52 @@ export function createTokenSession(options: TokenSessionOptions) {
     setToken(queryClient, config, null)
   }
 
-  /** Renews the token; concurrent calls share one request. The answer is merged over the token. */
+  /**
+   * Renews the token; concurrent calls share one request. Any 2xx is a renewal: the answer's valid
+   * fields are merged over the token, and a missing `Expires` moves on by 24 hours.
+   */
   function renew(): Promise<IssueResponse> {
     return (renewing ??= (async () => {
       const current = token()
       if (!current) throw new MindbodyError('invalid-input', 'Invalid accessToken: nobody is signed in')
-      const renewed = { ...current, ...(await createUserTokenApi(config).renew(current.AccessToken)) }
-      if (token()?.AccessToken === current.AccessToken) setToken(queryClient, config, renewed)
+      const renewed = await createUserTokenApi(config).renew(current)
+      if (token()?.AccessToken === current.AccessToken) {
+        noteArrival(queryClient, config, renewed, serverClockOffset(renewed))
+        setToken(queryClient, config, renewed)
+      }
       return renewed
     })().finally(() => (renewing = undefined)))
   }
 
+  /** Another tab wrote the token: take it as it arrived there, or follow its sign-out. */
   const fromElsewhere = (raw: string | null) => {
-    if (raw === written) return
-    written = raw
-    const t = decode(raw)
-    if (t) setToken(queryClient, config, t)
-    else signOut(deadline(token()) <= Date.now() ? 'expired' : 'other-tab')
+    if (persistence.isCurrent(raw)) return
+    persistence.seen(raw)
+    const stored = persistence.decode(raw)
+    if (stored) {
+      noteArrival(queryClient, config, stored.token, stored.skew)
+      return setToken(queryClient, config, stored.token)
+    }
+    const current = token()
+    if (current) signOut(expiry(current) <= Date.now() ? ending(current) : 'other-tab')
+  }
+
+  /** Reads the stored token once, discarding one that has expired by the clock it was stored with. */
+  const restore = async (isStopped: () => boolean) => {
+    const raw = await persistence.read()
+    if (isStopped()) return
+    persistence.seen(raw ?? null)
+    let stored = persistence.decode(raw)
+    if (stored && expiry(stored.token, stored.skew) <= Date.now()) {
+      void persistence.clear()
+      stored = null
+    }
+    if (queryClient.getQueryData(key) === undefined) {
+      if (stored) slot.arrival = { id: tokenId(stored.token), at: -Infinity, skew: stored.skew }
+      setToken(queryClient, config, stored?.token ?? null)
+    }
+    if (status.isRestoring) setStatus({ isRestoring: false })
+    onChange(true)
   }
 
   return {
@@ -191,16 +212,11 @@ export function createTokenSession(options: TokenSessionOptions) {
         if (event.query.queryHash === hash) onChange()
       })
       const unlisten = storage?.subscribe?.(storageKey, fromElsewhere)
-      const restore = (async () => {
-        const raw = await quietly(() => storage?.getItem(storageKey))
-        if (stopped) return
-        written = raw ?? null
-        const restored = decode(raw)
-        if (queryClient.getQueryData(key) === undefined) setToken(queryClient, config, restored)
-        if (status.isRestoring) setStatus({ isRestoring: false })
-        onChange(true)
-      })()
-      whileRestoring(queryClient, key, restore)
+      whileRestoring(
+        queryClient,
+        key,
+        restore(() => stopped),
+      )
       return () => {
         stopped = true
         unsubscribe()

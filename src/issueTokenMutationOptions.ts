@@ -1,11 +1,12 @@
 import type { QueryClient, UseMutationOptions } from '@tanstack/react-query'
 import { createUserTokenApi } from './core/createUserTokenApi'
 import { forget, unseal } from './credentials'
-import { retryUnless4xx } from './retryUnless4xx'
-import { clientOf, isLatestTurn, takeTurn } from './tokenSlots'
+import { retryDelayAfter, retryWhenRetryable } from './retryPolicy'
+import { clientOf, isLatestTurn, noteArrival, takeTurn } from './tokenSlots'
 import { setToken } from './userTokenQueryOptions'
 import { userTokenKeys } from './userTokenKeys'
 import { MindbodyError } from './core/MindbodyError'
+import { serverClockOffset } from './core/serverClock'
 import type { IssueRequest, IssueResponse, MindbodyConfig } from './core/types'
 
 /**
@@ -34,9 +35,11 @@ export const issueTokenMutationOptions = (
       api.revoke(token.AccessToken).catch(() => {})
       throw new MindbodyError('aborted', 'Sign-in overtaken by a later sign-in or sign-out')
     }
+    noteArrival(client, config, token, serverClockOffset(token))
     setToken(client, config, token)
     return token
   },
   onSettled: (_data, _error, variables) => void forget(variables),
-  retry: retryUnless4xx(),
+  retry: retryWhenRetryable(),
+  retryDelay: retryDelayAfter(undefined),
 })

@@ -1,7 +1,7 @@
 import { hashKey, type QueryClient, type QueryKey } from '@tanstack/react-query'
 import { need } from './core/validate'
 import { userTokenKeys } from './userTokenKeys'
-import type { MindbodyConfig } from './core/types'
+import type { IssueResponse, MindbodyConfig } from './core/types'
 
 /**
  * The `QueryClient` to keep the token in: the one given to an option factory, else the one React
@@ -13,10 +13,21 @@ export function clientOf(given: QueryClient | undefined, context: object | undef
   return client!
 }
 
-/** What one token of one QueryClient needs besides its data: its restore, and a turn counter. */
+/**
+ * How the held token arrived: its identity, when (by this device's clock), and how far the server's
+ * clock ran ahead of this device's then. The session times expiry from it.
+ */
+export interface Arrival {
+  id: string
+  at: number
+  skew: number
+}
+
+/** What one token of one QueryClient needs besides its data: its restore, a turn counter, its arrival. */
 interface Slot {
   restore?: Promise<unknown>
   turn: number
+  arrival?: Arrival
 }
 const slots = new WeakMap<QueryClient, Map<string, Slot>>()
 
@@ -44,3 +55,20 @@ export const takeTurn = (client: QueryClient, config: MindbodyConfig): number =>
 /** Whether `turn` is still the latest for the token of `config`. */
 export const isLatestTurn = (client: QueryClient, config: MindbodyConfig, turn: number): boolean =>
   tokenSlot(client, userTokenKeys.token(config)).turn === turn
+
+/** A token's identity for the session's bookkeeping: a renewal that moves `Expires` makes a new one. */
+export const tokenId = (token: IssueResponse): string => `${token.AccessToken} ${token.Expires}`
+
+/**
+ * Records that `token` has just arrived from the server (or another tab), with the server clock
+ * offset its answer showed; without one, the last known offset stands.
+ */
+export function noteArrival(
+  client: QueryClient,
+  config: MindbodyConfig,
+  token: IssueResponse,
+  skew?: number,
+) {
+  const slot = tokenSlot(client, userTokenKeys.token(config))
+  slot.arrival = { id: tokenId(token), at: Date.now(), skew: skew ?? slot.arrival?.skew ?? 0 }
+}

@@ -1,7 +1,7 @@
 'use client'
 import { useMutation, type UseMutationOptions } from '@tanstack/react-query'
 import { useMindbodyContext, type MindbodyContextValue } from './MindbodyContext'
-import { retryUnless4xx } from './retryUnless4xx'
+import { retryDelayAfter, retryWhenRetryable } from './retryPolicy'
 import type { MindbodyError } from './core/MindbodyError'
 
 type Options<TData, TVariables> = UseMutationOptions<TData, MindbodyError, TVariables>
@@ -9,7 +9,8 @@ type Options<TData, TVariables> = UseMutationOptions<TData, MindbodyError, TVari
 /**
  * A `useMutation` over one of this library's option factories. The user's options come first and
  * the library's last, so they cannot be overridden; `onSettled` runs the library's, then the user's;
- * `retry` keeps the user's choice but never repeats a 4xx.
+ * `retry` keeps the user's choice but repeats only retryable failures, and `retryDelay` waits at
+ * least the answer's `Retry-After`.
  */
 export function useMindbodyMutation<TData, TVariables>(
   hook: string,
@@ -19,6 +20,7 @@ export function useMindbodyMutation<TData, TVariables>(
   const context = useMindbodyContext(hook)
   const { queryClient } = context
   const own = build(context)
+  const defaults = queryClient.getDefaultOptions().mutations
   return useMutation<TData, MindbodyError, TVariables>(
     {
       ...options,
@@ -27,10 +29,8 @@ export function useMindbodyMutation<TData, TVariables>(
         own.onSettled?.(...args)
         return options.onSettled?.(...args)
       },
-      retry:
-        own.retry === false
-          ? false
-          : retryUnless4xx(options.retry ?? queryClient.getDefaultOptions().mutations?.retry),
+      retry: own.retry === false ? false : retryWhenRetryable(options.retry ?? defaults?.retry),
+      retryDelay: retryDelayAfter(options.retryDelay ?? defaults?.retryDelay),
     },
     queryClient,
   )

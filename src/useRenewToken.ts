@@ -26,7 +26,9 @@ export type UseRenewTokenResult = UseMutationResult<IssueResponse, MindbodyError
 
 /**
  * Extends the current token's life (`POST /usertoken/renew`) and merges the answer into the shared
- * token. Concurrent calls share one request. A 401 or 403 signs out with reason `'unauthorized'`.
+ * token: any 2xx is a renewal, and without a new `Expires` the old one moves on by 24 hours.
+ * Concurrent calls share one request. Only a 401 signs out (reason `'unauthorized'`); any other
+ * failure keeps the token, which may still be valid (a 403 can mean the renewal limit was reached).
  *
  * @example
  * const renew = useRenewToken()
@@ -39,7 +41,7 @@ export const useRenewToken = (options: UseRenewTokenOptions = {}): UseRenewToken
       mutationKey: [...userTokenKeys.token(config), 'renew'],
       mutationFn: () =>
         session.renew().catch((error: MindbodyError) => {
-          if (error.status === 401 || error.status === 403) session.signOut('unauthorized')
+          if (error.status === 401) session.signOut('unauthorized')
           throw error
         }),
     }),

@@ -5,14 +5,15 @@ import { useMindbodyMutation } from './useMindbodyMutation'
 import type { MindbodyError } from './core/MindbodyError'
 
 /**
- * Options of `useRevokeToken`: those of `useMutation`, less `mutationFn`, `mutationKey` and retries.
+ * Options of `useRevokeToken`: those of `useMutation`, less `mutationFn` and `mutationKey`. `retry`
+ * repeats only the server call, never the local sign-out.
  *
  * @example
- * const options: UseRevokeTokenOptions = { onSettled: () => navigate('/sign-in') }
+ * const options: UseRevokeTokenOptions = { retry: 2, onSettled: () => navigate('/sign-in') }
  */
 export type UseRevokeTokenOptions = Omit<
   UseMutationOptions<void, MindbodyError, void>,
-  'mutationFn' | 'mutationKey' | 'retry' | 'retryDelay'
+  'mutationFn' | 'mutationKey'
 >
 
 /**
@@ -25,11 +26,22 @@ export type UseRevokeTokenResult = UseMutationResult<void, MindbodyError, void>
 
 /**
  * Signs out: clears the shared token at once, then revokes it on the server. If the server fails,
- * you stay signed out locally and the error is reported. With no token, nothing is sent.
+ * you stay signed out locally and the error is reported. With no token, nothing is sent. With `retry`,
+ * a network error, timeout, 5xx, 408 or 429 is tried again for the cleared token.
  *
  * @example
  * const signOut = useRevokeToken()
  * <button onClick={() => signOut.mutate()} disabled={signOut.isPending}>Sign out</button>
  */
 export const useRevokeToken = (options: UseRevokeTokenOptions = {}): UseRevokeTokenResult =>
-  useMindbodyMutation('useRevokeToken', (c) => revokeTokenMutationOptions(c.config, c.queryClient), options)
+  useMindbodyMutation(
+    'useRevokeToken',
+    ({ config, queryClient }) => {
+      const defaults = queryClient.getDefaultOptions().mutations
+      return revokeTokenMutationOptions(config, queryClient, {
+        retry: options.retry ?? defaults?.retry,
+        retryDelay: options.retryDelay ?? defaults?.retryDelay,
+      })
+    },
+    options,
+  )

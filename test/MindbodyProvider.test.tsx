@@ -45,7 +45,7 @@ describe('MindbodyProvider', () => {
       siteId: '123',
       version: '6',
       baseURL: '/mindbody',
-      authScheme: 'Bearer',
+      authScheme: 'raw',
       axios: instance,
       timeoutMs: 5000,
       apiKey: undefined,

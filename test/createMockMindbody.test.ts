@@ -18,10 +18,10 @@ describe('createMockMindbody', () => {
     expect(users).toContainEqual(expect.objectContaining({ Id: 0, Type: 'Owner' }))
   })
 
-  it('answers bad credentials with the DeniedAccess envelope', async () => {
+  it('answers a wrong password as Mindbody does: 403 DeniedAccess', async () => {
     serveMockMindbody()
     expect(await failure(api.issue({ Username: 'demo.staff', Password: 'nope' }))).toMatchObject({
-      status: 401,
+      status: 403,
       code: 'DeniedAccess',
       message: 'Staff identity authentication failed.',
     })
@@ -58,10 +58,58 @@ describe('createMockMindbody', () => {
     })
   })
 
-  it('requires its Api-Key when given one', async () => {
+  it('requires its Api-Key when given one, answering a missing key 401 as Mindbody does', async () => {
     serveMockMindbody({ apiKey: 'k' })
-    expect(await failure(api.issue(STAFF))).toMatchObject({ status: 401 })
+    expect(await failure(api.issue(STAFF))).toMatchObject({
+      status: 401,
+      code: 'DeniedAccess',
+      message: 'Missing API key',
+    })
+    expect(await failure(createUserTokenApi({ siteId: -99, apiKey: 'x' }).issue(STAFF))).toMatchObject({
+      status: 401,
+      message: 'Invalid API key',
+    })
     await expect(createUserTokenApi({ siteId: -99, apiKey: 'k' }).issue(STAFF)).resolves.toBeTruthy()
+  })
+
+  it('rate-limits with 429 TooManyRequests and a Retry-After', async () => {
+    serveMockMindbody({ failure: 'rate-limited', retryAfterSeconds: 7 })
+    expect(await failure(api.issue(STAFF))).toMatchObject({
+      kind: 'http',
+      status: 429,
+      code: 'TooManyRequests',
+      retryAfterMs: 7000,
+    })
+  })
+
+  it.each([
+    ['token', 'the whole token'],
+    ['expires', 'only Expires'],
+    ['empty-object', '{}'],
+    ['empty-body', 'an empty 200'],
+    ['no-content', 'a 204'],
+  ] as const)('renews for real whatever it answers: %s (%s)', async (answer, _description) => {
+    const { mindbody } = serveMockMindbody({ renewAnswer: answer })
+    const token = await api.issue(STAFF)
+    const renewed = await api.renew(token)
+    const serverSide = mindbody.expiresAt(token.AccessToken)!.getTime()
+    expect(serverSide).toBe(Date.parse(token.Expires!) + 24 * 3600_000)
+    expect(Date.parse(renewed.Expires!)).toBe(serverSide)
+  })
+
+  it('runs its own clock, and says so in a Date header', async () => {
+    const { mindbody, requests } = serveMockMindbody({ clockOffsetMs: -3_600_000 })
+    const dates: string[] = []
+    const { server } = await import('./server')
+    server.events.on('response:mocked', ({ response }) => void dates.push(response.headers.get('Date')!))
+    const { AccessToken, Expires } = await api.issue(STAFF)
+    expect(Date.parse(dates[0]!)).toBeLessThan(Date.now() - 3_590_000)
+    // Expires is in the server's time; expiresAt is in this device's.
+    expect(mindbody.expiresAt(AccessToken)!.getTime()).toBe(Date.parse(Expires!) + 3_600_000)
+    mindbody.setClockOffset(0)
+    await api.issue(STAFF)
+    expect(Math.abs(Date.parse(dates[1]!) - Date.now())).toBeLessThan(2_000)
+    expect(requests).toHaveLength(2)
   })
 
   it.each([
@@ -70,6 +118,7 @@ describe('createMockMindbody', () => {
     ['network-error', 'network'],
     ['wrong-password', 'http'],
     ['hang-then-abort', 'network'],
+    ['rate-limited', 'http'],
   ] as const)('fails with %s until healed', async (mode, kind) => {
     const { mindbody } = serveMockMindbody({ failure: mode, slowMs: 10 })
     expect(await failure(api.issue(STAFF))).toMatchObject({ kind })

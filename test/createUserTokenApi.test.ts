@@ -52,20 +52,33 @@ describe('createUserTokenApi', () => {
     expect(requests[0]!.url).toBe(`${API}/issue`)
   })
 
-  it('revokes and renews with the token as a Bearer, or raw when asked', async () => {
+  it('renews and revokes with the token as it is, as Mindbody documents, or as a Bearer when asked', async () => {
     const { requests, mindbody } = serveMockMindbody()
-    const bearer = createUserTokenApi({ siteId: -99 })
-    const { AccessToken } = await bearer.issue(STAFF)
-    const renewed = await bearer.renew(AccessToken)
-    expect(requests[1]!.headers.get('Authorization')).toBe(`Bearer ${AccessToken}`)
+    const raw = createUserTokenApi({ siteId: -99 })
+    const { AccessToken } = await raw.issue(STAFF)
+    const renewed = await raw.renew(AccessToken)
+    expect(requests[1]!.headers.get('Authorization')).toBe(AccessToken)
     expect(new Date(renewed.Expires!).getTime()).toBeGreaterThan(Date.now() + 36 * 3600_000)
     expect(renewed.AccessToken).toBe(AccessToken)
 
-    await createUserTokenApi({ siteId: -99, authScheme: 'raw' }).revoke(AccessToken)
+    await createUserTokenApi({ siteId: -99, authScheme: 'Bearer' }).revoke(AccessToken)
     expect(requests[2]!.method).toBe('DELETE')
     expect(requests[2]!.url).toBe(`${API}/revoke`)
-    expect(requests[2]!.headers.get('Authorization')).toBe(AccessToken)
+    expect(requests[2]!.headers.get('Authorization')).toBe(`Bearer ${AccessToken}`)
     expect(mindbody.isValid(AccessToken)).toBe(false)
+  })
+
+  it('sends Content-Type only with a body', async () => {
+    const { requests } = serveMockMindbody()
+    const api = createUserTokenApi({ siteId: -99 })
+    const token = await api.issue(STAFF)
+    await api.renew(token)
+    await api.revoke(token.AccessToken)
+    expect(requests.map((r) => r.headers.get('Content-Type')?.split(';')[0] ?? null)).toEqual([
+      'application/json',
+      null,
+      null,
+    ])
   })
 
   it('merges a partial renew answer over the token it renewed', async () => {
@@ -73,6 +86,94 @@ describe('createUserTokenApi', () => {
     await expect(createUserTokenApi({ siteId: -99 }).renew('abc')).resolves.toEqual({
       AccessToken: 'abc',
       Expires: '2030-01-01T00:00:00Z',
+    })
+  })
+
+  describe('renew: any 2xx is a renewal', () => {
+    const token = {
+      AccessToken: 'old',
+      TokenType: 'Bearer',
+      Expires: '2030-01-01T00:00:00Z',
+      User: { Id: 7, FirstName: 'Ada', Type: 'Staff' },
+    }
+    const nextDay = '2030-01-02T00:00:00.000Z'
+
+    it.each([
+      ['{}', () => HttpResponse.json({})],
+      ['an empty 200', () => new HttpResponse(null, { status: 200 })],
+      ['a 204', () => new HttpResponse(null, { status: 204 })],
+      ['an HTML page', () => HttpResponse.html('<p>ok</p>')],
+      ['a body whose every field is invalid', () => HttpResponse.json({ AccessToken: 42, Expires: 'soon' })],
+    ])('%s: the old token, its Expires moved on by 24 hours', async (_name, response) => {
+      answer('renew', response)
+      await expect(createUserTokenApi({ siteId: -99 }).renew(token)).resolves.toEqual({
+        ...token,
+        Expires: nextDay,
+      })
+    })
+
+    it('takes a new AccessToken and Expires from the answer, and keeps what it does not say', async () => {
+      answer('renew', () => HttpResponse.json({ AccessToken: 'new', Expires: '2030-01-05T00:00:00Z' }))
+      await expect(createUserTokenApi({ siteId: -99 }).renew(token)).resolves.toEqual({
+        ...token,
+        AccessToken: 'new',
+        Expires: '2030-01-05T00:00:00Z',
+      })
+    })
+
+    it('merges valid fields and skips invalid ones, down into User', async () => {
+      answer('renew', () => HttpResponse.json({ User: { FirstName: 'Grace', Id: 'x' }, TokenType: 3 }))
+      await expect(createUserTokenApi({ siteId: -99 }).renew(token)).resolves.toEqual({
+        ...token,
+        Expires: nextDay,
+        User: { FirstName: 'Grace' },
+      })
+    })
+
+    it('reads an Expires without offset as UTC, and leaves a token without Expires without one', async () => {
+      answer('renew', () => HttpResponse.json({}))
+      const api = createUserTokenApi({ siteId: -99 })
+      expect((await api.renew({ AccessToken: 'a', Expires: '2030-01-01T00:00:00' })).Expires).toBe(nextDay)
+      await expect(api.renew({ AccessToken: 'a' })).resolves.toEqual({ AccessToken: 'a' })
+      await expect(api.renew('a')).resolves.toEqual({ AccessToken: 'a' })
+    })
+
+    it('sends the token it renews, and refuses a bad one before sending', async () => {
+      const { requests } = serveMockMindbody()
+      const api = createUserTokenApi({ siteId: -99 })
+      expect(await rejection(api.renew({ AccessToken: 'bad\r\nX-Evil: 1' }))).toMatchObject({
+        kind: 'invalid-input',
+      })
+      expect(await rejection(api.renew(null as never))).toMatchObject({ kind: 'invalid-input' })
+      expect(requests).toHaveLength(0)
+    })
+  })
+
+  describe('rate limits', () => {
+    it.each([
+      ['seconds', () => '12', 12_000],
+      ['an HTTP date', () => new Date(Date.now() + 30_000).toUTCString(), 30_000],
+      ['a date in the past', () => new Date(Date.now() - 30_000).toUTCString(), 0],
+    ])('reads a 429 with Retry-After in %s as an http error with retryAfterMs', async (_n, header, ms) => {
+      answer('issue', () =>
+        HttpResponse.json(
+          { Error: { Message: 'Too many requests.', Code: 'TooManyRequests' } },
+          { status: 429, headers: { 'Retry-After': header() } },
+        ),
+      )
+      const error = await rejection(createUserTokenApi({ siteId: -99 }).issue(STAFF))
+      expect(error).toMatchObject({ kind: 'http', status: 429, code: 'TooManyRequests' })
+      expect(error.retryAfterMs).toBeGreaterThanOrEqual(ms - 1_000)
+      expect(error.retryAfterMs).toBeLessThanOrEqual(ms)
+      expect(error.toJSON()).toMatchObject({ retryAfterMs: error.retryAfterMs })
+    })
+
+    it('reads a 429 without a body or Retry-After as a plain http error', async () => {
+      answer('issue', () => new HttpResponse(null, { status: 429, headers: { 'Retry-After': 'soon' } }))
+      const error = await rejection(createUserTokenApi({ siteId: -99 }).issue(STAFF))
+      expect(error).toMatchObject({ kind: 'http', status: 429, message: 'HTTP 429' })
+      expect(error.code).toBeUndefined()
+      expect(error.retryAfterMs).toBeUndefined()
     })
   })
 

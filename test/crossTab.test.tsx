@@ -1,7 +1,8 @@
 import { act, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { renderHookWithProviders } from './renderWithProviders'
-import { STAFF, serveMockMindbody } from './server'
+import { http, HttpResponse } from 'msw'
+import { API, server, STAFF, serveMockMindbody } from './server'
 import { createSharedStorage } from '../src/testing'
 import { renderSignedIn, useSession } from './session'
 
@@ -35,6 +36,31 @@ describe('cross-tab sync', () => {
     expect(a.current.state.signOutReason).toBe('revoked')
     expect(signOuts.a.mock.calls).toEqual([['revoked']])
     expect(signOuts.b.mock.calls).toEqual([['other-tab']])
+  })
+
+  it('spreads a new AccessToken from a renew everywhere: state, storage, the other tab and the client', async () => {
+    serveMockMindbody()
+    server.use(
+      http.post(`${API}/renew`, () => HttpResponse.json({ AccessToken: 'renewed-token' })),
+      http.get('*/public/v6/staff/staff', ({ request }) =>
+        HttpResponse.json({ sent: request.headers.get('Authorization') }),
+      ),
+    )
+    const { a, b, shared } = twoTabs()
+    const token = await act(() => a.current.signIn.mutateAsync(STAFF))
+    await waitFor(() => expect(b.current.state.accessToken).toBe(token.AccessToken))
+    await act(() => a.current.renew.mutateAsync())
+
+    const renewed = {
+      ...token,
+      AccessToken: 'renewed-token',
+      Expires: new Date(Date.parse(token.Expires!) + DAY).toISOString(),
+    }
+    await waitFor(() => expect(b.current.state.token).toEqual(renewed))
+    expect(a.current.state.token).toEqual(renewed)
+    expect(JSON.parse(shared.data.get(KEY)!).token).toEqual(renewed)
+    for (const tab of [a, b])
+      expect((await tab.current.client.get('/staff/staff')).data).toEqual({ sent: 'renewed-token' })
   })
 
   it('follows localStorage events from real other tabs', async () => {

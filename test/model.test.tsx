@@ -5,7 +5,12 @@ import fc from 'fast-check'
 import { http, HttpResponse } from 'msw'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { IssueResponse, UserTokenStorage } from '../src'
-import { createSharedStorage, type MockFailure, type MockMindbody } from '../src/testing'
+import {
+  createSharedStorage,
+  type MockFailure,
+  type MockMindbody,
+  type MockRenewAnswer,
+} from '../src/testing'
 import { renderHookWithProviders } from './renderWithProviders'
 import { server, STAFF, serveMockMindbody } from './server'
 import { useSession } from './session'
@@ -22,6 +27,8 @@ const BAD = { Username: 'demo.staff', Password: 'wrong-Pa55word-🔑' }
 const SECRETS = [STAFF.Password, BAD.Password]
 const SLOW = 200
 const MINUTE = 60_000
+/** The provider's default leeway, and 2 s for the Date header's whole seconds. */
+const LEEWAY = 32_000
 
 type Session = ReturnType<typeof useSession>
 interface Tab {
@@ -45,6 +52,8 @@ interface Model {
   everBroken: boolean
   fault: MockFailure | null
   strict: boolean
+  /** The token the first tab showed before the step, to judge how its session ended. */
+  before: string | null
 }
 
 const stats = { steps: 0, byName: {} as Record<string, number> }
@@ -93,6 +102,12 @@ async function invariants(model: Model, real: Real) {
     if (second) expect(second.result.current.state.accessToken, 'the other tab agrees').toBe(shown)
   }
   if (shown) expect(real.mindbody.isValid(shown, -99), 'the server accepts the token the UI shows').toBe(true)
+  const reason = first.result.current.state.signOutReason
+  if (model.before && !shown && (reason === 'expired' || reason === 'renew-failed'))
+    expect(
+      real.mindbody.expiresAt(model.before)!.getTime() - Date.now(),
+      'a session is never ended by a temporary failure while its token is still valid',
+    ).toBeLessThanOrEqual(LEEWAY)
   const everything = [
     ...real.tabs.flatMap((tab) => [
       JSON.stringify(
@@ -123,6 +138,7 @@ const command = (
   async run(model: Model, real: Real) {
     stats.steps++
     stats.byName[name.replace(/\(.*/, '')] = (stats.byName[name.replace(/\(.*/, '')] ?? 0) + 1
+    model.before = real.tabs[0]!.result.current.state.accessToken
     await run(model, real)
     await invariants(model, real)
   },
@@ -153,14 +169,31 @@ const commands = [
       'network-error',
       'slow',
       'hang-then-abort',
+      'rate-limited',
       null,
     )
     .map((fault) =>
       command(`server(${fault ?? 'healthy'})`, async (model, real) => {
-        real.mindbody.fail(fault)
+        // A 200 HTML page is a valid renew answer (any 2xx is a renewal), so it stays off renew:
+        // there the mock would answer 200 without renewing, which Mindbody does not do.
+        real.mindbody.fail(fault, fault === 'html' ? ['issue', 'revoke'] : undefined)
         model.fault = fault
       }),
     ),
+  fc
+    .constantFrom<MockRenewAnswer>('token', 'expires', 'empty-object', 'empty-body', 'no-content')
+    .map((answer) =>
+      command(`renew answers(${answer})`, async (_m, real) => {
+        real.mindbody.answerRenewWith(answer)
+      }),
+    ),
+  fc.constantFrom<MockFailure>('server-error', 'network-error', 'rate-limited').map((fault) =>
+    command(`renew fails for a while(${fault})`, async (model, real) => {
+      real.mindbody.fail(fault, ['renew'])
+      await advance(5_000)
+      real.mindbody.fail(model.fault === 'html' ? null : model.fault, ['renew'])
+    }),
+  ),
   fc.constant(
     command('client call answered 401', async (_m, real) => {
       server.use(
@@ -262,74 +295,85 @@ describe('model-based: random sequences of sign-ins, sign-outs, renewals, time, 
     async () => {
       let sequences = 0
       await fc.assert(
-        fc.asyncProperty(fc.commands(commands, { maxCommands: 25, size: '+1' }), async (cmds) => {
-          vi.clearAllTimers()
-          server.events.removeAllListeners()
-          server.resetHandlers()
-          rejections.length = 0
-          logged.length = 0
-          const shared = createSharedStorage()
-          const broken = { on: false }
-          let subscriptions = 0
-          const real: Real = {
-            mindbody: serveMockMindbody({ lifetimeMs: 20 * MINUTE, slowMs: SLOW }).mindbody,
-            data: shared.data,
-            broken,
-            storage: () => {
-              const tab = shared.tab()
-              return {
-                ...tab,
-                setItem: (key, value) => {
-                  if (broken.on) throw new DOMException('Quota exceeded', 'QuotaExceededError')
-                  return tab.setItem(key, value)
-                },
-                subscribe: (key, listener) => {
-                  subscriptions++
-                  const stop = tab.subscribe!(key, listener)
-                  return () => (subscriptions--, stop())
-                },
-              }
-            },
-            listeners: () => subscriptions,
-            tabs: [],
-            issued: [],
-            issueRequests: 0,
-            pending: 0,
-            seen: [],
-          }
-          server.events.on('request:start', ({ request }) => {
-            real.pending++
-            if (request.url.endsWith('/usertoken/issue')) real.issueRequests++
-          })
-          server.events.on('request:end', () => void real.pending--)
-          server.events.on('response:mocked', async ({ request, response }) => {
-            if (!request.url.endsWith('/usertoken/issue') || !response.ok) return
-            const body = await response
-              .clone()
-              .json()
-              .catch(() => null)
-            if (body?.AccessToken) real.issued.push(body.AccessToken)
-          })
-          real.tabs.push(mount(real, true))
-          await flush()
-          const model: Model = { everBroken: false, fault: null, strict: true }
-          try {
-            await fc.asyncModelRun(() => ({ model, real }), cmds)
-          } finally {
-            real.tabs.splice(0).forEach((tab) => tab.unmount())
-          }
+        fc.asyncProperty(
+          // The device's clock runs this far ahead of the server's for the whole sequence.
+          fc.constantFrom(0, 3 * MINUTE, 25 * MINUTE),
+          fc.commands(commands, { maxCommands: 25, size: '+1' }),
+          async (deviceAhead, cmds) => {
+            vi.clearAllTimers()
+            server.events.removeAllListeners()
+            server.resetHandlers()
+            rejections.length = 0
+            logged.length = 0
+            const shared = createSharedStorage()
+            const broken = { on: false }
+            let subscriptions = 0
+            const real: Real = {
+              mindbody: serveMockMindbody({
+                lifetimeMs: 20 * MINUTE,
+                slowMs: SLOW,
+                clockOffsetMs: -deviceAhead,
+              }).mindbody,
+              data: shared.data,
+              broken,
+              storage: () => {
+                const tab = shared.tab()
+                return {
+                  ...tab,
+                  setItem: (key, value) => {
+                    if (broken.on) throw new DOMException('Quota exceeded', 'QuotaExceededError')
+                    return tab.setItem(key, value)
+                  },
+                  subscribe: (key, listener) => {
+                    subscriptions++
+                    const stop = tab.subscribe!(key, listener)
+                    return () => (subscriptions--, stop())
+                  },
+                }
+              },
+              listeners: () => subscriptions,
+              tabs: [],
+              issued: [],
+              issueRequests: 0,
+              pending: 0,
+              seen: [],
+            }
+            server.events.on('request:start', ({ request }) => {
+              real.pending++
+              if (request.url.endsWith('/usertoken/issue')) real.issueRequests++
+            })
+            server.events.on('request:end', () => void real.pending--)
+            server.events.on('response:mocked', async ({ request, response }) => {
+              if (!request.url.endsWith('/usertoken/issue') || !response.ok) return
+              const body = await response
+                .clone()
+                .json()
+                .catch(() => null)
+              if (body?.AccessToken) real.issued.push(body.AccessToken)
+            })
+            real.tabs.push(mount(real, true))
+            await flush()
+            const model: Model = { everBroken: false, fault: null, strict: true, before: null }
+            stats.byName[`device clock ahead by ${deviceAhead / MINUTE} min`] =
+              (stats.byName[`device clock ahead by ${deviceAhead / MINUTE} min`] ?? 0) + 1
+            try {
+              await fc.asyncModelRun(() => ({ model, real }), cmds)
+            } finally {
+              real.tabs.splice(0).forEach((tab) => tab.unmount())
+            }
 
-          real.mindbody.fail(null)
-          await advance(10 * MINUTE)
-          expect(vi.getTimerCount(), 'no timer left after unmount').toBe(0)
-          expect(real.listeners(), 'no storage listener left after unmount').toBe(0)
-          expect(real.pending, 'no request left pending').toBe(0)
-          expect(rejections, 'no unhandled promise rejection').toEqual([])
-          expect(logged.join('\n')).not.toMatch(
-            new RegExp(SECRETS.map((s) => s.replace(/[^\w]/g, '.')).join('|')),
-          )
-          sequences++
-        }),
+            real.mindbody.fail(null)
+            await advance(10 * MINUTE)
+            expect(vi.getTimerCount(), 'no timer left after unmount').toBe(0)
+            expect(real.listeners(), 'no storage listener left after unmount').toBe(0)
+            expect(real.pending, 'no request left pending').toBe(0)
+            expect(rejections, 'no unhandled promise rejection').toEqual([])
+            expect(logged.join('\n')).not.toMatch(
+              new RegExp(SECRETS.map((s) => s.replace(/[^\w]/g, '.')).join('|')),
+            )
+            sequences++
+          },
+        ),
         { numRuns: RUNS, seed: SEED, endOnFailure: false },
       )
       expect(sequences).toBeGreaterThanOrEqual(RUNS)

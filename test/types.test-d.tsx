@@ -68,7 +68,10 @@ describe('public types', () => {
     expectTypeOf(useUserToken()).toEqualTypeOf<UserTokenState>()
     expectTypeOf(useUserToken().expiresAt).toEqualTypeOf<Date | null>()
     expectTypeOf(createUserTokenApi({ siteId: 1 })).toEqualTypeOf<UserTokenApi>()
-    expectTypeOf<UserType>().toEqualTypeOf<'Staff' | 'Owner' | 'Admin'>()
+    expectTypeOf<UserType>().toEqualTypeOf<'Staff' | 'Owner' | 'Admin' | (string & {})>()
+    // Any type Mindbody adds is accepted, so the type never lies about a run-time value.
+    expectTypeOf<'Manager'>().toExtend<UserType>()
+    expectTypeOf<IssueResponse>().toExtend<Parameters<UserTokenApi['renew']>[0]>()
     expectTypeOf<MindbodyErrorKind>().toEqualTypeOf<
       'invalid-input' | 'http' | 'network' | 'timeout' | 'aborted' | 'invalid-response'
     >()

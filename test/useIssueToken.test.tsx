@@ -96,7 +96,7 @@ describe('useIssueToken', () => {
     const { requests } = serveMockMindbody({ failure: 'wrong-password' })
     const { result } = renderHookWithProviders(() => useIssueToken({ retry: 3, retryDelay: 0 }))
     await act(() => result.current.mutateAsync(STAFF).catch(() => {}))
-    await waitFor(() => expect(result.current.error?.status).toBe(401))
+    await waitFor(() => expect(result.current.error?.status).toBe(403))
     expect(requests).toHaveLength(1)
   })
 
@@ -107,6 +107,35 @@ describe('useIssueToken', () => {
     await act(() => result.current.mutateAsync(STAFF))
     await waitFor(() => expect(result.current.isSuccess).toBe(true))
     expect(requests).toHaveLength(2)
+  })
+
+  it.each(['rate-limited', 'network-error'] as const)(
+    'retries a %s when you ask it to, and never more than asked',
+    async (failure) => {
+      const { requests } = serveMockMindbody({ failure, retryAfterSeconds: 0 })
+      const { result } = renderHookWithProviders(() => useIssueToken({ retry: 2, retryDelay: 0 }))
+      await act(() => result.current.mutateAsync(STAFF).catch(() => {}))
+      await waitFor(() => expect(result.current.isError).toBe(true))
+      expect(requests).toHaveLength(3)
+    },
+  )
+
+  it('waits at least the Retry-After of a 429, whatever retryDelay says', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    try {
+      const { requests, mindbody } = serveMockMindbody({ failure: 'rate-limited', retryAfterSeconds: 30 })
+      const { result } = renderHookWithProviders(() => useIssueToken({ retry: 1, retryDelay: 10 }))
+      const signingIn = result.current.mutateAsync(STAFF)
+      await act(() => vi.advanceTimersByTimeAsync(29_000))
+      expect(requests).toHaveLength(1)
+      mindbody.fail(null)
+      await act(() => vi.advanceTimersByTimeAsync(2_000))
+      await act(() => signingIn)
+      expect(requests).toHaveLength(2)
+      await waitFor(() => expect(result.current.isSuccess).toBe(true))
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('rejects bad input without a request or a state change', async () => {

@@ -21,7 +21,7 @@ describe('useMindbodyClient', () => {
     const [first, , second] = requests
     expect(first!.headers.get('Authorization')).toBeNull()
     expect(second!.url).toBe(STAFF_URL)
-    expect(second!.headers.get('Authorization')).toBe(`Bearer ${token.AccessToken}`)
+    expect(second!.headers.get('Authorization')).toBe(token.AccessToken)
     expect(second!.headers.get('Api-Key')).toBe('key-1')
     expect(second!.headers.get('SiteId')).toBe('-99')
     expect(before.status).toBe(200)
@@ -62,7 +62,7 @@ describe('useMindbodyClient', () => {
       http.get(STAFF_URL, ({ request }) => HttpResponse.json({ sent: request.headers.get('Authorization') })),
     )
     const again = await result.current.client.get('/staff/staff')
-    expect(again.data).toEqual({ sent: `Bearer ${AccessToken}` })
+    expect(again.data).toEqual({ sent: AccessToken })
     expect(result.current.state).toMatchObject({ accessToken: AccessToken, signOutReason: null })
   })
 })

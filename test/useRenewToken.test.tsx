@@ -1,3 +1,4 @@
+import { QueryClient } from '@tanstack/react-query'
 import { act, waitFor } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -6,6 +7,7 @@ import { API, server, serveMockMindbody } from './server'
 import { renderSignedIn, useSession } from './session'
 
 const DAY = 24 * 3600_000
+const STORAGE_KEY = 'mindbody-user-token:https://api.mindbodyonline.com:-99:6'
 afterEach(() => void vi.useRealTimers())
 
 describe('useRenewToken', () => {
@@ -18,7 +20,7 @@ describe('useRenewToken', () => {
     )
     expect(result.current.state.user).toEqual(issued.User)
     expect(requests[1]!.url).toBe(`${API}/renew`)
-    expect(requests[1]!.headers.get('Authorization')).toBe(`Bearer ${issued.AccessToken}`)
+    expect(requests[1]!.headers.get('Authorization')).toBe(issued.AccessToken)
   })
 
   it('shares one request between concurrent calls', async () => {
@@ -31,28 +33,64 @@ describe('useRenewToken', () => {
     expect(requests.filter((r) => r.url.endsWith('/renew'))).toHaveLength(1)
   })
 
-  it.each([401, 403])('signs out as unauthorized on a %i', async (status) => {
+  it('signs out as unauthorized on a 401: the token is dead', async () => {
     serveMockMindbody()
     const onSignOut = vi.fn()
     const { result } = await renderSignedIn({ onSignOut })
     server.use(
       http.post(`${API}/renew`, () =>
-        HttpResponse.json({ Error: { Message: 'No.', Code: 'DeniedAccess' } }, { status }),
+        HttpResponse.json({ Error: { Message: 'No.', Code: 'DeniedAccess' } }, { status: 401 }),
       ),
     )
     await act(() => result.current.renew.mutateAsync().catch(() => {}))
     await waitFor(() => expect(result.current.state.signOutReason).toBe('unauthorized'))
-    expect(result.current.renew.error?.status).toBe(status)
+    expect(result.current.renew.error?.status).toBe(401)
     expect(onSignOut.mock.calls).toEqual([['unauthorized']])
   })
 
-  it('keeps the token when a renew fails otherwise', async () => {
+  it.each([400, 403, 429, 500])('keeps the token on a %i: it may still be valid', async (status) => {
     const { mindbody } = serveMockMindbody()
-    const { result } = await renderSignedIn()
-    mindbody.fail('server-error', ['renew'])
+    const onSignOut = vi.fn()
+    const { result, token } = await renderSignedIn({ onSignOut })
+    server.use(
+      http.post(`${API}/renew`, () =>
+        HttpResponse.json({ Error: { Message: 'Renewal limit reached.', Code: 'Denied' } }, { status }),
+      ),
+    )
     await act(() => result.current.renew.mutateAsync().catch(() => {}))
-    await waitFor(() => expect(result.current.renew.error?.status).toBe(500))
-    expect(result.current.state.isAuthenticated).toBe(true)
+    await waitFor(() => expect(result.current.renew.error?.status).toBe(status))
+    expect(result.current.state).toMatchObject({ accessToken: token.AccessToken, signOutReason: null })
+    expect(mindbody.isValid(token.AccessToken)).toBe(true)
+    expect(onSignOut).not.toHaveBeenCalled()
+  })
+
+  it.each(['empty-object', 'empty-body', 'no-content', 'expires'] as const)(
+    'takes a renew that answers %s as a renewal of 24 hours, in the state and in storage',
+    async (answer) => {
+      serveMockMindbody({ renewAnswer: answer })
+      const { result, token } = await renderSignedIn({ storage: 'local' })
+      await act(() => result.current.renew.mutateAsync())
+      const renewed = new Date(Date.parse(token.Expires!) + DAY).toISOString()
+      await waitFor(() => expect(result.current.state.token).toEqual({ ...token, Expires: renewed }))
+      await waitFor(() => expect(JSON.parse(localStorage.getItem(STORAGE_KEY)!).token.Expires).toBe(renewed))
+    },
+  )
+
+  it("retries a 429 when the QueryClient's defaults ask, waiting at least its Retry-After", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    const { mindbody, requests } = serveMockMindbody({ retryAfterSeconds: 20 })
+    const queryClient = new QueryClient({ defaultOptions: { mutations: { retry: 1 } } })
+    const { result, token } = await renderSignedIn({ queryClient })
+    mindbody.fail('rate-limited', ['renew'])
+    const renews = () => requests.filter((r) => r.url.endsWith('/renew')).length
+    const renewing = result.current.renew.mutateAsync()
+    await act(() => vi.advanceTimersByTimeAsync(19_000))
+    expect(renews()).toBe(1)
+    mindbody.fail(null)
+    await act(() => vi.advanceTimersByTimeAsync(2_000))
+    await act(() => renewing)
+    expect(renews()).toBe(2)
+    expect(result.current.state.expiresAt?.getTime()).toBe(Date.parse(token.Expires!) + DAY)
   })
 
   it('refuses to renew when nobody is signed in, sending nothing', async () => {
@@ -61,35 +99,5 @@ describe('useRenewToken', () => {
     await act(() => result.current.renew.mutateAsync().catch(() => {}))
     await waitFor(() => expect(result.current.renew.error?.kind).toBe('invalid-input'))
     expect(requests).toHaveLength(0)
-  })
-})
-
-describe('autoRenew', () => {
-  const MINUTE = 60_000
-
-  it('renews the given time before expiry, while the page is open', async () => {
-    vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
-    const { requests } = serveMockMindbody({ lifetimeMs: 10 * MINUTE })
-    const { result, token: issued } = await renderSignedIn({ autoRenew: { beforeExpiryMs: 2 * MINUTE } })
-    await act(() => vi.advanceTimersByTimeAsync(7 * MINUTE))
-    expect(requests.filter((r) => r.url.endsWith('/renew'))).toHaveLength(0)
-    await act(() => vi.advanceTimersByTimeAsync(1 * MINUTE))
-    await waitFor(() =>
-      expect(result.current.state.expiresAt?.getTime()).toBe(Date.parse(issued.Expires!) + DAY),
-    )
-    expect(requests.filter((r) => r.url.endsWith('/renew'))).toHaveLength(1)
-    expect(result.current.state.isAuthenticated).toBe(true)
-  })
-
-  it('signs out cleanly as renew-failed when the renewal fails', async () => {
-    vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
-    const { mindbody } = serveMockMindbody({ lifetimeMs: 10 * MINUTE })
-    const onSignOut = vi.fn()
-    const { result } = await renderSignedIn({ autoRenew: {}, onSignOut, storage: 'local' })
-    mindbody.fail('server-error', ['renew'])
-    await act(() => vi.advanceTimersByTimeAsync(5 * MINUTE))
-    await waitFor(() => expect(result.current.state.signOutReason).toBe('renew-failed'))
-    expect(onSignOut.mock.calls).toEqual([['renew-failed']])
-    expect(localStorage.getItem('mindbody-user-token:https://api.mindbodyonline.com:-99:6')).toBeNull()
   })
 })

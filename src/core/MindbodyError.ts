@@ -1,14 +1,15 @@
 /**
  * What went wrong, in one word:
  * - `'invalid-input'`: a bad credential or config; nothing was sent.
- * - `'http'`: Mindbody answered with an error status (`status`, `code`).
+ * - `'http'`: Mindbody answered with an error status (`status`, `code`, and `retryAfterMs` on a 429 or
+ *   503 that says when to come back).
  * - `'network'`: no answer at all (server down, offline, CORS).
  * - `'timeout'`: no answer within `timeoutMs`.
  * - `'aborted'`: the request's `AbortSignal` fired.
  * - `'invalid-response'`: a success status whose body is not what Mindbody sends.
  *
  * @example
- * const retryable = (kind: MindbodyErrorKind) => kind === 'network' || kind === 'timeout'
+ * const noAnswer = (kind: MindbodyErrorKind) => kind === 'network' || kind === 'timeout'
  */
 export type MindbodyErrorKind =
   'invalid-input' | 'http' | 'network' | 'timeout' | 'aborted' | 'invalid-response'
@@ -30,26 +31,30 @@ export class MindbodyError extends Error {
   declare readonly code?: string
   /** The parsed JSON body of the response, when there was one. Never the request. */
   declare readonly details?: unknown
+  /** How long the answer's `Retry-After` header asked to wait, in ms (from seconds or an HTTP date). */
+  declare readonly retryAfterMs?: number
 
   constructor(
     kind: MindbodyErrorKind,
     message: string,
-    { status, code, details }: { status?: number; code?: string; details?: unknown } = {},
+    fields: { status?: number; code?: string; details?: unknown; retryAfterMs?: number } = {},
   ) {
     super(message)
+    const { status, code, details, retryAfterMs } = fields
     Object.assign(
       this,
       { kind },
       status && { status },
       code && { code },
       details !== undefined && { details },
+      retryAfterMs !== undefined && { retryAfterMs },
     )
   }
 
   /** A plain object for logs and `JSON.stringify`. */
   toJSON() {
-    const { name, kind, message, status, code, details } = this
-    return { name, kind, message, status, code, details }
+    const { name, kind, message, status, code, details, retryAfterMs } = this
+    return { name, kind, message, status, code, details, retryAfterMs }
   }
 }
 

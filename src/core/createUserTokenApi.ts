@@ -1,9 +1,14 @@
 import defaultAxios, { type Method } from 'axios'
-import { invalidResponse, parseToken } from './parseToken'
+import { expiresAt } from './expiresAt'
+import { invalidResponse, parseRenewal, parseToken } from './parseToken'
 import { resolveConfig } from './resolveConfig'
+import { noteServerDate } from './serverClock'
 import { httpError, toMindbodyError } from './toMindbodyError'
 import { checkConfig, isHeaderValue, isText, need } from './validate'
 import type { IssueRequest, IssueResponse, MindbodyConfig, RequestOptions, UserTokenApi } from './types'
+
+/** How much one renewal adds to a token's life, as Mindbody documents it. */
+const RENEWAL_MS = 24 * 60 * 60 * 1000
 
 /**
  * Creates the React-free client for the three user-token endpoints. It throws an `'invalid-input'`
@@ -12,8 +17,9 @@ import type { IssueRequest, IssueResponse, MindbodyConfig, RequestOptions, UserT
  *
  * @example
  * const api = createUserTokenApi({ siteId: -99, apiKey: process.env.MINDBODY_API_KEY })
- * const { AccessToken, User } = await api.issue({ Username: 'ada', Password: '…' })
- * await api.revoke(AccessToken)
+ * const token = await api.issue({ Username: 'ada', Password: '…' })
+ * const renewed = await api.renew(token) // any 2xx: Expires moves on by 24 h unless the answer says otherwise
+ * await api.revoke(renewed.AccessToken)
  */
 export function createUserTokenApi(config: MindbodyConfig): UserTokenApi {
   need(config && typeof config === 'object', 'config')
@@ -42,7 +48,8 @@ export function createUserTokenApi(config: MindbodyConfig): UserTokenApi {
         validateStatus: null,
         headers: {
           Accept: 'application/json',
-          'Content-Type': data && 'application/json',
+          // false, not undefined: axios would otherwise label an empty POST as a form.
+          'Content-Type': data ? 'application/json' : false,
           SiteId: String(siteId),
           'Api-Key': apiKey,
           Authorization: token && (authScheme === 'raw' ? token : `Bearer ${token}`),
@@ -51,10 +58,10 @@ export function createUserTokenApi(config: MindbodyConfig): UserTokenApi {
     } catch (error) {
       throw toMindbodyError(error)
     }
-    const { status, data: body } = response
-    if (status >= 400) throw httpError(status, body, [data?.Password, apiKey, token])
+    const { status, data: body, headers } = response
+    if (status >= 400) throw httpError(status, body, [data?.Password, apiKey, token], headers)
     if (status >= 300) throw invalidResponse()
-    return body as unknown
+    return { body: body as unknown, date: headers?.['date'] as unknown }
   }
 
   return {
@@ -62,14 +69,27 @@ export function createUserTokenApi(config: MindbodyConfig): UserTokenApi {
       need(isText(request?.Username), 'Username')
       need(isText(request.Password, true), 'Password')
       const { Username, Password } = request
-      return parseToken(await send('POST', 'issue', options, undefined, { Username, Password }))
+      const { body, date } = await send('POST', 'issue', options, undefined, { Username, Password })
+      const token = parseToken(body)
+      noteServerDate(token, date)
+      return token
     },
     async revoke(accessToken, options) {
       await send('DELETE', 'revoke', options, accessToken)
     },
-    async renew(accessToken, options): Promise<IssueResponse> {
-      const renewed = parseToken(await send('POST', 'renew', options, accessToken), true)
-      return { AccessToken: accessToken, ...(renewed as Partial<IssueResponse>) }
+    async renew(token, options): Promise<IssueResponse> {
+      const current: IssueResponse = typeof token === 'string' ? { AccessToken: token } : token
+      need(current && typeof current === 'object', 'accessToken')
+      const { body, date } = await send('POST', 'renew', options, current.AccessToken)
+      const answer = parseRenewal(body)
+      const before = expiresAt(current)
+      const renewed: IssueResponse = {
+        ...current,
+        ...answer,
+        ...(!answer.Expires && before !== null && { Expires: new Date(before + RENEWAL_MS).toISOString() }),
+      }
+      noteServerDate(renewed, date)
+      return renewed
     },
   }
 }

@@ -11,34 +11,49 @@ const isObject = (value: unknown): value is Fields =>
 export const invalidResponse = () =>
   new MindbodyError('invalid-response', 'Invalid response: expected a Mindbody user token')
 
-const copy = (from: Fields, to: Fields, key: string, ok: (value: unknown) => unknown) => {
-  const value = from[key]
-  if (value == null) return
-  if (!ok(value)) throw invalidResponse()
-  to[key] = ok === isObject ? parseUser(value as Fields) : value
-}
-
 const isString = (value: unknown) => typeof value === 'string'
+const isDate = (value: unknown) => isString(value) && !Number.isNaN(Date.parse(value as string))
 
-const parseUser = (user: Fields) => {
+/**
+ * Copies the known fields of `from`, refusing a wrong type (or, when `lenient`, skipping it).
+ * `User` is read the same way, one level down.
+ */
+function pick(from: Fields, lenient: boolean, user?: boolean): Fields {
   const out: Fields = {}
-  copy(user, out, 'Id', Number.isInteger)
-  copy(user, out, 'FirstName', isString)
-  copy(user, out, 'LastName', isString)
-  copy(user, out, 'Type', isString)
+  const rules: Array<[string, (value: unknown) => unknown]> = user
+    ? [
+        ['Id', Number.isInteger],
+        ['FirstName', isString],
+        ['LastName', isString],
+        ['Type', isString],
+      ]
+    : [
+        ['AccessToken', isHeaderValue],
+        ['TokenType', isString],
+        ['Expires', isDate],
+        ['User', isObject],
+      ]
+  for (const [key, ok] of rules) {
+    const value = from[key]
+    if (value == null) continue
+    if (!ok(value)) {
+      if (lenient) continue
+      throw invalidResponse()
+    }
+    out[key] = key === 'User' ? pick(value as Fields, lenient, true) : value
+  }
   return out
 }
 
-/**
- * Reads a token out of a response body, keeping only the known fields and refusing wrong types.
- * With `partial`, `AccessToken` may be missing (a renew may answer with only a new `Expires`).
- */
-export function parseToken(body: unknown, partial?: boolean): IssueResponse {
-  if (!isObject(body) || (!partial && body.AccessToken == null)) throw invalidResponse()
-  const out: Fields = {}
-  copy(body, out, 'AccessToken', isHeaderValue)
-  copy(body, out, 'TokenType', isString)
-  copy(body, out, 'Expires', (value) => isString(value) && !Number.isNaN(Date.parse(value as string)))
-  copy(body, out, 'User', isObject)
-  return out as unknown as IssueResponse
+/** Reads a token out of an issue answer, keeping only the known fields and refusing wrong types. */
+export function parseToken(body: unknown): IssueResponse {
+  if (!isObject(body) || body.AccessToken == null) throw invalidResponse()
+  return pick(body, false) as unknown as IssueResponse
 }
+
+/**
+ * Reads what a renew answer says: its valid known fields, whatever else it holds. Mindbody documents
+ * the answer only as an object, so `{}`, an empty body or a 204 give no fields at all.
+ */
+export const parseRenewal = (body: unknown): Partial<IssueResponse> =>
+  isObject(body) ? pick(body, true) : {}

@@ -9,6 +9,6 @@ export function resolveConfig(config: MindbodyConfig): ResolvedMindbodyConfig {
     ...config,
     version: or(config.version, '6'),
     baseURL: typeof baseURL === 'string' ? baseURL.replace(/\/+$/, '') : baseURL,
-    authScheme: or(config.authScheme, 'Bearer'),
+    authScheme: or(config.authScheme, 'raw'),
   }
 }

@@ -1,5 +1,6 @@
 import { isAxiosError, isCancel } from 'axios'
 import { MindbodyError } from './MindbodyError'
+import { retryAfterMs } from './retryAfter'
 
 interface ErrorBody {
   Message?: unknown
@@ -11,10 +12,15 @@ interface ErrorBody {
 const str = (value: unknown) => (typeof value === 'string' && value ? value : undefined)
 
 /**
- * Builds the `'http'` error for a non-2xx answer from its status and body. A body that echoes one of
- * `secrets` (the password, API key or token just sent) is dropped, message and all.
+ * Builds the `'http'` error for a non-2xx answer from its status, body and headers. A body that echoes
+ * one of `secrets` (the password, API key or token just sent) is dropped, message and all.
  */
-export function httpError(status: number, data: unknown, secrets: unknown[] = []): MindbodyError {
+export function httpError(
+  status: number,
+  data: unknown,
+  secrets: unknown[] = [],
+  headers?: Record<string, unknown>,
+): MindbodyError {
   const body = typeof data === 'object' && data ? (data as ErrorBody) : undefined
   const envelope = body?.Error ?? (Array.isArray(body?.Errors) ? body.Errors[0] : body)
   const echoed = secrets.some(
@@ -24,6 +30,7 @@ export function httpError(status: number, data: unknown, secrets: unknown[] = []
     status,
     code: str(envelope?.Code),
     details: echoed ? undefined : body,
+    retryAfterMs: retryAfterMs(headers?.['retry-after']),
   })
 }
 

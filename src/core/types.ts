@@ -1,12 +1,13 @@
 import type { AxiosInstance } from 'axios'
 
 /**
- * The kind of user a token stands for. Owner and Admin users always have `Id` 0.
+ * The kind of user a token stands for. Owner and Admin users always have `Id` 0. Mindbody may add
+ * kinds, so any other string can arrive too; the three known ones still autocomplete.
  *
  * @example
  * const isOwner = (type?: UserType) => type === 'Owner' || type === 'Admin'
  */
-export type UserType = 'Staff' | 'Owner' | 'Admin'
+export type UserType = 'Staff' | 'Owner' | 'Admin' | (string & {})
 
 /**
  * The user a token represents, as Mindbody returns it.
@@ -40,14 +41,14 @@ export interface IssueRequest {
  *
  * @example
  * const token: IssueResponse = await api.issue(request)
- * fetch(url, { headers: { Authorization: `Bearer ${token.AccessToken}` } })
+ * fetch(url, { headers: { Authorization: token.AccessToken } })
  */
 export interface IssueResponse {
   /** The token to send in `Authorization`. */
   AccessToken: string
-  /** Usually `'Bearer'`. */
+  /** Usually `'Bearer'`; the token is still sent as it is unless `authScheme` is `'Bearer'`. */
   TokenType?: string
-  /** Expiry in UTC, as an ISO 8601 string (newer API versions). */
+  /** Expiry in UTC, as an ISO 8601 string; read as UTC when it has no offset. */
   Expires?: string
   /** Who signed in. */
   User?: User
@@ -70,7 +71,10 @@ export interface MindbodyConfig {
   baseURL?: string
   /** An axios instance to send requests with (interceptors, adapters). Default: axios itself. */
   axios?: AxiosInstance
-  /** `'Bearer'` (default) sends `Authorization: Bearer <token>`; `'raw'` sends the token alone. */
+  /**
+   * `'raw'` (default) sends `Authorization: <token>`, as Mindbody's documentation and official SDK do;
+   * `'Bearer'` sends `Authorization: Bearer <token>`.
+   */
   authScheme?: 'Bearer' | 'raw'
   /** Abort a request that takes longer than this, with a `'timeout'` error. */
   timeoutMs?: number
@@ -112,6 +116,11 @@ export interface UserTokenApi {
   issue(request: IssueRequest, options?: RequestOptions): Promise<IssueResponse>
   /** `DELETE /usertoken/revoke`: makes the token unusable. */
   revoke(accessToken: string, options?: RequestOptions): Promise<void>
-  /** `POST /usertoken/renew`: extends the token's life; the answer is merged over `{ AccessToken }`. */
-  renew(accessToken: string, options?: RequestOptions): Promise<IssueResponse>
+  /**
+   * `POST /usertoken/renew`: extends the token's life. Any 2xx is a renewal, whatever its body: the
+   * answer's valid fields are merged over `token`, and when it has no valid `Expires`, the new one is
+   * the old plus 24 hours, as Mindbody documents. Given only the `AccessToken` string, the result has
+   * an `Expires` only when the answer does.
+   */
+  renew(token: IssueResponse | string, options?: RequestOptions): Promise<IssueResponse>
 }

@@ -15,14 +15,24 @@ export interface MockStaffUser {
 }
 
 /**
- * How the mock misbehaves: every call fails this way until `fail(null)`. `'slow'` answers after
- * `slowMs`; `'hang-then-abort'` gives no answer for `slowMs`, then drops the connection.
+ * How the mock misbehaves: every call fails this way until `fail(null)`. `'wrong-password'` answers
+ * Mindbody's 403; `'slow'` answers after `slowMs`; `'hang-then-abort'` gives no answer for `slowMs`,
+ * then drops the connection; `'rate-limited'` answers 429 `TooManyRequests` with `Retry-After`.
  *
  * @example
  * mindbody.fail('html') // a maintenance page where a token should be
  */
 export type MockFailure =
-  'wrong-password' | 'server-error' | 'html' | 'slow' | 'network-error' | 'hang-then-abort'
+  'wrong-password' | 'server-error' | 'html' | 'slow' | 'network-error' | 'hang-then-abort' | 'rate-limited'
+
+/**
+ * What a successful renew answers. Mindbody documents the answer only as an object, so each of these
+ * is possible: the whole token, only `{ Expires }`, `{}`, an empty 200, or a 204.
+ *
+ * @example
+ * mindbody.answerRenewWith('no-content')
+ */
+export type MockRenewAnswer = 'token' | 'expires' | 'empty-object' | 'empty-body' | 'no-content'
 
 /**
  * The three endpoints, to aim a failure at one of them.
@@ -45,12 +55,20 @@ export interface MockMindbodyOptions {
   users?: MockStaffUser[]
   /** How long an issued token lives. Default 24 hours. */
   lifetimeMs?: number
-  /** When set, a request without this `Api-Key` is refused with 401. */
+  /** When set, a request without this `Api-Key` is refused with 401, as Mindbody does. */
   apiKey?: string
   /** Start failing at once, on every endpoint. */
   failure?: MockFailure | null
   /** How long `'slow'` waits before answering. Default 1 500 ms. */
   slowMs?: number
+  /** The `Retry-After` of `'rate-limited'`, in seconds. Default 1. */
+  retryAfterSeconds?: number
+  /** What a successful renew answers. Default `'token'`. */
+  renewAnswer?: MockRenewAnswer
+  /** How far the server's clock runs ahead of this device's (negative: behind). Default 0. */
+  clockOffsetMs?: number
+  /** Send a `Date` header, as a server does (a browser reads it only same-origin). Default true. */
+  dateHeader?: boolean
 }
 
 /**
@@ -67,9 +85,15 @@ export interface MockMindbody {
   fail(failure: MockFailure | null, endpoints?: MockEndpoint[]): void
   /** Whether the server would accept this token now (for this site, when given). */
   isValid(accessToken: string, siteId?: string | number): boolean
+  /** When the server stops accepting this token, by this device's clock; `null` for an unknown token. */
+  expiresAt(accessToken: string): Date | null
+  /** Changes what a successful renew answers from now on. */
+  answerRenewWith(answer: MockRenewAnswer): void
+  /** Sets how far the server's clock runs ahead of this device's, from now on. */
+  setClockOffset(offsetMs: number): void
   /** The tokens valid now. */
   validTokens(): string[]
-  /** Forgets every token and heals every failure. */
+  /** Forgets every token, heals every failure, and restores the renew answer and the clock. */
   reset(): void
 }
 
@@ -93,9 +117,9 @@ export const demoStaff: MockStaffUser[] = [
 ]
 
 const DAY = 24 * 60 * 60 * 1000
-const error = (status: number, Message: string, Code: string) =>
-  HttpResponse.json({ Error: { Message, Code } }, { status })
-const wrongPassword = () => error(401, 'Staff identity authentication failed.', 'DeniedAccess')
+const error = (status: number, Message: string, Code: string, headers?: HeadersInit) =>
+  HttpResponse.json({ Error: { Message, Code } }, { status, headers })
+const wrongPassword = () => error(403, 'Staff identity authentication failed.', 'DeniedAccess')
 const invalidToken = () => error(401, 'The access token is invalid or has expired.', 'DeniedAccess')
 const newToken = () =>
   Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')
@@ -116,10 +140,14 @@ interface Session {
  * mindbody.fail('server-error') // the next calls answer 500
  */
 export function createMockMindbody(options: MockMindbodyOptions = {}): MockMindbody {
-  const { users = demoStaff, lifetimeMs = DAY, apiKey, slowMs = 1500 } = options
+  const { users = demoStaff, lifetimeMs = DAY, apiKey, slowMs = 1500, retryAfterSeconds = 1 } = options
   const base = options.baseURL?.replace(/\/+$/, '') ?? '*'
   const sessions = new Map<string, Session>()
   let failures: Partial<Record<MockEndpoint, MockFailure>> = {}
+  let renewAnswer = options.renewAnswer ?? 'token'
+  let clockOffset = options.clockOffsetMs ?? 0
+  /** The server's clock. */
+  const now = () => Date.now() + clockOffset
   const fail = (failure: MockFailure | null, endpoints: MockEndpoint[] = ['issue', 'renew', 'revoke']) => {
     for (const endpoint of endpoints) failures[endpoint] = failure ?? undefined
   }
@@ -128,7 +156,7 @@ export function createMockMindbody(options: MockMindbodyOptions = {}): MockMindb
   const bearer = (request: Request) => request.headers.get('Authorization')?.replace(/^Bearer\s+/i, '') ?? ''
   const session = (token: string, siteId?: string | number) => {
     const found = sessions.get(token)
-    return found && found.expires > Date.now() && (siteId === undefined || found.siteId === String(siteId))
+    return found && found.expires > now() && (siteId === undefined || found.siteId === String(siteId))
       ? found
       : undefined
   }
@@ -139,28 +167,47 @@ export function createMockMindbody(options: MockMindbodyOptions = {}): MockMindb
     User: s.user,
   })
 
+  /** Mindbody's checks and the injected failure, in the order a request meets them; `undefined` passes. */
+  const refuse = async (endpoint: MockEndpoint, request: Request, version: string) => {
+    const failure = failures[endpoint]
+    if (failure === 'network-error') return HttpResponse.error()
+    if (failure === 'slow' || failure === 'hang-then-abort') await delay(slowMs)
+    if (failure === 'hang-then-abort') return HttpResponse.error()
+    if (failure === 'server-error') return error(500, 'An internal server error occurred.', 'InternalError')
+    if (failure === 'rate-limited')
+      return error(429, 'Too many requests.', 'TooManyRequests', { 'Retry-After': String(retryAfterSeconds) })
+    if (failure === 'html')
+      return HttpResponse.html('<!doctype html><title>Down for maintenance</title><h1>Back soon</h1>')
+    if (!/^v[1-9]\d*$/.test(version)) return error(404, 'Unknown API version.', 'InvalidParameter')
+    const key = request.headers.get('Api-Key')
+    if (apiKey !== undefined && key !== apiKey)
+      return error(401, key ? 'Invalid API key' : 'Missing API key', 'DeniedAccess')
+    if (!/^-?\d+$/.test(request.headers.get('SiteId') ?? ''))
+      return error(400, 'SiteId header is required.', 'InvalidParameter')
+    if (failure === 'wrong-password') return wrongPassword()
+  }
+
   const handle = (
     method: 'post' | 'delete',
     endpoint: MockEndpoint,
     answer: (request: Request, siteId: string) => Promise<Response> | Response,
   ) =>
     http[method](`${base}/public/:version/usertoken/${endpoint}`, async ({ request, params }) => {
-      const failure = failures[endpoint]
-      if (failure === 'network-error') return HttpResponse.error()
-      if (failure === 'slow' || failure === 'hang-then-abort') await delay(slowMs)
-      if (failure === 'hang-then-abort') return HttpResponse.error()
-      if (failure === 'server-error') return error(500, 'An internal server error occurred.', 'InternalError')
-      if (failure === 'html')
-        return HttpResponse.html('<!doctype html><title>Down for maintenance</title><h1>Back soon</h1>')
-      const siteId = request.headers.get('SiteId') ?? ''
-      if (!/^v[1-9]\d*$/.test(String(params.version)))
-        return error(404, 'Unknown API version.', 'InvalidParameter')
-      if (apiKey !== undefined && request.headers.get('Api-Key') !== apiKey)
-        return error(401, 'Missing or invalid Api-Key.', 'DeniedAccess')
-      if (!/^-?\d+$/.test(siteId)) return error(400, 'SiteId header is required.', 'InvalidParameter')
-      if (failure === 'wrong-password') return wrongPassword()
-      return answer(request, siteId)
+      const response =
+        (await refuse(endpoint, request, String(params.version))) ??
+        (await answer(request, request.headers.get('SiteId')!))
+      if (options.dateHeader !== false && response.type !== 'error')
+        response.headers.set('Date', new Date(now()).toUTCString())
+      return response
     })
+
+  const renewed = (token: string, s: Session) => {
+    if (renewAnswer === 'no-content') return new HttpResponse(null, { status: 204 })
+    if (renewAnswer === 'empty-body') return new HttpResponse(null, { status: 200 })
+    if (renewAnswer === 'empty-object') return HttpResponse.json({})
+    if (renewAnswer === 'expires') return HttpResponse.json({ Expires: body(token, s).Expires })
+    return HttpResponse.json(body(token, s))
+  }
 
   return {
     handlers: [
@@ -174,7 +221,7 @@ export function createMockMindbody(options: MockMindbodyOptions = {}): MockMindb
         )
         if (!account) return wrongPassword()
         const token = newToken()
-        const s = { siteId, user: account.User, expires: Date.now() + lifetimeMs, renewals: 0 }
+        const s = { siteId, user: account.User, expires: now() + lifetimeMs, renewals: 0 }
         sessions.set(token, s)
         return HttpResponse.json(body(token, s))
       }),
@@ -186,7 +233,7 @@ export function createMockMindbody(options: MockMindbodyOptions = {}): MockMindb
           return error(400, 'This token has been renewed too many times.', 'InvalidParameter')
         s.renewals++
         s.expires += DAY
-        return HttpResponse.json(body(token, s))
+        return renewed(token, s)
       }),
       handle('delete', 'revoke', (request, siteId) => {
         const token = bearer(request)
@@ -197,10 +244,18 @@ export function createMockMindbody(options: MockMindbodyOptions = {}): MockMindb
     ],
     fail,
     isValid: (token, siteId) => !!session(token, siteId),
+    expiresAt(token) {
+      const found = sessions.get(token)
+      return found ? new Date(found.expires - clockOffset) : null
+    },
+    answerRenewWith: (answer) => void (renewAnswer = answer),
+    setClockOffset: (offsetMs) => void (clockOffset = offsetMs),
     validTokens: () => [...sessions.keys()].filter((token) => session(token)),
     reset: () => {
       sessions.clear()
       failures = {}
+      renewAnswer = options.renewAnswer ?? 'token'
+      clockOffset = options.clockOffsetMs ?? 0
     },
   }
 }

@@ -5,6 +5,7 @@ export type {
   MockFailure,
   MockMindbody,
   MockMindbodyOptions,
+  MockRenewAnswer,
   MockStaffUser,
 } from './createMockMindbody'
 export type { SharedStorage } from './createSharedStorage'

@@ -1,0 +1,42 @@
+import type { MindbodyError } from './core/MindbodyError'
+
+type Retry = boolean | number | ((failureCount: number, error: MindbodyError) => boolean) | undefined
+type RetryDelay = number | ((failureCount: number, error: MindbodyError) => number) | undefined
+
+/** The longest wait a `Retry-After` can impose. */
+const RETRY_AFTER_CAP_MS = 60_000
+
+/**
+ * Whether a failure is worth repeating: no answer, a timeout, a 5xx, a 408 or a 429. Any other 4xx,
+ * bad input, a bad response or an abort never is.
+ */
+export const isRetryable = ({ kind, status = 0 }: MindbodyError): boolean =>
+  kind === 'network' || kind === 'timeout' || status >= 500 || status === 408 || status === 429
+
+/** `ms`, or the answer's `Retry-After` (at most 60 s) when that is longer. */
+export const atLeastRetryAfter = (error: MindbodyError, ms: number): number =>
+  Math.max(ms, Math.min(error.retryAfterMs ?? 0, RETRY_AFTER_CAP_MS))
+
+/** Wraps a React Query `retry` value so that only retryable failures are ever repeated. */
+export const retryWhenRetryable =
+  (retry: Retry = 0) =>
+  (failureCount: number, error: MindbodyError): boolean =>
+    isRetryable(error) &&
+    (typeof retry === 'function'
+      ? retry(failureCount, error)
+      : retry === true || failureCount < Number(retry))
+
+/** Wraps a React Query `retryDelay` (default: React Query's own) so that it honours `Retry-After`. */
+export const retryDelayAfter =
+  (retryDelay: RetryDelay) =>
+  (failureCount: number, error: MindbodyError): number =>
+    atLeastRetryAfter(
+      error,
+      typeof retryDelay === 'function'
+        ? retryDelay(failureCount, error)
+        : (retryDelay ?? Math.min(1000 * 2 ** failureCount, 30_000)),
+    )
+
+/** Auto-renew's wait before its next try: exponential from about 1 s, with jitter, at most a minute. */
+export const backoff = (failureCount: number, error: MindbodyError): number =>
+  atLeastRetryAfter(error, Math.min(1000 * 2 ** failureCount, 60_000) * (0.75 + Math.random() / 2))
