@@ -90,7 +90,7 @@ export const AuthenticatedClient: Story = {
     msw: {
       handlers: [
         http.get('*/public/v6/staff/staff', ({ request }) => {
-          const token = request.headers.get('Authorization')?.replace(/^Bearer /, '') ?? ''
+          const token = request.headers.get('Authorization') ?? ''
           return directory.isValid(token)
             ? HttpResponse.json({ StaffMembers: [{ Id: 1, FirstName: 'Ada', LastName: 'Lovelace' }] })
             : HttpResponse.json(

@@ -67,6 +67,19 @@ export const WrongPassword: Story = {
     failSignIn(context, 'not-the-password', 'Staff identity authentication failed. DeniedAccess'),
 }
 
+/** Mindbody refuses the app itself: the API key is missing (401). The message says it is not the password. */
+export const MissingApiKey: Story = {
+  parameters: mock({ apiKey: 'the-key-a-proxy-would-add' }),
+  play: (context) =>
+    failSignIn(context, staff.Password, 'This app is not set up to reach Mindbody (Missing API key).'),
+}
+
+/** Mindbody rate-limits the app: 429 TooManyRequests, with a Retry-After. */
+export const RateLimited: Story = {
+  parameters: mock({ failure: 'rate-limited' }),
+  play: (context) => failSignIn(context, staff.Password, 'Too many attempts. Wait a moment, then try again.'),
+}
+
 /** Mindbody answers 500. */
 export const ServerError: Story = {
   parameters: mock({ failure: 'server-error' }),

@@ -24,7 +24,16 @@ const friendly: Partial<Record<MindbodyErrorKind, string>> = {
   timeout: 'Mindbody took too long to answer. Try again.',
   'invalid-response': 'Mindbody sent an answer this page cannot read. Try again later.',
 }
-const describe = (error: MindbodyError) => friendly[error.kind] ?? error.message
+/**
+ * What to tell the person at the form. Mindbody answers a wrong password with 403 and its own
+ * sentence; a 401 on sign-in is this app's set-up (a missing or wrong API key), not the password.
+ */
+const describe = (error: MindbodyError) => {
+  if (error.status === 401)
+    return `This app is not set up to reach Mindbody (${error.message}). Tell your administrator.`
+  if (error.status === 429) return 'Too many attempts. Wait a moment, then try again.'
+  return friendly[error.kind] ?? error.message
+}
 
 const farewell: Record<SignOutReason, string> = {
   revoked: 'You signed out.',
