@@ -160,8 +160,7 @@ export function createTokenSession(options: TokenSessionOptions) {
 
   /** Another tab wrote the token: take it as it arrived there, or follow its sign-out. */
   const fromElsewhere = (raw: string | null) => {
-    if (persistence.isCurrent(raw)) return
-    persistence.seen(raw)
+    if (!persistence.take(raw)) return
     const stored = persistence.decode(raw)
     if (stored) {
       noteArrival(queryClient, config, stored.token, stored.skew)
@@ -175,11 +174,10 @@ export function createTokenSession(options: TokenSessionOptions) {
   const restore = async (isStopped: () => boolean) => {
     const raw = await persistence.read()
     if (isStopped()) return
-    persistence.seen(raw ?? null)
+    persistence.take(raw)
     let stored = persistence.decode(raw)
     if (stored && expiry(stored.token, stored.skew) <= Date.now()) {
-      void persistence.clear()
-      stored = null
+      persistence.save((stored = null))
     }
     if (queryClient.getQueryData(key) === undefined) {
       if (stored) slot.arrival = { id: tokenId(stored.token), at: -Infinity, skew: stored.skew }

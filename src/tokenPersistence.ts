@@ -34,11 +34,11 @@ export function createTokenPersistence(
   }
 
   return {
-    /** Whether `value` is what this page last wrote or read. */
-    isCurrent: (value: string | null) => value === written,
-    /** Notes `value` as read, not written, so it is not written back. */
-    seen(value: string | null) {
+    /** Notes `value` as read, so it is not written back; false when it is what this page already has. */
+    take(value: string | null): boolean {
+      if (value === written) return false
       written = value
+      return true
     },
     /** Stores `stored`, or forgets the entry for `null`; writes nothing when unchanged. */
     save(stored: StoredToken | null) {
@@ -59,13 +59,12 @@ export function createTokenPersistence(
       void write(null)
       return null
     },
-    /** Forgets the entry. */
-    clear: () => write(null),
+    /** The raw entry, or `null` when there is none or the storage fails. */
     read: async () => {
       try {
-        return await storage()?.getItem(key)
+        return (await storage()?.getItem(key)) ?? null
       } catch {
-        return undefined
+        return null
       }
     },
   }
