@@ -7,8 +7,6 @@ import { userTokenKeys } from './userTokenKeys'
 import type { MindbodyError } from './core/MindbodyError'
 import type { MindbodyConfig } from './core/types'
 
-type RevokeOptions = UseMutationOptions<void, MindbodyError, void>
-
 /**
  * The sign-out mutation `useRevokeToken` is built from. It clears the shared token at once, then
  * revokes it on the server; a server failure is reported but the token stays cleared. With no
@@ -25,8 +23,8 @@ type RevokeOptions = UseMutationOptions<void, MindbodyError, void>
 export const revokeTokenMutationOptions = (
   config: MindbodyConfig,
   queryClient: QueryClient,
-  { retry, retryDelay }: Pick<RevokeOptions, 'retry' | 'retryDelay'> = {},
-): RevokeOptions => ({
+  { retry, retryDelay }: Pick<UseMutationOptions<void, MindbodyError, void>, 'retry' | 'retryDelay'> = {},
+): UseMutationOptions<void, MindbodyError, void> => ({
   mutationKey: [...userTokenKeys.token(config), 'revoke'],
   async mutationFn() {
     takeTurn(queryClient, config)
