@@ -3,7 +3,12 @@ import { defineConfig } from 'tsup'
 
 // One build so the entries share chunks: `MindbodyError` is one class whichever entry it comes from.
 export default defineConfig({
-  entry: { index: 'src/index.ts', core: 'src/core/index.ts', testing: 'src/testing/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    core: 'src/core/index.ts',
+    testing: 'src/testing/index.ts',
+    server: 'src/server/index.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   splitting: true,

@@ -25,10 +25,15 @@ export default defineConfig({
           name: 'unit',
           environment: 'jsdom',
           include: ['test/**/*.test.{ts,tsx}'],
-          exclude: ['test/browser/**'],
+          exclude: ['test/browser/**', 'test/server/**'],
           setupFiles: ['test/setup.ts'],
           typecheck: { enabled: true, include: ['test/**/*.test-d.{ts,tsx}'], tsconfig: './tsconfig.json' },
         },
+      },
+      {
+        // The /server proxy over real sockets, in Node, with no MSW in the way.
+        extends: true,
+        test: { name: 'server', environment: 'node', include: ['test/server/**/*.test.ts'] },
       },
       {
         extends: true,

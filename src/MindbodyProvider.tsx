@@ -8,10 +8,12 @@ import type { UserTokenStorageOption } from './userTokenStorage'
 import type { MindbodyConfig } from './core/types'
 
 /**
- * Props of `MindbodyProvider`: the `MindbodyConfig` fields, the token's lifecycle, and children.
+ * Props of `MindbodyProvider`: the `MindbodyConfig` fields (`session` among them), the token's
+ * lifecycle, and children.
  *
  * @example
  * const props: MindbodyProviderProps = { siteId: -99, baseURL: '/mindbody', storage: 'session' }
+ * const production: MindbodyProviderProps = { siteId: -99, baseURL: '/mindbody', session: 'server' }
  */
 export interface MindbodyProviderProps extends MindbodyConfig {
   /**
@@ -45,7 +47,9 @@ const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : us
 
 /**
  * Holds the site and version config for the hooks below it, and runs the token's life: it restores
- * a stored token, keeps storage in step, signs out at expiry, renews, and follows other tabs.
+ * a stored token, keeps storage in step, signs out at expiry, renews, and follows other tabs. With
+ * `session="server"` the token stays in the `/server` proxy's cookie: the same hooks work, and
+ * `accessToken` is `null`.
  *
  * @example
  * <MindbodyProvider siteId={-99} baseURL="/mindbody" storage="local" autoRenew={{}}>
@@ -54,14 +58,23 @@ const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : us
  */
 export function MindbodyProvider(props: MindbodyProviderProps) {
   const { children, queryClient, storage, storageKey, expiryLeewayMs, autoRenew, onSignOut } = props
-  const { siteId, version, apiKey, baseURL, axios, authScheme, timeoutMs } = props
+  const { siteId, version, apiKey, baseURL, axios, authScheme, timeoutMs, session: mode } = props
   const nearest = useContext(QueryClientContext)
   const [own] = useState(() => new QueryClient())
   const client = queryClient ?? nearest ?? own
   const renewBeforeMs = autoRenew ? (autoRenew.beforeExpiryMs ?? 5 * 60_000) : undefined
 
   const value = useMemo(() => {
-    const config = resolveConfig({ siteId, version, apiKey, baseURL, axios, authScheme, timeoutMs })
+    const config = resolveConfig({
+      siteId,
+      version,
+      apiKey,
+      baseURL,
+      axios,
+      authScheme,
+      timeoutMs,
+      session: mode,
+    })
     const session = createTokenSession({
       queryClient: client,
       config,
@@ -79,6 +92,7 @@ export function MindbodyProvider(props: MindbodyProviderProps) {
     axios,
     authScheme,
     timeoutMs,
+    mode,
     client,
     storage,
     storageKey,

@@ -22,6 +22,7 @@ export function createMindbodyClient(config: ResolvedMindbodyConfig, session: To
     request.headers.set('SiteId', String(siteId))
     if (apiKey) request.headers.set('Api-Key', apiKey)
     if (token) request.headers.set('Authorization', authScheme === 'raw' ? token : `Bearer ${token}`)
+    if (config.session === 'server') request.headers.set('X-Mindbody-Proxy', '1')
     return request
   })
   client.interceptors.response.use(undefined, (error) => {

@@ -1,8 +1,11 @@
 import { hashKey, type QueryClient } from '@tanstack/react-query'
-import { createUserTokenApi } from './core/createUserTokenApi'
+import { broadcastStorage } from './broadcastStorage'
+import { createSender, createUserTokenApi } from './core/createUserTokenApi'
 import { expiresAt } from './core/expiresAt'
 import { MindbodyError } from './core/MindbodyError'
-import { serverClockOffset } from './core/serverClock'
+import { parseToken } from './core/parseToken'
+import { noteServerDate, serverClockOffset } from './core/serverClock'
+import { need } from './core/validate'
 import { createRenewClaim } from './renewClaim'
 import { backoff, isRetryable } from './retryPolicy'
 import { createSessionTimers } from './sessionTimers'
@@ -46,15 +49,26 @@ const CLAIM_MS = 30_000
 
 export function createTokenSession(options: TokenSessionOptions) {
   const { queryClient, config, expiryLeewayMs = 30_000, renewBeforeMs } = options
+  const server = config.session === 'server'
+  need(
+    !server || options.storage === undefined,
+    'storage: session="server" keeps the token on the server; leave storage out',
+  )
   const key = userTokenKeys.token(config)
   const slot = tokenSlot(queryClient, key)
   const storageKey = options.storageKey ?? `mindbody-user-token:${key.slice(1).join(':')}`
   const listeners = new Set<() => void>()
   const signOutListeners = new Set<(reason: SignOutReason) => void>()
-  let status: SessionStatus = { isRestoring: (options.storage ?? 'memory') !== 'memory', signOutReason: null }
+  let status: SessionStatus = {
+    isRestoring: server || (options.storage ?? 'memory') !== 'memory',
+    signOutReason: null,
+  }
+  /** Where the token is kept; in server mode, only the channel to other tabs. */
   let storage: UserTokenStorage | undefined
-  const persistence = createTokenPersistence(() => storage, storageKey, key.join(' '))
-  const claim = createRenewClaim(() => storage, `${storageKey}:renewing`)
+  /** Where tabs claim the next auto-renew; in server mode, localStorage, which holds no token. */
+  let claims: UserTokenStorage | undefined
+  const persistence = createTokenPersistence(() => storage, storageKey, key.join(' '), server)
+  const claim = createRenewClaim(() => claims, `${storageKey}:renewing`)
   const timers = createSessionTimers()
   let last: IssueResponse | null | undefined
   let reason: SignOutReason | undefined
@@ -170,12 +184,25 @@ export function createTokenSession(options: TokenSessionOptions) {
     if (current) signOut(expiry(current) <= Date.now() ? ending(current) : 'other-tab')
   }
 
+  /** In server mode, the proxy's `GET /session`: the token without its `AccessToken`, or none. */
+  const fromServer = async () => {
+    try {
+      const { body, date } = await createSender(config)('GET', '/session')
+      const token = parseToken(body, true)
+      noteServerDate(token, date)
+      return { token, skew: serverClockOffset(token) ?? 0 }
+    } catch {
+      return null
+    }
+  }
+
   /** Reads the stored token once, discarding one that has expired by the clock it was stored with. */
   const restore = async (isStopped: () => boolean) => {
-    const raw = await persistence.read()
+    const raw = server ? null : await persistence.read()
+    const found = server ? await fromServer() : undefined
     if (isStopped()) return
     persistence.take(raw)
-    let stored = persistence.decode(raw)
+    let stored = found ?? persistence.decode(raw)
     if (stored && expiry(stored.token, stored.skew) <= Date.now()) {
       persistence.save((stored = null))
     }
@@ -204,7 +231,8 @@ export function createTokenSession(options: TokenSessionOptions) {
     /** Starts restoring, persisting, timers and listening to other tabs; returns the stop. */
     start() {
       let stopped = false
-      storage = resolveStorage(options.storage)
+      storage = server ? broadcastStorage(storageKey) : resolveStorage(options.storage)
+      claims = server ? resolveStorage('local') : storage
       const hash = hashKey(key)
       const unsubscribe = queryClient.getQueryCache().subscribe((event) => {
         if (event.query.queryHash === hash) onChange()

@@ -16,6 +16,7 @@ export function createTokenPersistence(
   storage: () => UserTokenStorage | undefined,
   key: string,
   site: string,
+  server?: boolean,
 ) {
   let written: string | null | undefined
   let warned = false
@@ -50,7 +51,7 @@ export function createTokenPersistence(
       if (raw == null) return null
       try {
         const record = JSON.parse(raw) as { site?: unknown; token?: unknown; skew?: unknown }
-        const token = parseToken(record.token)
+        const token = parseToken(record.token, server)
         if (record.site === site)
           return { token, skew: Number.isFinite(record.skew) ? Number(record.skew) : 0 }
       } catch {

@@ -16,7 +16,7 @@ import type { IssueResponse, User } from './core/types'
 export interface UserTokenState {
   /** The whole token response, or `null` when signed out. */
   token: IssueResponse | null
-  /** The value to send as the bearer token. */
+  /** The value to send in `Authorization`; `null` when signed out, and always with `session="server"`. */
   accessToken: string | null
   /** Who signed in, or `null`. */
   user: User | null
@@ -47,7 +47,7 @@ const toFields = (token: IssueResponse | null): TokenFields => {
   const expiry = expiresAt(token)
   return {
     token,
-    accessToken: token.AccessToken,
+    accessToken: token.AccessToken || null,
     user: token.User ?? null,
     expiresAt: expiry === null ? null : new Date(expiry),
     isAuthenticated: true,

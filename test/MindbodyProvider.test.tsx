@@ -46,6 +46,7 @@ describe('MindbodyProvider', () => {
       version: '6',
       baseURL: '/mindbody',
       authScheme: 'raw',
+      session: 'token',
       axios: instance,
       timeoutMs: 5000,
       apiKey: undefined,

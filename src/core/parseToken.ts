@@ -45,10 +45,14 @@ function pick(from: Fields, lenient: boolean, user?: boolean): Fields {
   return out
 }
 
-/** Reads a token out of an issue answer, keeping only the known fields and refusing wrong types. */
-export function parseToken(body: unknown): IssueResponse {
-  if (!isObject(body) || body.AccessToken == null) throw invalidResponse()
-  return pick(body, false) as unknown as IssueResponse
+/**
+ * Reads a token out of an issue answer, keeping only the known fields and refusing wrong types. From
+ * the `/server` proxy (`server`), the answer has no `AccessToken`: the token's is then `''`.
+ */
+export function parseToken(body: unknown, server?: boolean): IssueResponse {
+  if (!isObject(body) || (!server && body.AccessToken == null)) throw invalidResponse()
+  const { AccessToken, ...rest } = body
+  return { ...pick(server ? rest : body, false), ...(server && { AccessToken: '' }) } as IssueResponse
 }
 
 /**

@@ -10,5 +10,6 @@ export function resolveConfig(config: MindbodyConfig): ResolvedMindbodyConfig {
     version: or(config.version, '6'),
     baseURL: typeof baseURL === 'string' ? baseURL.replace(/\/+$/, '') : baseURL,
     authScheme: or(config.authScheme, 'raw'),
+    session: or(config.session, 'token'),
   }
 }

@@ -78,6 +78,11 @@ export interface MindbodyConfig {
   authScheme?: 'Bearer' | 'raw'
   /** Abort a request that takes longer than this, with a `'timeout'` error. */
   timeoutMs?: number
+  /**
+   * `'token'` (default): the browser holds the token. `'server'`: `baseURL` is the `/server` proxy,
+   * which holds the token and the API key; the browser never sees either, so `apiKey` must be left out.
+   */
+  session?: 'token' | 'server'
 }
 
 /**
@@ -90,6 +95,7 @@ export interface ResolvedMindbodyConfig extends MindbodyConfig {
   version: string | number
   baseURL: string
   authScheme: 'Bearer' | 'raw'
+  session: 'token' | 'server'
 }
 
 /**

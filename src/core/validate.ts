@@ -39,10 +39,16 @@ export function checkConfig({
   baseURL,
   authScheme,
   timeoutMs,
+  session,
 }: ResolvedMindbodyConfig): void {
   need(isInteger(siteId, /^-?\d{1,10}$/), 'siteId')
   need(isInteger(version, /^[1-9]\d{0,3}$/), 'version')
+  need(session === 'token' || session === 'server', 'session')
   need(apiKey === undefined || isHeaderValue(apiKey), 'apiKey')
+  need(
+    apiKey === undefined || session === 'token',
+    'apiKey: leave it out with session "server", whose proxy adds it',
+  )
   need(typeof baseURL === 'string' && isAllowedBaseURL(baseURL), 'baseURL')
   need(authScheme === 'Bearer' || authScheme === 'raw', 'authScheme')
   need(

@@ -1,0 +1,6 @@
+export { createMindbodyProxy } from './createMindbodyProxy'
+export { toNodeHandler } from './toNodeHandler'
+export { memoryLimitStore } from './memoryLimitStore'
+export type { MindbodyProxy, MindbodyProxyOptions } from './createMindbodyProxy'
+export type { LimitStore } from './memoryLimitStore'
+export type { NodeHandler } from './toNodeHandler'

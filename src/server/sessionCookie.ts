@@ -1,0 +1,101 @@
+import { EncryptJWT, jwtDecrypt, type JWTPayload } from 'jose'
+import { MindbodyError } from '../core/MindbodyError'
+import type { IssueResponse } from '../core/types'
+
+/** What the session cookie holds: the token, and the site and API version it was issued for. */
+export interface SealedSession extends IssueResponse {
+  siteId: string
+  version: string
+}
+
+const encoder = new TextEncoder()
+
+/** An AES-256 key for `secret` by HKDF-SHA-256, and its id: the first 8 bytes of its SHA-256, hex. */
+async function deriveKey(secret: string) {
+  const material = await crypto.subtle.importKey('raw', encoder.encode(secret), 'HKDF', false, ['deriveBits'])
+  const bits = await crypto.subtle.deriveBits(
+    {
+      name: 'HKDF',
+      hash: 'SHA-256',
+      salt: encoder.encode('react-mindbody-user-token'),
+      info: encoder.encode('session cookie A256GCM'),
+    },
+    material,
+    256,
+  )
+  const key = new Uint8Array(bits)
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', key))
+  const kid = Array.from(digest.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('')
+  return { key, kid }
+}
+
+/**
+ * Seals and opens the session cookie's value with jose: a JWE, `dir` + `A256GCM` (AES-GCM, so
+ * encrypted and authenticated), with `exp` at the token's expiry. The first secret seals; every
+ * secret opens, so a new one can be put first while cookies sealed with the old one still work.
+ */
+export function createSessionSealer(secrets: string | string[]) {
+  const list = Array.isArray(secrets) ? secrets : [secrets]
+  if (!list.length || !list.every((s) => typeof s === 'string' && s.length >= 32))
+    throw new MindbodyError(
+      'invalid-input',
+      'Invalid secret: each must be a string of at least 32 characters',
+    )
+  const keys = Promise.all(list.map(deriveKey))
+
+  return {
+    /** Seals `session` until `expiresAt` (ms since the epoch). */
+    async seal(session: SealedSession, expiresAt: number): Promise<string> {
+      const [{ key, kid }] = (await keys) as [{ key: Uint8Array; kid: string }]
+      return new EncryptJWT({ ...session } as unknown as JWTPayload)
+        .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid })
+        .setIssuedAt()
+        .setExpirationTime(Math.floor(expiresAt / 1000))
+        .encrypt(key)
+    },
+    /** Opens a sealed value; `null` for anything tampered, foreign, expired or sealed with an unknown secret. */
+    async open(sealed: string): Promise<SealedSession | null> {
+      try {
+        const all = await keys
+        const { payload } = await jwtDecrypt(
+          sealed,
+          ({ kid }) => {
+            const found = all.find((k) => k.kid === kid)
+            if (!found) throw new Error('unknown key')
+            return found.key
+          },
+          { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] },
+        )
+        const { AccessToken, siteId, version } = payload
+        if (typeof AccessToken !== 'string' || typeof siteId !== 'string' || typeof version !== 'string')
+          return null
+        return payload as unknown as SealedSession
+      } catch {
+        return null
+      }
+    },
+  }
+}
+
+/** The cookie's name for one site; `__Secure-` when it is sent over HTTPS only. */
+export const cookieName = (siteId: string, secure: boolean) =>
+  `${secure ? '__Secure-' : ''}mindbody-session.${siteId}`
+
+/** A `Set-Cookie` value: HttpOnly, SameSite=Strict, scoped to the proxy's path. `maxAge` 0 clears it. */
+export const setCookie = (
+  name: string,
+  value: string,
+  maxAgeSeconds: number,
+  path: string,
+  secure: boolean,
+) =>
+  `${name}=${value}; Path=${path}; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`
+
+/** The value of cookie `name` in a `Cookie` header, or `undefined`. */
+export function readCookie(header: string | null, name: string): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const at = part.indexOf('=')
+    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim()
+  }
+  return undefined
+}

@@ -1,0 +1,257 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { http, HttpResponse } from 'msw'
+import { createMindbodyProxy, memoryLimitStore, type LimitStore } from '../../src/server'
+import { API_KEY, SECRET, startProxy } from './startProxy'
+import { STAFF_LIST, startStandIn } from './standIn'
+
+const STAFF = { Username: 'demo.staff', Password: 'demo-password' }
+const TOKEN_PATH = '/mindbody/public/v6/usertoken'
+
+let standIn: Awaited<ReturnType<typeof startStandIn>>
+let proxy: Awaited<ReturnType<typeof startProxy>>
+beforeEach(async () => {
+  standIn = await startStandIn()
+  proxy = await startProxy(standIn.url)
+})
+afterEach(async () => {
+  await proxy.close()
+  await standIn.close()
+})
+
+/** What a same-origin page sends: the CSRF header, its Origin, its site. */
+const call = (path: string, init: RequestInit & { cookie?: string } = {}) =>
+  fetch(proxy.origin + path, {
+    ...init,
+    headers: {
+      'X-Mindbody-Proxy': '1',
+      Origin: proxy.origin,
+      SiteId: '-99',
+      ...(init.body ? { 'Content-Type': 'application/json' } : {}),
+      ...(init.cookie ? { Cookie: init.cookie } : {}),
+      ...init.headers,
+    },
+  })
+const cookieOf = (response: Response) => response.headers.get('Set-Cookie')!.split(';')[0]!
+const signIn = async (credentials = STAFF) => {
+  const response = await call(`${TOKEN_PATH}/issue`, { method: 'POST', body: JSON.stringify(credentials) })
+  return { response, cookie: response.ok ? cookieOf(response) : '' }
+}
+const accessTokens = () => standIn.mindbody.validTokens()
+
+describe('createMindbodyProxy over real sockets', () => {
+  it('signs in with the key, seals the token into an HttpOnly cookie, and answers without AccessToken', async () => {
+    const { response, cookie } = await signIn()
+    expect(response.status).toBe(200)
+    const body = await response.json()
+    expect(body).toMatchObject({ User: { FirstName: 'Ada', Type: 'Staff' }, TokenType: 'Bearer' })
+    expect(body).not.toHaveProperty('AccessToken')
+    expect(response.headers.get('Cache-Control')).toBe('no-store')
+
+    const setCookie = response.headers.get('Set-Cookie')!
+    expect(setCookie).toMatch(
+      /^mindbody-session\.-99=[^;]+; Path=\/mindbody; Max-Age=\d+; HttpOnly; SameSite=Strict$/,
+    )
+    const maxAge = Number(/Max-Age=(\d+)/.exec(setCookie)![1])
+    expect(maxAge).toBeGreaterThan(24 * 3600 - 60)
+    expect(maxAge).toBeLessThanOrEqual(24 * 3600)
+
+    const [token] = accessTokens()
+    expect(setCookie).not.toContain(token)
+    expect(cookie).not.toContain(token)
+    const upstream = standIn.seen.at(-1)!
+    expect(upstream.path).toBe('/public/v6/usertoken/issue')
+    expect(upstream.headers.get('Api-Key')).toBe(API_KEY)
+    expect(upstream.headers.get('SiteId')).toBe('-99')
+    expect(JSON.parse(upstream.body)).toEqual(STAFF)
+  })
+
+  it('restores with GET /session, forwards calls with the token, renews and revokes', async () => {
+    const { cookie } = await signIn()
+    const [token] = accessTokens()
+
+    const session = await call('/mindbody/session', { cookie })
+    expect(session.status).toBe(200)
+    expect(await session.json()).toMatchObject({ User: { FirstName: 'Ada' } })
+
+    const staff = await call('/mindbody/public/v6/staff/staff?limit=5', { cookie })
+    expect(await staff.json()).toEqual(STAFF_LIST)
+    expect(staff.headers.get('Set-Cookie')).toBeNull()
+    expect(staff.headers.get('X-Upstream')).toBe('yes')
+    const forwarded = standIn.seen.at(-1)!
+    expect(forwarded.headers.get('Authorization')).toBe(token)
+    expect(forwarded.headers.get('Api-Key')).toBe(API_KEY)
+
+    const before = Date.parse((await (await call('/mindbody/session', { cookie })).json()).Expires)
+    const renewed = await call(`${TOKEN_PATH}/renew`, { method: 'POST', cookie })
+    expect(renewed.status).toBe(200)
+    const renewedBody = await renewed.json()
+    expect(Date.parse(renewedBody.Expires)).toBe(before + 24 * 3600_000)
+    expect(renewedBody).not.toHaveProperty('AccessToken')
+    const resealed = cookieOf(renewed)
+    expect(standIn.seen.at(-1)!.headers.get('Content-Type')).toBeNull()
+
+    const revoked = await call(`${TOKEN_PATH}/revoke`, { method: 'DELETE', cookie: resealed })
+    expect(revoked.headers.get('Set-Cookie')).toMatch(/Max-Age=0/)
+    expect(standIn.mindbody.isValid(token!)).toBe(false)
+    expect((await call('/mindbody/session')).status).toBe(401)
+  })
+
+  it('renews the way the library does: a 204 moves Expires on by 24 hours', async () => {
+    standIn.mindbody.answerRenewWith('no-content')
+    const { cookie, response } = await signIn()
+    const issued = Date.parse((await response.json()).Expires)
+    const renewed = await call(`${TOKEN_PATH}/renew`, { method: 'POST', cookie })
+    expect(Date.parse((await renewed.json()).Expires)).toBe(issued + 24 * 3600_000)
+  })
+
+  it("passes Mindbody's errors through unchanged, and a dead token's 401 clears the cookie", async () => {
+    const wrong = await signIn({ Username: 'demo.staff', Password: 'wrong' })
+    expect(wrong.response.status).toBe(403)
+    expect(await wrong.response.json()).toEqual({
+      Error: { Message: 'Staff identity authentication failed.', Code: 'DeniedAccess' },
+    })
+
+    const { cookie } = await signIn()
+    standIn.mindbody.reset()
+    const renew = await call(`${TOKEN_PATH}/renew`, { method: 'POST', cookie })
+    expect(renew.status).toBe(401)
+    expect(renew.headers.get('Set-Cookie')).toMatch(/Max-Age=0/)
+  })
+
+  it('sets the Secure flag and a __Secure- name by default', async () => {
+    const secure = await startProxy(standIn.url, { secure: true })
+    try {
+      const response = await fetch(`${secure.origin}${TOKEN_PATH}/issue`, {
+        method: 'POST',
+        headers: { 'X-Mindbody-Proxy': '1', 'Sec-Fetch-Site': 'same-origin', SiteId: '-99' },
+        body: JSON.stringify(STAFF),
+      })
+      expect(response.headers.get('Set-Cookie')).toMatch(/^__Secure-mindbody-session\.-99=.*; Secure$/)
+    } finally {
+      await secure.close()
+    }
+  })
+
+  it('opens cookies sealed with an older secret, and seals with the first', async () => {
+    const { cookie } = await signIn()
+    const rotated = await startProxy(standIn.url, {
+      secret: ['a-brand-new-secret-of-at-least-32-chars!', SECRET],
+    })
+    const retired = await startProxy(standIn.url, { secret: 'a-brand-new-secret-of-at-least-32-chars!' })
+    try {
+      const headers = { SiteId: '-99', Cookie: cookie }
+      expect((await fetch(`${rotated.origin}/mindbody/session`, { headers })).status).toBe(200)
+      expect((await fetch(`${retired.origin}/mindbody/session`, { headers })).status).toBe(401)
+    } finally {
+      await rotated.close()
+      await retired.close()
+    }
+  })
+
+  it('passes other paths to the next middleware', async () => {
+    const response = await fetch(`${proxy.origin}/elsewhere`)
+    expect(await response.text()).toBe('the rest of the app')
+    expect(standIn.seen).toHaveLength(0)
+  })
+
+  it('refuses a secret shorter than 32 characters, and an API key that cannot be a header', () => {
+    expect(() => createMindbodyProxy({ apiKey: 'k', secret: 'short', siteIds: [-99] })).toThrow(/secret/)
+    expect(() => createMindbodyProxy({ apiKey: 'k', secret: [SECRET, 'short'], siteIds: [-99] })).toThrow(
+      /secret/,
+    )
+    expect(() => createMindbodyProxy({ apiKey: 'a\r\nb', secret: SECRET, siteIds: [-99] })).toThrow(/apiKey/)
+  })
+})
+
+describe('the sign-in limit', () => {
+  it('answers the sixth failure with 429 and Retry-After, sending nothing upstream', async () => {
+    const wrong = { Username: 'demo.staff', Password: 'wrong' }
+    for (let i = 0; i < 5; i++) expect((await signIn(wrong)).response.status).toBe(403)
+    const upstreamCalls = standIn.seen.length
+    const sixth = (await signIn(wrong)).response
+    expect(sixth.status).toBe(429)
+    expect(Number(sixth.headers.get('Retry-After'))).toBe(15 * 60)
+    expect(await sixth.json()).toMatchObject({ Error: { Code: 'TooManyRequests' } })
+    expect((await signIn(STAFF)).response.status).toBe(429)
+    expect(standIn.seen.length).toBe(upstreamCalls)
+    // Another username is not held back.
+    expect((await signIn({ Username: 'demo.owner', Password: 'demo-password' })).response.status).toBe(200)
+  })
+
+  it('forgets the failures after a successful sign-in', async () => {
+    const wrong = { Username: 'demo.staff', Password: 'wrong' }
+    for (let i = 0; i < 4; i++) await signIn(wrong)
+    expect((await signIn()).response.status).toBe(200)
+    for (let i = 0; i < 5; i++) expect((await signIn(wrong)).response.status).toBe(403)
+  })
+
+  it('honours a custom limitStore, with hashed keys that hold no username', async () => {
+    const keys: string[] = []
+    const inner = memoryLimitStore()
+    const limitStore: LimitStore = {
+      hit: (key, windowMs) => (keys.push(key), inner.hit(key, windowMs)),
+      reset: (key) => inner.reset!(key),
+    }
+    const limited = await startProxy(standIn.url, {
+      limitStore,
+      signInLimit: { max: 2, windowMs: 60_000 },
+      clientIp: () => '203.0.113.7',
+    })
+    try {
+      const attempt = () =>
+        fetch(`${limited.origin}${TOKEN_PATH}/issue`, {
+          method: 'POST',
+          headers: { 'X-Mindbody-Proxy': '1', Origin: limited.origin, SiteId: '-99' },
+          body: JSON.stringify({ Username: 'demo.staff', Password: 'wrong' }),
+        })
+      expect((await attempt()).status).toBe(403)
+      expect((await attempt()).status).toBe(403)
+      expect((await attempt()).status).toBe(429)
+      expect(keys.length).toBeGreaterThanOrEqual(5)
+      expect(keys.join(' ')).not.toMatch(/demo|staff|203\.0\.113/)
+    } finally {
+      await limited.close()
+    }
+  })
+
+  it('limits by IP too, 20 a window, when clientIp is given', async () => {
+    const limited = await startProxy(standIn.url, { clientIp: () => '198.51.100.1' })
+    try {
+      const statuses: number[] = []
+      for (let i = 0; i < 21; i++) {
+        const response = await fetch(`${limited.origin}${TOKEN_PATH}/issue`, {
+          method: 'POST',
+          headers: { 'X-Mindbody-Proxy': '1', Origin: limited.origin, SiteId: '-99' },
+          body: JSON.stringify({ Username: `user-${i}`, Password: 'wrong' }),
+        })
+        statuses.push(response.status)
+      }
+      expect(statuses.slice(0, 20).every((s) => s === 403)).toBe(true)
+      expect(statuses[20]).toBe(429)
+    } finally {
+      await limited.close()
+    }
+  })
+})
+
+describe('streaming and headers', () => {
+  it('streams a forwarded answer and drops hop-by-hop headers', async () => {
+    standIn.use(
+      http.get('*/public/v6/class/classes', () => {
+        const stream = new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"Classes":'))
+            controller.enqueue(new TextEncoder().encode('[]}'))
+            controller.close()
+          },
+        })
+        return new HttpResponse(stream, {
+          headers: { 'Content-Type': 'application/json', Connection: 'close', 'Set-Cookie': 'x=1' },
+        })
+      }),
+    )
+    const response = await call('/mindbody/public/v6/class/classes')
+    expect(await response.json()).toEqual({ Classes: [] })
+    expect(response.headers.get('Set-Cookie')).toBeNull()
+  })
+})
