@@ -51,8 +51,9 @@ function pick(from: Fields, lenient: boolean, user?: boolean): Fields {
  */
 export function parseToken(body: unknown, server?: boolean): IssueResponse {
   if (!isObject(body) || (!server && body.AccessToken == null)) throw invalidResponse()
-  const { AccessToken, ...rest } = body
-  return { ...pick(server ? rest : body, false), ...(server && { AccessToken: '' }) } as IssueResponse
+  const token = pick(body, false)
+  if (server) token.AccessToken = ''
+  return token as unknown as IssueResponse
 }
 
 /**
