@@ -31,8 +31,9 @@ export function toNodeHandler(proxy: MindbodyProxy): NodeHandler {
     const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/'
     const path = url.split('?')[0]!
     const mine = path === proxy.basePath || path.startsWith(proxy.basePath + '/')
-    if (!mine && next) return next()
-    if (mine && isHostilePath(path)) {
+    if (!mine && path.startsWith('/') && next) return next()
+    // An absolute-form target (`GET http://evil/ HTTP/1.1`) is refused too.
+    if (!path.startsWith('/') || (mine && isHostilePath(path))) {
       res.writeHead(400, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
       res.end(JSON.stringify({ Error: { Message: 'Invalid path.', Code: 'InvalidParameter' } }))
       return
