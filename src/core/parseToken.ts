@@ -51,7 +51,7 @@ function pick(from: Fields, lenient: boolean, user?: boolean): Fields {
  */
 export function parseToken(body: unknown, server?: boolean): IssueResponse {
   if (!isObject(body) || (!server && body.AccessToken == null)) throw invalidResponse()
-  const token = pick(body, false)
+  const token = pick(server ? { ...body, AccessToken: null } : body, false)
   if (server) token.AccessToken = ''
   return token as unknown as IssueResponse
 }

@@ -1,0 +1,187 @@
+import { QueryClient } from '@tanstack/react-query'
+import { act, render, screen, waitFor } from '@testing-library/react'
+import { http, HttpResponse } from 'msw'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { MindbodyProvider, UserTokenGate } from '../src'
+import { proxyInPage } from './proxyInPage'
+import { renderHookWithProviders, type ProvidersOptions } from './renderWithProviders'
+import { server, STAFF, serveMockMindbody } from './server'
+import { useSession } from './session'
+
+const DAY = 24 * 3600_000
+const MINUTE = 60_000
+const serverMode: ProvidersOptions = { baseURL: '/mindbody', session: 'server' }
+afterEach(() => void vi.useRealTimers())
+
+/** Mindbody behind MSW, and the real proxy in front of it at /mindbody, with a cookie jar. */
+function serve(options?: Parameters<typeof serveMockMindbody>[0]) {
+  const mock = serveMockMindbody(options)
+  const inPage = proxyInPage()
+  server.use(inPage.handler)
+  const browserRequests = () => mock.requests.filter((r) => new URL(r.url).pathname.startsWith('/mindbody/'))
+  return { ...mock, ...inPage, browserRequests }
+}
+
+/** Everything a script on the page could read, as one string. */
+const readableByScripts = (queryClient: QueryClient) =>
+  JSON.stringify([
+    document.cookie,
+    { ...localStorage },
+    { ...sessionStorage },
+    queryClient
+      .getQueryCache()
+      .getAll()
+      .map((q) => q.state),
+    queryClient
+      .getMutationCache()
+      .getAll()
+      .map((m) => m.state),
+  ])
+
+async function signedIn(options: ProvidersOptions = {}) {
+  const view = renderHookWithProviders(useSession, { ...serverMode, ...options })
+  await waitFor(() => expect(view.result.current.state.isRestoring).toBe(false))
+  await act(() => view.result.current.signIn.mutateAsync(STAFF))
+  await waitFor(() => expect(view.result.current.state.isAuthenticated).toBe(true))
+  return view
+}
+
+describe('session="server"', () => {
+  it('signs in through the proxy: the user shows, the token stays on the server', async () => {
+    const { mindbody, browserRequests, jar } = serve()
+    const { result, queryClient } = await signedIn()
+    const [token] = mindbody.validTokens()
+
+    expect(result.current.state).toMatchObject({
+      isAuthenticated: true,
+      accessToken: null,
+      user: { FirstName: 'Ada', Type: 'Staff' },
+    })
+    expect(result.current.state.token?.AccessToken).toBe('')
+    expect(result.current.state.expiresAt?.getTime()).toBe(mindbody.expiresAt(token!)!.getTime())
+    expect(readableByScripts(queryClient)).not.toContain(token)
+    expect(jar.size).toBe(1)
+    const sent = browserRequests()
+    expect(sent.map((r) => new URL(r.url).pathname)).toEqual([
+      '/mindbody/session',
+      '/mindbody/public/v6/usertoken/issue',
+    ])
+    expect(sent.every((r) => !r.headers.has('Api-Key') && r.headers.get('X-Mindbody-Proxy') === '1')).toBe(
+      true,
+    )
+  })
+
+  it('restores on mount with GET /session, restoring until it answers', async () => {
+    const { jar } = serve()
+    const first = await signedIn()
+    first.unmount()
+    expect(jar.size).toBe(1)
+
+    const second = renderHookWithProviders(useSession, { ...serverMode, queryClient: new QueryClient() })
+    expect(second.result.current.state).toMatchObject({ isRestoring: true, isAuthenticated: false })
+    await waitFor(() => expect(second.result.current.state.isAuthenticated).toBe(true))
+    expect(second.result.current.state.user?.FirstName).toBe('Ada')
+  })
+
+  it('starts signed out when the proxy has no session', async () => {
+    serve()
+    const { result } = renderHookWithProviders(useSession, serverMode)
+    await waitFor(() => expect(result.current.state.isRestoring).toBe(false))
+    expect(result.current.state.isAuthenticated).toBe(false)
+  })
+
+  it('signs out: the cookie is cleared and the token revoked upstream', async () => {
+    const { mindbody, jar } = serve()
+    const { result } = await signedIn()
+    const [token] = mindbody.validTokens()
+    await act(() => result.current.signOut.mutateAsync())
+    expect(result.current.state).toMatchObject({ isAuthenticated: false, signOutReason: 'revoked' })
+    expect(jar.size).toBe(0)
+    expect(mindbody.isValid(token!)).toBe(false)
+  })
+
+  it('renews through the proxy, by the same rules', async () => {
+    const { mindbody } = serve({ renewAnswer: 'empty-object' })
+    const { result } = await signedIn()
+    const before = result.current.state.expiresAt!.getTime()
+    await act(() => result.current.renew.mutateAsync())
+    await waitFor(() => expect(result.current.state.expiresAt?.getTime()).toBe(before + DAY))
+    expect(mindbody.expiresAt(mindbody.validTokens()[0]!)!.getTime()).toBe(before + DAY)
+  })
+
+  it('calls other endpoints through the proxy with useMindbodyClient; a 401 signs out', async () => {
+    const { mindbody } = serve()
+    server.use(
+      http.get('https://api.mindbodyonline.com/public/v6/staff/staff', ({ request }) =>
+        mindbody.isValid(request.headers.get('Authorization') ?? '')
+          ? HttpResponse.json({ StaffMembers: [{ Id: 1 }] })
+          : new HttpResponse(null, { status: 401 }),
+      ),
+    )
+    const { result } = await signedIn()
+    expect((await result.current.client.get('/staff/staff')).data).toEqual({ StaffMembers: [{ Id: 1 }] })
+    mindbody.reset()
+    await expect(result.current.client.get('/staff/staff')).rejects.toMatchObject({ status: 401 })
+    await waitFor(() => expect(result.current.state.signOutReason).toBe('unauthorized'))
+  })
+
+  it('keeps tabs in step over BroadcastChannel: sign-in, renew and sign-out', async () => {
+    serve()
+    const onSignOut = vi.fn()
+    const a = renderHookWithProviders(useSession, serverMode).result
+    const b = renderHookWithProviders(useSession, { ...serverMode, onSignOut }).result
+    await waitFor(() => expect(b.current.state.isRestoring).toBe(false))
+    await act(() => a.current.signIn.mutateAsync(STAFF))
+    await waitFor(() => expect(b.current.state.user?.FirstName).toBe('Ada'))
+    const before = b.current.state.expiresAt!.getTime()
+    await act(() => a.current.renew.mutateAsync())
+    await waitFor(() => expect(b.current.state.expiresAt?.getTime()).toBe(before + DAY))
+    await act(() => a.current.signOut.mutateAsync())
+    await waitFor(() => expect(b.current.state.signOutReason).toBe('other-tab'))
+    expect(onSignOut.mock.calls).toEqual([['other-tab']])
+  })
+
+  it('expires and auto-renews as in token mode', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    serve({ lifetimeMs: 10 * MINUTE })
+    const renewing = await signedIn({ autoRenew: { beforeExpiryMs: 2 * MINUTE } })
+    const issued = renewing.result.current.state.expiresAt!.getTime()
+    await act(() => vi.advanceTimersByTimeAsync(8 * MINUTE))
+    await waitFor(() => expect(renewing.result.current.state.expiresAt?.getTime()).toBe(issued + DAY))
+    renewing.unmount()
+
+    const expiring = await signedIn({ queryClient: new QueryClient() })
+    await act(() => vi.advanceTimersByTimeAsync(10 * MINUTE))
+    expect(expiring.result.current.state.signOutReason).toBe('expired')
+  })
+
+  it('works with UserTokenGate', async () => {
+    serve()
+    render(
+      <MindbodyProvider siteId={-99} baseURL="/mindbody" session="server">
+        <UserTokenGate fallback={<p>Signed out</p>} restoring={<p>Restoring</p>}>
+          <p>Portal</p>
+        </UserTokenGate>
+      </MindbodyProvider>,
+    )
+    expect(screen.getByText('Restoring')).toBeTruthy()
+    await screen.findByText('Signed out')
+  })
+
+  it('refuses storage and apiKey, with clear errors and nothing sent', async () => {
+    const { browserRequests } = serve()
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    expect(() => renderHookWithProviders(useSession, { ...serverMode, storage: 'local' })).toThrow(
+      'Invalid storage: session="server" keeps the token on the server; leave storage out',
+    )
+    const { result } = renderHookWithProviders(useSession, { ...serverMode, apiKey: 'k' })
+    await act(() => result.current.signIn.mutateAsync(STAFF).catch(() => {}))
+    await waitFor(() =>
+      expect(result.current.signIn.error?.message).toBe(
+        'Invalid apiKey: leave it out with session "server", whose proxy adds it',
+      ),
+    )
+    expect(browserRequests().filter((r) => r.url.endsWith('/issue'))).toHaveLength(0)
+    vi.restoreAllMocks()
+  })
+})
