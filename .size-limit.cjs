@@ -1,6 +1,15 @@
 // min+gzip with the peers external, bundled by esbuild. Each limit is the measured size rounded up to
 // the next 50 B, so any growth is a decision. The issue's targets and the gaps are in the README.
-const ignore = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query', 'axios', 'msw']
+const ignore = [
+  'react',
+  'react-dom',
+  'react/jsx-runtime',
+  '@tanstack/react-query',
+  'axios',
+  'msw',
+  'jose',
+  '@remix-run/node-fetch-server',
+]
 const check = (name, path, importSpec, limit) => ({
   name,
   path,
@@ -11,17 +20,19 @@ const check = (name, path, importSpec, limit) => ({
 })
 
 module.exports = [
-  check('the whole root entry', 'dist/index.js', '*', '6350 B'),
+  check('the whole root entry', 'dist/index.js', '*', '6800 B'),
   check(
     '{ MindbodyProvider, useIssueToken, useRevokeToken, useUserToken }',
     'dist/index.js',
     '{ MindbodyProvider, useIssueToken, useRevokeToken, useUserToken }',
-    '5800 B',
+    '6250 B',
   ),
   check(
     'createUserTokenApi alone, from /core (no React)',
     'dist/core.js',
     '{ createUserTokenApi }',
-    '2300 B',
+    '2450 B',
   ),
+  // The server entry runs on a server, where bytes matter less; its budget only catches surprises.
+  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '4250 B'),
 ]

@@ -10,11 +10,20 @@
  * }
  */
 export interface LimitStore {
+  /** Counts one attempt under `key` and answers how many there have been in the current window. */
   hit(key: string, windowMs: number): Promise<number>
+  /** Forgets `key`'s attempts; called after a successful sign-in. */
   reset?(key: string): Promise<void>
 }
 
-/** The default store: fixed windows in this process's memory, swept as they lapse. */
+/**
+ * The default store: fixed windows in this process's memory, swept as they lapse. One process only:
+ * with several instances, give them a shared store.
+ *
+ * @example
+ * const limitStore = memoryLimitStore()
+ * await limitStore.hit('signin:-99:<hash>', 15 * 60_000) // 1
+ */
 export function memoryLimitStore(): LimitStore {
   const windows = new Map<string, { count: number; ends: number }>()
   let sweep = 0

@@ -10,7 +10,7 @@ const require = createRequire(import.meta.url)
 const root = new URL('../../', import.meta.url)
 const pkg = JSON.parse(await readFile(new URL('package.json', root), 'utf8'))
 
-for (const entry of ['', '/core', '/testing']) {
+for (const entry of ['', '/core', '/testing', '/server']) {
   const esm = await import(`${pkg.name}${entry}`)
   const cjs = require(`${pkg.name}${entry}`)
   assert.deepEqual(
@@ -45,4 +45,21 @@ assert.doesNotMatch(
   /from ["']react|require\(["']react|@tanstack/,
   'the core entry pulls in no React',
 )
-console.log('package checks passed: ESM and CJS entries, one error class, use client, a React-free core')
+const server = await build({
+  entryPoints: [new URL(pkg.exports['./server'].import.default, root).pathname],
+  bundle: true,
+  write: false,
+  format: 'esm',
+  platform: 'node',
+  packages: 'external',
+  metafile: true,
+  logLevel: 'silent',
+})
+const imported = Object.values(server.metafile.inputs).flatMap((input) => input.imports.map((i) => i.path))
+assert.ok(
+  !imported.some((path) => /^(react|react-dom|axios|@tanstack\/)/.test(path)),
+  `the server entry imports no React and no axios: ${imported.join(', ')}`,
+)
+console.log(
+  'package checks passed: ESM and CJS entries, one error class, use client, a React-free core, a server entry without React or axios',
+)
