@@ -1,0 +1,130 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createMindbodyProxy, toNodeHandler } from '../../src/server'
+import { launchChromium } from './chromium'
+import { API_KEY, SECRET } from './startProxy'
+import { startStandIn } from './standIn'
+
+/**
+ * A real page in Debian's Chromium, signing in through the proxy over real sockets: the token must be
+ * nowhere a script can read, and the cookie's flags are read from the browser's own cookie store.
+ */
+let standIn: Awaited<ReturnType<typeof startStandIn>>
+let app: Server
+let origin = ''
+let browser: Browser
+
+beforeAll(async () => {
+  standIn = await startStandIn()
+  const bundle = await build({
+    entryPoints: [fileURLToPath(new URL('page/main.tsx', import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    jsx: 'automatic',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'silent',
+  })
+  const script = bundle.outputFiles[0]!.text
+  // secure: true on http://localhost: Chromium treats localhost as a secure origin, so the
+  // Secure flag and the __Secure- name are what production gets.
+  const proxy = toNodeHandler(
+    createMindbodyProxy({ apiKey: API_KEY, secret: SECRET, siteIds: [-99], upstream: standIn.url }),
+  )
+  app = createServer((req, res) =>
+    proxy(req, res, () => {
+      if (req.url === '/main.js') {
+        res.writeHead(200, { 'Content-Type': 'text/javascript' })
+        return void res.end(script)
+      }
+      res.writeHead(200, { 'Content-Type': 'text/html' })
+      res.end(
+        '<!doctype html><title>Portal</title><div id="root"></div><script type="module" src="/main.js"></script>',
+      )
+    }),
+  )
+  await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve))
+  origin = `http://localhost:${(app.address() as AddressInfo).port}`
+  browser = await launchChromium()
+}, 60_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await new Promise((resolve) => app?.close(resolve))
+  await standIn?.close()
+})
+
+/** Everything a script on the page can read: cookies, both storages, the React Query cache, every global. */
+const readable = () =>
+  `(() => {
+    const seen = []
+    for (const name of Object.getOwnPropertyNames(window)) {
+      try { seen.push(name + '=' + JSON.stringify(window[name])) } catch {}
+    }
+    return JSON.stringify({
+      cookie: document.cookie,
+      local: { ...localStorage },
+      session: { ...sessionStorage },
+      cache: window.queryClient.getQueryCache().getAll().map((q) => q.state),
+      mutations: window.queryClient.getMutationCache().getAll().map((m) => m.state),
+      globals: seen.join('\\n'),
+    })
+  })()`
+
+describe('session="server" in Chromium', () => {
+  it('signs in through the proxy, survives a reload, signs out; no script can read the token', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    const bodies: string[] = []
+    page.on('response', async (response) => bodies.push(await response.text().catch(() => '')))
+
+    await page.goto(origin)
+    await page.getByLabel('Username').fill('demo.staff')
+    await page.getByLabel('Password').fill('demo-password')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('heading', { name: 'Signed in as Ada Lovelace' }).waitFor()
+    await expect(page.getByText('accessToken: null').isVisible()).resolves.toBe(true)
+
+    const [token] = standIn.mindbody.validTokens()
+    expect(token).toMatch(/^[0-9a-f]{32}$/)
+    expect(await page.evaluate(readable())).not.toContain(token)
+
+    const cookies = await context.cookies()
+    expect(cookies).toHaveLength(1)
+    expect(cookies[0]).toMatchObject({
+      name: '__Secure-mindbody-session.-99',
+      path: '/mindbody',
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Strict',
+    })
+    expect(cookies[0]!.value).not.toContain(token)
+    expect(cookies[0]!.expires - Date.now() / 1000).toBeGreaterThan(23 * 3600)
+
+    await page.reload()
+    await page.getByRole('heading', { name: 'Signed in as Ada Lovelace' }).waitFor()
+    expect(await page.evaluate(readable())).not.toContain(token)
+
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByLabel('Username').waitFor()
+    expect(await context.cookies()).toEqual([])
+    expect(standIn.mindbody.isValid(token!)).toBe(false)
+    await page.reload()
+    await page.getByLabel('Username').waitFor()
+
+    // The probe itself works: a token a script could read is found.
+    await page.evaluate((t) => ((window as unknown as { probe: string }).probe = t), token!)
+    expect(await page.evaluate(readable())).toContain(token)
+
+    expect(bodies.join('\n')).not.toContain(token)
+    expect(bodies.join('\n')).not.toContain(API_KEY)
+    expect(errors).toEqual([])
+    await context.close()
+  }, 60_000)
+})
