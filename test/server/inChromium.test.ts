@@ -111,8 +111,11 @@ describe('session="server" in Chromium', () => {
     await page.getByRole('heading', { name: 'Signed in as Ada Lovelace' }).waitFor()
     expect(await page.evaluate(readable())).not.toContain(token)
 
+    // The form comes back at once; the cookie goes when the proxy answers the revoke.
+    const revoked = page.waitForResponse((response) => response.url().endsWith('/usertoken/revoke'))
     await page.getByRole('button', { name: 'Sign out' }).click()
     await page.getByLabel('Username').waitFor()
+    await revoked
     expect(await context.cookies()).toEqual([])
     expect(standIn.mindbody.isValid(token!)).toBe(false)
     await page.reload()
