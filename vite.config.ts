@@ -17,6 +17,10 @@ const inChromium = (name: string) => ({
 })
 
 export default defineConfig({
+  // The README's examples import the package by name; in this repository that is the source.
+  resolve: {
+    alias: [{ find: /^react-mindbody-user-token(?:\/(core|testing|server))?$/, replacement: '/src/$1' }],
+  },
   test: {
     projects: [
       {

@@ -98,7 +98,9 @@ const sha256 = async (text: string) =>
  * export { proxy as GET, proxy as POST, proxy as DELETE }
  */
 export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProxy {
-  const { apiKey, siteIds, secure = true, fetch: send = fetch } = options
+  const { apiKey, siteIds, secure = true } = options
+  // Looked up at each call, so a fetch instrumented or polyfilled after start-up is the one used.
+  const send: typeof fetch = (input, init) => (options.fetch ?? fetch)(input, init)
   const basePath = (options.basePath ?? '/mindbody').replace(/\/+$/, '')
   const upstream = new URL(options.upstream ?? 'https://api.mindbodyonline.com').origin
   const allow =

@@ -1,0 +1,21 @@
+// server.ts
+import express from 'express'
+import { createMindbodyProxy, toNodeHandler } from 'react-mindbody-user-token/server'
+
+const app = express()
+// Before any body parser: the proxy reads the request body itself.
+app.use(
+  toNodeHandler(
+    createMindbodyProxy({
+      apiKey: process.env.MINDBODY_API_KEY!,
+      secret: process.env.MINDBODY_SESSION_SECRET!,
+      siteIds: [-99],
+      upstream: process.env.MINDBODY_UPSTREAM, // leave unset for https://api.mindbodyonline.com
+      secure: process.env.NODE_ENV === 'production',
+      clientIp: (request) => request.headers.get('X-Forwarded-For')?.split(',')[0]?.trim(),
+    }),
+  ),
+)
+app.use(express.static('dist')) // the app, built with <MindbodyProvider session="server" baseURL="/mindbody">
+
+export default app

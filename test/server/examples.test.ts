@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SECRET } from './startProxy'
+import { startStandIn } from './standIn'
+
+/**
+ * The README's production examples are these files, word for word, and each one runs here: the
+ * Next.js route handler called as Next calls it, the Express app and the Vite dev server over real
+ * sockets, all in front of the loopback Mindbody stand-in.
+ */
+const file = (name: string) =>
+  readFileSync(fileURLToPath(new URL(`../examples/${name}`, import.meta.url)), 'utf8')
+const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8')
+const STAFF = JSON.stringify({ Username: 'demo.staff', Password: 'demo-password' })
+
+let standIn: Awaited<ReturnType<typeof startStandIn>>
+beforeAll(async () => {
+  standIn = await startStandIn()
+  process.env.MINDBODY_API_KEY = 'the-api-key'
+  process.env.MINDBODY_SESSION_SECRET = SECRET
+  process.env.MINDBODY_UPSTREAM = standIn.url
+  process.env.NEXT_PUBLIC_MINDBODY_SITE_ID = '-99'
+})
+afterAll(() => standIn.close())
+
+/** Signs in and reads the session back, as the browser would, against `origin`. */
+async function signInAt(origin: string, request: (url: string, init: RequestInit) => Promise<Response>) {
+  const headers = {
+    'X-Mindbody-Proxy': '1',
+    Origin: origin,
+    SiteId: '-99',
+    'Content-Type': 'application/json',
+  }
+  const issued = await request(`${origin}/mindbody/public/v6/usertoken/issue`, {
+    method: 'POST',
+    headers,
+    body: STAFF,
+  })
+  expect(issued.status).toBe(200)
+  const cookie = issued.headers.get('Set-Cookie')!.split(';')[0]!
+  const session = await request(`${origin}/mindbody/session`, { headers: { SiteId: '-99', Cookie: cookie } })
+  expect(await session.json()).toMatchObject({ User: { FirstName: 'Ada' } })
+}
+
+describe("the README's production examples", () => {
+  it.each(['next-route.ts', 'express.ts', 'vite.config.ts'])('shows %s exactly as tested', (name) => {
+    expect(readme).toContain('```ts\n' + file(name) + '```')
+  })
+
+  it('Next.js: the route handler answers as Next calls it', async () => {
+    process.env.MINDBODY_UPSTREAM = standIn.url
+    const route = await import('../examples/next-route')
+    // The example keeps Mindbody's real origin; here the stand-in answers for it.
+    const toStandIn = (url: string, init: RequestInit) => {
+      const request = new Request(url, init)
+      return request.method === 'GET' ? route.GET(request) : route.POST(request)
+    }
+    const realFetch = globalThis.fetch
+    globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) =>
+      realFetch(String(input).replace('https://api.mindbodyonline.com', standIn.url), init)) as typeof fetch
+    try {
+      await signInAt('https://portal.example', toStandIn)
+    } finally {
+      globalThis.fetch = realFetch
+    }
+  })
+
+  it('Express: the app signs in through the proxy over real sockets', async () => {
+    const { default: app } = await import('../examples/express')
+    const server = app.listen(0, '127.0.0.1')
+    await new Promise((resolve) => server.once('listening', resolve))
+    try {
+      await signInAt(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, fetch)
+    } finally {
+      server.close()
+    }
+  })
+
+  it("Vite: the dev server's middleware signs in over real sockets", async () => {
+    const { createServer } = await import('vite')
+    const realFetch = globalThis.fetch
+    globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) =>
+      realFetch(String(input).replace('https://api.mindbodyonline.com', standIn.url), init)) as typeof fetch
+    const vite = await createServer({
+      configFile: fileURLToPath(new URL('../examples/vite.config.ts', import.meta.url)),
+      root: fileURLToPath(new URL('../examples', import.meta.url)),
+      server: { port: 0, host: '127.0.0.1' },
+      logLevel: 'silent',
+      envDir: fileURLToPath(new URL('../examples', import.meta.url)),
+    })
+    try {
+      await vite.listen()
+      const { port } = vite.httpServer!.address() as AddressInfo
+      await signInAt(`http://127.0.0.1:${port}`, realFetch)
+    } finally {
+      globalThis.fetch = realFetch
+      await vite.close()
+    }
+  })
+})
