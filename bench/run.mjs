@@ -1,6 +1,7 @@
 // npm run bench: one run on this machine, printed as a markdown table for the README.
 import { cpus, totalmem } from 'node:os'
 import { bundleSizes } from './sizes.mjs'
+import { proxyUnderLoad } from './proxy.mjs'
 import { heapGrowth, rendersPerChange, signInLatency, startServer } from './runtime.mjs'
 
 if (typeof globalThis.gc !== 'function') throw new Error('Run with node --expose-gc (npm run bench does).')
@@ -13,6 +14,7 @@ for (const n of [1, 100, 1000]) renders.push([n, await rendersPerChange(baseURL,
 const heap = await heapGrowth(baseURL)
 const sizes = await bundleSizes()
 server.close()
+const proxy = await proxyUnderLoad()
 
 const rows = [
   ['**Sign-in latency**, median of 300, `mutate()` → subscriber renders the token', '', ''],
@@ -37,6 +39,26 @@ const rows = [
     '**Heap growth** after 10 000 sign-in + sign-out cycles, after GC',
     `${fmt(heap.growthKiB, 0)} KiB`,
     `${fmt(heap.seconds, 1)} s for the cycles`,
+  ],
+  [
+    `**The /server proxy**, autocannon, 10 connections, ${proxy.requests.toLocaleString('en')} requests a side, loopback`,
+    '',
+    '',
+  ],
+  [
+    'requests/s through the proxy (a forwarded GET, cookie opened, upstream fetched)',
+    `${fmt(proxy.proxied.rps, 0)}/s`,
+    `straight to the stand-in: ${fmt(proxy.direct.rps, 0)}/s; ratio ${fmt(proxy.proxied.rps / proxy.direct.rps)}`,
+  ],
+  [
+    'latency the proxy adds, p50 / p99',
+    `${proxy.proxied.p50 - proxy.direct.p50} ms / ${proxy.proxied.p99 - proxy.direct.p99} ms`,
+    `through: ${proxy.proxied.p50} / ${proxy.proxied.p99} ms; straight: ${proxy.direct.p50} / ${proxy.direct.p99} ms`,
+  ],
+  [
+    "the proxy's heap after the requests, after GC",
+    `${fmt(proxy.heapAfterMiB, 1)} MiB`,
+    `${fmt(proxy.heapGrowthMiB, 2)} MiB more than after the warm-up`,
   ],
   ['**Bundle size**, min+gzip, esbuild, peers external', '', ''],
   ...sizes.map(([what, bytes, note]) => [what, `${bytes} B`, note]),

@@ -1,16 +1,16 @@
 import { hashKey, type QueryClient } from '@tanstack/react-query'
 import { broadcastStorage } from './broadcastStorage'
-import { createSender, createUserTokenApi } from './core/createUserTokenApi'
+import { createUserTokenApi } from './core/createUserTokenApi'
+import { fetchServerSession } from './fetchServerSession'
 import { expiresAt } from './core/expiresAt'
 import { MindbodyError } from './core/MindbodyError'
-import { parseToken } from './core/parseToken'
-import { noteServerDate, serverClockOffset } from './core/serverClock'
+import { serverClockOffset } from './core/serverClock'
 import { need } from './core/validate'
 import { createRenewClaim } from './renewClaim'
 import { backoff, isRetryable } from './retryPolicy'
 import { createSessionTimers } from './sessionTimers'
 import { createTokenPersistence } from './tokenPersistence'
-import { noteArrival, tokenId, tokenSlot, whileRestoring } from './tokenSlots'
+import { noteArrival, oneAtATime, tokenId, tokenSlot, whileRestoring } from './tokenSlots'
 import { getToken, setToken } from './userTokenQueryOptions'
 import { userTokenKeys } from './userTokenKeys'
 import { resolveStorage, type UserTokenStorage, type UserTokenStorageOption } from './userTokenStorage'
@@ -115,7 +115,9 @@ export function createTokenSession(options: TokenSessionOptions) {
     const isHeld = () => token()?.AccessToken === t.AccessToken
     if (!(await claim.take(Date.now() + CLAIM_MS)))
       return timers.at(Date.now() + CLAIM_MS, () => void autoRenew(t))
-    if (tokenId(token() ?? t) !== tokenId(t) || !isHeld()) return
+    // Another tab, or a manual renew, may have renewed it meanwhile.
+    const now = token()
+    if (!now || tokenId(now) !== tokenId(t)) return
     try {
       await renew()
     } catch (caught) {
@@ -163,7 +165,7 @@ export function createTokenSession(options: TokenSessionOptions) {
     return (renewing ??= (async () => {
       const current = token()
       if (!current) throw new MindbodyError('invalid-input', 'Invalid accessToken: nobody is signed in')
-      const renewed = await createUserTokenApi(config).renew(current)
+      const renewed = await oneAtATime(queryClient, config, () => createUserTokenApi(config).renew(current))
       if (token()?.AccessToken === current.AccessToken) {
         noteArrival(queryClient, config, renewed, serverClockOffset(renewed))
         setToken(queryClient, config, renewed)
@@ -184,22 +186,10 @@ export function createTokenSession(options: TokenSessionOptions) {
     if (current) signOut(expiry(current) <= Date.now() ? ending(current) : 'other-tab')
   }
 
-  /** In server mode, the proxy's `GET /session`: the token without its `AccessToken`, or none. */
-  const fromServer = async () => {
-    try {
-      const { body, date } = await createSender(config)('GET', '/session')
-      const token = parseToken(body, true)
-      noteServerDate(token, date)
-      return { token, skew: serverClockOffset(token) ?? 0 }
-    } catch {
-      return null
-    }
-  }
-
   /** Reads the stored token once, discarding one that has expired by the clock it was stored with. */
   const restore = async (isStopped: () => boolean) => {
     const raw = server ? null : await persistence.read()
-    const found = server ? await fromServer() : undefined
+    const found = server ? await fetchServerSession(config) : undefined
     if (isStopped()) return
     persistence.take(raw)
     let stored = found ?? persistence.decode(raw)

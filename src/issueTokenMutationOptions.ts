@@ -2,7 +2,7 @@ import type { QueryClient, UseMutationOptions } from '@tanstack/react-query'
 import { createUserTokenApi } from './core/createUserTokenApi'
 import { forget, unseal } from './credentials'
 import { retryDelayAfter, retryWhenRetryable } from './retryPolicy'
-import { clientOf, isLatestTurn, noteArrival, takeTurn } from './tokenSlots'
+import { clientOf, isLatestTurn, noteArrival, oneAtATime, takeTurn } from './tokenSlots'
 import { setToken } from './userTokenQueryOptions'
 import { userTokenKeys } from './userTokenKeys'
 import { MindbodyError } from './core/MindbodyError'
@@ -30,11 +30,15 @@ export const issueTokenMutationOptions = (
     const client = clientOf(queryClient, context)
     const turn = takeTurn(client, config)
     const api = createUserTokenApi(config)
-    const token = await api.issue(unseal(variables))
-    if (!isLatestTurn(client, config, turn)) {
-      api.revoke(token.AccessToken).catch(() => {})
+    const request = unseal(variables)
+    const token = await oneAtATime(client, config, async () => {
+      const issued = await api.issue(request)
+      if (isLatestTurn(client, config, turn)) return issued
+      // Overtaken: revoke it, in server mode before the next call may set the cookie again.
+      const revoked = api.revoke(issued.AccessToken).catch(() => {})
+      if (config.session === 'server') await revoked
       throw new MindbodyError('aborted', 'Sign-in overtaken by a later sign-in or sign-out')
-    }
+    })
     noteArrival(client, config, token, serverClockOffset(token))
     setToken(client, config, token)
     return token

@@ -1,7 +1,7 @@
 import type { QueryClient, UseMutationOptions } from '@tanstack/react-query'
 import { createUserTokenApi } from './core/createUserTokenApi'
 import { retryDelayAfter, retryWhenRetryable } from './retryPolicy'
-import { takeTurn } from './tokenSlots'
+import { oneAtATime, takeTurn } from './tokenSlots'
 import { getToken, setToken } from './userTokenQueryOptions'
 import { userTokenKeys } from './userTokenKeys'
 import type { MindbodyError } from './core/MindbodyError'
@@ -36,7 +36,7 @@ export const revokeTokenMutationOptions = (
     const delay = retryDelayAfter(retryDelay)
     for (let failures = 0; ; failures++) {
       try {
-        return await api.revoke(token.AccessToken)
+        return await oneAtATime(queryClient, config, () => api.revoke(token.AccessToken))
       } catch (error) {
         if (!shouldRetry(failures, error as MindbodyError)) throw error
         await new Promise((resolve) => setTimeout(resolve, delay(failures, error as MindbodyError)))

@@ -28,6 +28,8 @@ interface Slot {
   restore?: Promise<unknown>
   turn: number
   arrival?: Arrival
+  /** The last call to the `/server` proxy, which the next one waits for. */
+  queue?: Promise<unknown>
 }
 const slots = new WeakMap<QueryClient, Map<string, Slot>>()
 
@@ -71,4 +73,21 @@ export function noteArrival(
 ) {
   const slot = tokenSlot(client, userTokenKeys.token(config))
   slot.arrival = { id: tokenId(token), at: Date.now(), skew: skew ?? slot.arrival?.skew ?? 0 }
+}
+
+/**
+ * Runs `work` once every earlier call for the token of `config` has settled, when the token lives in
+ * the `/server` proxy's cookie. The cookie is one slot that each answer overwrites, so its calls must
+ * not overtake one another; in token mode each call names its token, and `work` runs at once.
+ */
+export function oneAtATime<T>(
+  client: QueryClient,
+  config: MindbodyConfig,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (config.session !== 'server') return work()
+  const slot = tokenSlot(client, userTokenKeys.token(config))
+  const result = (slot.queue ?? Promise.resolve()).then(work, work)
+  slot.queue = result.catch(() => {})
+  return result
 }

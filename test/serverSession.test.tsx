@@ -155,6 +155,43 @@ describe('session="server"', () => {
     expect(expiring.result.current.state.signOutReason).toBe('expired')
   })
 
+  it('sends one call at a time, so the last sign-in wins in the page and in the cookie alike', async () => {
+    const { mindbody, jar, browserRequests } = serve({ slowMs: 300, failure: 'slow' })
+    const { result } = renderHookWithProviders(useSession, serverMode)
+    await waitFor(() => expect(result.current.state.isRestoring).toBe(false))
+    const first = result.current.signIn
+      .mutateAsync({ Username: 'demo.owner', Password: 'demo-password' })
+      .catch((error: unknown) => error)
+    const second = result.current.signIn.mutateAsync(STAFF)
+    await act(() => second)
+    expect(await first).toMatchObject({ kind: 'aborted' })
+    await waitFor(() => expect(result.current.state.user?.FirstName).toBe('Ada'))
+    const session = await fetch('http://localhost/mindbody/session', { headers: { SiteId: '-99' } })
+    expect((await session.json()).User.FirstName).toBe('Ada')
+    expect(jar.size).toBe(1)
+    // The owner's token was revoked before the staff sign-in was sent.
+    expect(mindbody.validTokens()).toHaveLength(1)
+    expect(browserRequests().map((r) => new URL(r.url).pathname.split('/').pop())).toEqual([
+      'session',
+      'issue',
+      'revoke',
+      'issue',
+      'session',
+    ])
+  })
+
+  it('revokes a sign-in that a sign-out overtook, clearing the cookie it set', async () => {
+    const { mindbody, jar } = serve({ slowMs: 300 })
+    const { result } = await signedIn()
+    mindbody.fail('slow', ['issue'])
+    const late = result.current.signIn.mutateAsync(STAFF).catch((error: unknown) => error)
+    await act(() => result.current.signOut.mutateAsync())
+    expect(await act(() => late)).toMatchObject({ kind: 'aborted' })
+    await waitFor(() => expect(jar.size).toBe(0))
+    expect(result.current.state.isAuthenticated).toBe(false)
+    expect(mindbody.validTokens()).toEqual([])
+  })
+
   it('works with UserTokenGate', async () => {
     serve()
     render(

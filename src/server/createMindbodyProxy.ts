@@ -150,7 +150,7 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
   const signedOut = (siteId: string) =>
     refuse(401, 'Not signed in.', 'Unauthorized', { 'Set-Cookie': clear(siteId) })
 
-  async function issue(request: Request, siteId: string, version: string) {
+  async function issue(request: Request, siteId: string, version: string, previous: SealedSession | null) {
     const body = await readBody(request, TOKEN_BODY_LIMIT)
     if (!body) return refuse(413, 'Request body too large.', 'PayloadTooLarge')
     let credentials: { Username?: unknown; Password?: unknown }
@@ -190,6 +190,13 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
       return refuse(502, 'Mindbody sent an answer that is not a token.', 'BadGateway')
     }
     await limits.reset?.(userKey)
+    // One session per site: the token this cookie replaces is revoked, not left alive upstream.
+    if (previous && previous.AccessToken !== token.AccessToken)
+      await send(`${upstream}/public/v${previous.version}/usertoken/revoke`, {
+        method: 'DELETE',
+        headers: upstreamHeaders(siteId, previous.AccessToken),
+        redirect: 'manual',
+      }).catch(() => undefined)
     const cookie = await sealInto({ ...token, siteId, version })
     return json(visible(token), 200, { 'Set-Cookie': cookie })
   }
@@ -284,7 +291,7 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
       const name = route[2]!.toLowerCase()
       if (request.method !== (name === 'revoke' ? 'DELETE' : 'POST'))
         return refuse(405, 'Method not allowed.', 'MethodNotAllowed')
-      if (name === 'issue') return issue(request, siteId, version)
+      if (name === 'issue') return issue(request, siteId, version, session || null)
       if (session === false) return signedOut(siteId)
       if (name === 'revoke') return revoke(session, siteId, version)
       return session ? renew(session, siteId, version) : signedOut(siteId)

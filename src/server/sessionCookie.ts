@@ -66,10 +66,10 @@ export function createSessionSealer(secrets: string | string[]) {
           },
           { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] },
         )
-        const { AccessToken, siteId, version } = payload
+        const { AccessToken, TokenType, Expires, User, siteId, version } = payload as Record<string, never>
         if (typeof AccessToken !== 'string' || typeof siteId !== 'string' || typeof version !== 'string')
           return null
-        return payload as unknown as SealedSession
+        return { AccessToken, TokenType, Expires, User, siteId, version }
       } catch {
         return null
       }

@@ -118,6 +118,15 @@ describe('createMindbodyProxy over real sockets', () => {
     expect(renew.headers.get('Set-Cookie')).toMatch(/Max-Age=0/)
   })
 
+  it('keeps one session per site: signing in again revokes the token the cookie held', async () => {
+    const { cookie } = await signIn()
+    const [first] = accessTokens()
+    const again = await call(`${TOKEN_PATH}/issue`, { method: 'POST', body: JSON.stringify(STAFF), cookie })
+    expect(again.status).toBe(200)
+    expect(standIn.mindbody.isValid(first!)).toBe(false)
+    expect(accessTokens()).toHaveLength(1)
+  })
+
   it('sets the Secure flag and a __Secure- name by default', async () => {
     const secure = await startProxy(standIn.url, { secure: true })
     try {
