@@ -168,8 +168,15 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
     const retryAfter = { 'Retry-After': String(Math.ceil(windowMs / 1000)) }
     const tooMany = () =>
       refuse(429, 'Too many sign-in attempts. Try again later.', 'TooManyRequests', retryAfter)
-    if ((await limits.hit(userKey, windowMs)) > max) return tooMany()
-    if (ip && (await limits.hit(`signin-ip:${await sha256(ip)}`, windowMs)) > IP_LIMIT) return tooMany()
+    try {
+      if ((await limits.hit(userKey, windowMs)) > max) return tooMany()
+      if (ip && (await limits.hit(`signin-ip:${await sha256(ip)}`, windowMs)) > IP_LIMIT) return tooMany()
+    } catch {
+      // A store that cannot count fails closed: nothing is sent, so nothing can be guessed.
+      return refuse(503, 'Sign-in is unavailable for a moment. Try again later.', 'ServiceUnavailable', {
+        'Retry-After': '30',
+      })
+    }
 
     let response: Response
     try {
@@ -189,7 +196,7 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
     } catch {
       return refuse(502, 'Mindbody sent an answer that is not a token.', 'BadGateway')
     }
-    await limits.reset?.(userKey)
+    await limits.reset?.(userKey).catch(() => undefined)
     // One session per site: the token this cookie replaces is revoked, not left alive upstream.
     if (previous && previous.AccessToken !== token.AccessToken)
       await send(`${upstream}/public/v${previous.version}/usertoken/revoke`, {

@@ -1,6 +1,8 @@
 export { createMindbodyProxy } from './createMindbodyProxy'
 export { toNodeHandler } from './toNodeHandler'
 export { memoryLimitStore } from './memoryLimitStore'
+export { redisLimitStore } from './redisLimitStore'
 export type { MindbodyProxy, MindbodyProxyOptions } from './createMindbodyProxy'
 export type { LimitStore } from './memoryLimitStore'
+export type { RedisLike, RedisLimitStoreOptions } from './redisLimitStore'
 export type { NodeHandler } from './toNodeHandler'

@@ -1,0 +1,84 @@
+import type { LimitStore } from './memoryLimitStore'
+
+/**
+ * What `redisLimitStore` needs of a Redis client: `call` (ioredis) or `sendCommand` (node-redis).
+ *
+ * @example
+ * const client: RedisLike = new Redis(process.env.REDIS_URL) // ioredis
+ */
+export type RedisLike =
+  | {
+      /** Sends one command, as ioredis does. */
+      call(command: string, ...args: Array<string | number>): Promise<unknown>
+    }
+  | {
+      /** Sends one command as an array, as node-redis does. */
+      sendCommand(args: string[]): Promise<unknown>
+    }
+
+/**
+ * Options of `redisLimitStore`.
+ *
+ * @example
+ * const options: RedisLimitStoreOptions = { prefix: 'portal:limit:', onStoreError: 'closed' }
+ */
+export interface RedisLimitStoreOptions {
+  /** Put before every key. Default `'mindbody:limit:'`. */
+  prefix?: string
+  /**
+   * When Redis fails: `'closed'` (default) refuses sign-in with 503 and sends nothing upstream, the
+   * safe side against guessing; `'open'` lets sign-in through, unlimited, until Redis is back.
+   */
+  onStoreError?: 'open' | 'closed'
+}
+
+/** One atomic step: count the hit, and start the window on the first. Never a read, then a write. */
+const HIT = `local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n`
+
+/**
+ * A `LimitStore` in Redis, so every instance of the proxy — replicas, serverless functions — shares
+ * one count. It takes the `ioredis` or `node-redis` client you create (any client with `call` or
+ * `sendCommand`, such as an HTTP-based one for edge runtimes), and counts each hit with one Lua
+ * script: INCR, then PEXPIRE on the first. Keys are the proxy's, which hold SHA-256 hashes, never a
+ * username or an IP. A failure of Redis is logged once, without the key, until Redis answers again.
+ *
+ * @example
+ * import Redis from 'ioredis'
+ * const limitStore = redisLimitStore(new Redis(process.env.REDIS_URL))
+ * const proxy = createMindbodyProxy({ apiKey, secret, siteIds: [-99], limitStore })
+ */
+export function redisLimitStore(client: RedisLike, options: RedisLimitStoreOptions = {}): LimitStore {
+  const { prefix = 'mindbody:limit:', onStoreError = 'closed' } = options
+  const command = (...args: string[]): Promise<unknown> =>
+    'call' in client ? client.call(args[0]!, ...args.slice(1)) : client.sendCommand(args)
+  let failing = false
+  const guard = async <T>(work: () => Promise<T>, open: T): Promise<T> => {
+    try {
+      const result = await work()
+      failing = false
+      return result
+    } catch (error) {
+      if (!failing)
+        console.error(
+          `react-mindbody-user-token: the Redis limit store failed (${(error as Error)?.name ?? 'Error'}); ` +
+            (onStoreError === 'open'
+              ? 'sign-in is let through without a limit.'
+              : 'sign-in is refused with 503.'),
+        )
+      failing = true
+      if (onStoreError === 'open') return open
+      // The proxy answers 503 and sends nothing.
+      throw new Error('The sign-in limit store is unavailable', { cause: error })
+    }
+  }
+  return {
+    hit: (key, windowMs) =>
+      guard(
+        async () => Number(await command('EVAL', HIT, '1', prefix + key, String(Math.ceil(windowMs)))),
+        0,
+      ),
+    reset: (key) => guard(async () => void (await command('DEL', prefix + key)), undefined),
+  }
+}
