@@ -1,6 +1,6 @@
 // A server for the proxy benchmark, in its own process so the load tool never shares its thread.
-// `stand-in`: a loopback Mindbody answering sign-in and the staff list. `proxy <upstream>`: the built
-// /server proxy in front of it. Each prints its port over IPC, and answers 'heap' with its heap after GC.
+// `stand-in`: a loopback Mindbody answering sign-in and the staff list. `proxy <upstream> [redis-url]`:
+// the built /server proxy in front of it, counting sign-ins in memory or in Redis. Each prints its port over IPC, and answers 'heap' with its heap after GC.
 import { createServer } from 'node:http'
 
 const [role, upstream] = process.argv.slice(2)
@@ -24,7 +24,14 @@ if (role === 'stand-in') {
     })
   }
 } else {
-  const { createMindbodyProxy, toNodeHandler } = await import('../dist/server.js')
+  const { createMindbodyProxy, redisLimitStore, toNodeHandler } = await import('../dist/server.js')
+  // `proxy <upstream> [redis-url]`: with a Redis URL, sign-in attempts are counted there.
+  const redisUrl = process.argv[4]
+  let limitStore
+  if (redisUrl) {
+    const { default: Redis } = await import('ioredis')
+    limitStore = redisLimitStore(new Redis(redisUrl))
+  }
   handler = toNodeHandler(
     createMindbodyProxy({
       apiKey: 'bench-key',
@@ -33,6 +40,7 @@ if (role === 'stand-in') {
       upstream,
       secure: false,
       signInLimit: { max: 1e9, windowMs: 60_000 },
+      limitStore,
     }),
   )
 }

@@ -1,7 +1,7 @@
 // npm run bench: one run on this machine, printed as a markdown table for the README.
 import { cpus, totalmem } from 'node:os'
 import { bundleSizes } from './sizes.mjs'
-import { proxyUnderLoad } from './proxy.mjs'
+import { proxyUnderLoad, signInWithRedis } from './proxy.mjs'
 import { heapGrowth, rendersPerChange, signInLatency, startServer } from './runtime.mjs'
 
 if (typeof globalThis.gc !== 'function') throw new Error('Run with node --expose-gc (npm run bench does).')
@@ -15,6 +15,7 @@ const heap = await heapGrowth(baseURL)
 const sizes = await bundleSizes()
 server.close()
 const proxy = await proxyUnderLoad()
+const redis = await signInWithRedis()
 
 const rows = [
   ['**Sign-in latency**, median of 300, `mutate()` → subscriber renders the token', '', ''],
@@ -59,6 +60,11 @@ const rows = [
     "the proxy's heap after the requests, after GC",
     `${fmt(proxy.heapAfterMiB, 1)} MiB`,
     `${fmt(proxy.heapGrowthMiB, 2)} MiB more than after the warm-up`,
+  ],
+  [
+    `sign-in latency with \`redisLimitStore\` (loopback redis-server), p50 / p99, ${redis.requests.toLocaleString('en')} sign-ins`,
+    `${redis.redis.p50} ms / ${redis.redis.p99} ms`,
+    `in memory: ${redis.memory.p50} / ${redis.memory.p99} ms; Redis adds ${redis.redis.p50 - redis.memory.p50} / ${redis.redis.p99 - redis.memory.p99} ms`,
   ],
   ['**Bundle size**, min+gzip, esbuild, peers external', '', ''],
   ...sizes.map(([what, bytes, note]) => [what, `${bytes} B`, note]),
