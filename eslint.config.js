@@ -24,6 +24,8 @@ export default tseslint.config(
   reactHooks.configs.flat['recommended-latest'] ?? reactHooks.configs['recommended-latest'],
   ...pluginQuery.configs['flat/recommended'],
   { files: ['**/*.{js,mjs,cjs}'], languageOptions: { globals: globals.node } },
+  // Browser test drivers: Node scripts whose page.evaluate callbacks run in the page.
+  { files: ['test/*/run.mjs'], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
   {
     rules: {
       '@typescript-eslint/no-unused-expressions': 'off',

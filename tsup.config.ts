@@ -5,6 +5,7 @@ import { defineConfig } from 'tsup'
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
+    'index.react-server': 'src/index.react-server.ts',
     core: 'src/core/index.ts',
     testing: 'src/testing/index.ts',
     server: 'src/server/index.ts',

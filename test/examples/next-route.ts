@@ -6,6 +6,8 @@ const proxy = createMindbodyProxy({
   secret: process.env.MINDBODY_SESSION_SECRET!, // at least 32 random characters
   siteIds: [Number(process.env.NEXT_PUBLIC_MINDBODY_SITE_ID)],
   basePath: '/mindbody',
+  upstream: process.env.MINDBODY_UPSTREAM, // unset: https://api.mindbodyonline.com
+  secure: process.env.NODE_ENV === 'production',
 })
 
 export { proxy as GET, proxy as POST, proxy as DELETE }

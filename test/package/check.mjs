@@ -3,6 +3,7 @@
 // 'use client', and the core entry pulls in no React at all.
 import { strict as assert } from 'node:assert'
 import { readFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { build } from 'esbuild'
 
@@ -45,6 +46,29 @@ assert.doesNotMatch(
   /from ["']react|require\(["']react|@tanstack/,
   'the core entry pulls in no React',
 )
+// The react-server condition: the React-free part of the root, with the same error class as /core.
+for (const type of ['module', 'commonjs']) {
+  const load =
+    type === 'module'
+      ? `const root = await import('${pkg.name}'); const core = await import('${pkg.name}/core')`
+      : `const root = require('${pkg.name}'); const core = require('${pkg.name}/core')`
+  const names = execFileSync(
+    process.execPath,
+    [
+      '--conditions=react-server',
+      `--input-type=${type}`,
+      '-e',
+      `(async () => { ${load}; if (root.MindbodyError !== core.MindbodyError) throw new Error('two error classes'); console.log(Object.keys(root).sort().join(' ')) })()`,
+    ],
+    { cwd: root.pathname, encoding: 'utf8' },
+  ).trim()
+  assert.equal(
+    names,
+    'MindbodyError createUserTokenApi isMindbodyError userTokenKeys',
+    `the root entry under react-server (${type}) is the React-free part`,
+  )
+}
+
 const server = await build({
   entryPoints: [new URL(pkg.exports['./server'].import.default, root).pathname],
   bundle: true,
@@ -61,5 +85,5 @@ assert.ok(
   `the server entry imports no React and no axios: ${imported.join(', ')}`,
 )
 console.log(
-  'package checks passed: ESM and CJS entries, one error class, use client, a React-free core, a server entry without React or axios',
+  'package checks passed: ESM and CJS entries, one error class, use client, a React-free core and react-server root, a server entry without React or axios',
 )

@@ -1,0 +1,66 @@
+'use client'
+import { useQuery } from '@tanstack/react-query'
+import { useState, type FormEvent } from 'react'
+import {
+  useIssueToken,
+  useMindbodyClient,
+  useRevokeToken,
+  UserTokenGate,
+  useUserToken,
+} from 'react-mindbody-user-token'
+
+/** The test app's portal, the same in both modes: sign in, load the staff list, sign out. */
+export function Portal() {
+  return (
+    <UserTokenGate fallback={<SignIn />} restoring={<p role="status">Restoring your session…</p>}>
+      <SignedIn />
+    </UserTokenGate>
+  )
+}
+
+function SignIn() {
+  const signIn = useIssueToken()
+  const [username, setUsername] = useState('')
+  const [password, setPassword] = useState('')
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    signIn.mutate({ Username: username, Password: password })
+  }
+  return (
+    <form onSubmit={submit}>
+      <label>
+        Username <input value={username} onChange={(e) => setUsername(e.target.value)} />
+      </label>
+      <label>
+        Password <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} />
+      </label>
+      <button>Sign in</button>
+      {signIn.error && <p role="alert">{signIn.error.message}</p>}
+    </form>
+  )
+}
+
+function SignedIn() {
+  const { user, accessToken } = useUserToken()
+  const signOut = useRevokeToken()
+  const client = useMindbodyClient()
+  const staff = useQuery({
+    queryKey: ['staff'],
+    queryFn: () =>
+      client.get('/staff/staff').then((r) => r.data as { StaffMembers: { FirstName: string }[] }),
+  })
+  return (
+    <main>
+      <h2>
+        Signed in as {user?.FirstName} {user?.LastName}
+      </h2>
+      <p>Token readable by this page: {accessToken ? 'yes' : 'no'}</p>
+      <ul aria-label="Staff">
+        {staff.data?.StaffMembers.map((s) => (
+          <li key={s.FirstName}>{s.FirstName}</li>
+        ))}
+      </ul>
+      <button onClick={() => signOut.mutate()}>Sign out</button>
+    </main>
+  )
+}
