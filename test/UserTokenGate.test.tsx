@@ -35,4 +35,29 @@ describe('UserTokenGate', () => {
     await act(async () => {})
     expect(container.innerHTML).toBe('')
   })
+
+  it.each([
+    ['demo.owner', 'Payroll'],
+    ['demo.staff', 'Owners only.'],
+  ])('lets allow decide by User.Type: %s sees %s', async (Username, shown) => {
+    serveMockMindbody()
+    function OwnerArea() {
+      const signIn = useIssueToken()
+      return (
+        <UserTokenGate
+          fallback={
+            <button onClick={() => signIn.mutate({ Username, Password: 'demo-password' })}>Sign in</button>
+          }
+        >
+          <UserTokenGate allow={(user) => user.Type === 'Owner'} denied={<p>Owners only.</p>}>
+            <p>Payroll</p>
+          </UserTokenGate>
+        </UserTokenGate>
+      )
+    }
+    renderWithProviders(<OwnerArea />)
+    await userEvent.click(screen.getByRole('button', { name: 'Sign in' }))
+    expect(await screen.findByText(shown)).toBeTruthy()
+    expect(screen.queryByText(shown === 'Payroll' ? 'Owners only.' : 'Payroll')).toBeNull()
+  })
 })
