@@ -1,8 +1,9 @@
 import type { Preview } from '@storybook/react-vite'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { initialize, mswLoader } from 'msw-storybook-addon'
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { MindbodyProvider, type MindbodyProviderProps } from '../src'
+import { RESET_EVENT } from '../stories/demoReset'
 import './preview.css'
 
 initialize({ onUnhandledRequest: 'bypass', quiet: true })
@@ -12,19 +13,52 @@ const preview: Preview = {
   parameters: {
     layout: 'centered',
     a11y: { test: 'error' },
+    options: {
+      storySort: {
+        order: [
+          'Introduction',
+          'Staff portal',
+          'Staff sign-in',
+          'Token lifecycle',
+          'Live (real Mindbody API)',
+        ],
+      },
+    },
   },
   // Each story gets a fresh QueryClient, and a MindbodyProvider for the sandbox site -99 that
-  // `parameters.mindbody` can override; stories may nest their own providers.
+  // `parameters.mindbody` can override; stories may nest their own providers. `parameters.caption`
+  // says on the canvas what the story shows and what to try. When its play is done, the story starts
+  // afresh (see resetAfterPlay), saying what the test did.
   decorators: [
     (Story, { parameters }) => {
-      const [queryClient] = useState(() => new QueryClient())
+      const [run, setRun] = useState(() => ({ key: 0, queryClient: new QueryClient(), ran: '' }))
+      const frame = useRef<HTMLDivElement>(null)
+      useEffect(() => {
+        const element = frame.current
+        const onReset = (event: Event) =>
+          setRun((last) => ({
+            key: last.key + 1,
+            queryClient: new QueryClient(),
+            ran: String((event as CustomEvent).detail),
+          }))
+        element?.addEventListener(RESET_EVENT, onReset)
+        return () => element?.removeEventListener(RESET_EVENT, onReset)
+      }, [])
       const props = parameters.mindbody as Partial<MindbodyProviderProps> | undefined
       return (
-        <QueryClientProvider client={queryClient}>
-          <MindbodyProvider siteId={-99} {...props}>
-            <Story />
-          </MindbodyProvider>
-        </QueryClientProvider>
+        <div ref={frame} className="mb-frame">
+          {parameters.caption && <p className="mb-caption">{parameters.caption}</p>}
+          {run.ran && (
+            <p className="mb-ran" role="status">
+              This story's own test just ran: {run.ran} Now it is your turn.
+            </p>
+          )}
+          <QueryClientProvider client={run.queryClient} key={run.key}>
+            <MindbodyProvider siteId={-99} {...props}>
+              <Story />
+            </MindbodyProvider>
+          </QueryClientProvider>
+        </div>
       )
     },
   ],

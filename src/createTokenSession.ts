@@ -189,7 +189,12 @@ export function createTokenSession(options: TokenSessionOptions) {
   /** Reads the stored token once, discarding one that has expired by the clock it was stored with. */
   const restore = async (isStopped: () => boolean) => {
     const raw = server ? null : await persistence.read()
-    const found = server ? await fetchServerSession(config) : undefined
+    // StrictMode starts twice; both starts share one GET /session.
+    const found = server
+      ? await ((slot.fetching ??= fetchServerSession(config).finally(
+          () => (slot.fetching = undefined),
+        )) as ReturnType<typeof fetchServerSession>)
+      : undefined
     if (isStopped()) return
     persistence.take(raw)
     let stored = found ?? persistence.decode(raw)

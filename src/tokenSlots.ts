@@ -30,6 +30,8 @@ interface Slot {
   arrival?: Arrival
   /** The last call to the `/server` proxy, which the next one waits for. */
   queue?: Promise<unknown>
+  /** A `GET /session` in flight, which a second start (StrictMode) shares. */
+  fetching?: Promise<unknown>
 }
 const slots = new WeakMap<QueryClient, Map<string, Slot>>()
 

@@ -1,14 +1,16 @@
 import { QueryClient, useQuery } from '@tanstack/react-query'
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import {
   MindbodyProvider,
   useMindbodyClient,
   UserTokenGate,
+  useUserToken,
   type MindbodyProviderProps,
   type SignOutReason,
 } from '../src'
-import { createSharedStorage } from '../src/testing'
+import { staff } from './mock'
 import { StaffSignIn } from './StaffSignIn'
+import { localTime } from './time'
 
 /** A portal that can be "reloaded": the button remounts it with a fresh QueryClient, as a reload would. */
 export function ReloadablePortal(props: Omit<MindbodyProviderProps, 'queryClient'>) {
@@ -17,7 +19,10 @@ export function ReloadablePortal(props: Omit<MindbodyProviderProps, 'queryClient
   return (
     <div className="mb-stack">
       <MindbodyProvider key={load} queryClient={queryClient} {...props}>
-        <UserTokenGate fallback={<StaffSignIn />} restoring={<p role="status">Restoring your session…</p>}>
+        <UserTokenGate
+          fallback={<StaffSignIn hint={staff} />}
+          restoring={<p role="status">Restoring your session…</p>}
+        >
           <StaffSignIn title="Welcome back" />
         </UserTokenGate>
       </MindbodyProvider>
@@ -35,32 +40,57 @@ export function ReloadablePortal(props: Omit<MindbodyProviderProps, 'queryClient
   )
 }
 
-function Tab({ name, ...props }: MindbodyProviderProps & { name: string }) {
+/** One tab of the portal, with its sign-outs listed: the page each iframe of Two Tabs In Sync shows. */
+export function Tab({ name = 'A tab', ...props }: MindbodyProviderProps & { name?: string }) {
   const [signOuts, setSignOuts] = useState<SignOutReason[]>([])
+  // Each tab is a whole document, so it has its own main landmark and top-level heading.
   return (
-    <div className="mb-stack">
+    <main className="mb-stack" aria-label={name}>
+      <h1 className="mb-tab-title">{name} of the staff portal</h1>
       <MindbodyProvider {...props} onSignOut={(reason) => setSignOuts((all) => [...all, reason])}>
-        <StaffSignIn title={name} />
+        <StaffSignIn title={`${name}: staff sign-in`} hint={staff} />
       </MindbodyProvider>
       <p>
-        onSignOut calls in {name}:{' '}
-        <output aria-label={`${name} sign-outs`}>{signOuts.join(', ') || 'none'}</output>
+        onSignOut calls: <output aria-label="sign-outs">{signOuts.join(', ') || 'none'}</output>
       </p>
+    </main>
+  )
+}
+
+/** Two real documents of one page, side by side: two iframes that share this origin's localStorage. */
+export function TwoTabs({ src }: { src: string }) {
+  return (
+    <div className="mb-two-sites">
+      {['Tab A', 'Tab B'].map((name) => (
+        <figure key={name} className="mb-tab">
+          <figcaption>{name}</figcaption>
+          <iframe title={name} src={`${src}&args=title:${name.replace(' ', '+')}`} />
+        </figure>
+      ))}
     </div>
   )
 }
 
-/** Two tabs of one portal: separate QueryClients, one storage, kept in step. */
-export function TwoTabs() {
-  const [tabs] = useState(() => {
-    const shared = createSharedStorage()
-    return ['Tab A', 'Tab B'].map((name) => ({ name, storage: shared.tab(), queryClient: new QueryClient() }))
-  })
+/** Says when the token was renewed, and how its expiry moved: auto-renew made visible. */
+export function RenewalLog() {
+  const { expiresAt } = useUserToken()
+  const last = useRef<Date | null>(null)
+  const [renewals, setRenewals] = useState<Array<{ at: Date; from: Date; to: Date }>>([])
+  useEffect(() => {
+    const before = last.current
+    last.current = expiresAt
+    if (before && expiresAt && expiresAt > before)
+      setRenewals((all) => [...all, { at: new Date(), from: before, to: expiresAt }])
+  }, [expiresAt])
   return (
-    <div className="mb-two-sites">
-      {tabs.map((tab) => (
-        <Tab key={tab.name} siteId={-99} {...tab} />
-      ))}
+    <div role="status" className="mb-log">
+      {renewals.length === 0
+        ? 'No renewal yet: it comes 2 s before the session would end.'
+        : renewals.map((r, i) => (
+            <p key={i}>
+              Renewed at {localTime(r.at)}: expiry moved from {localTime(r.from)} to {localTime(r.to)}.
+            </p>
+          ))}
     </div>
   )
 }
@@ -70,9 +100,9 @@ interface StaffList {
 }
 
 /** Calls another Mindbody endpoint with the signed-in token, through `useMindbodyClient`. */
-export function StaffDirectory() {
+export function StaffDirectory({ revokeOnServer }: { revokeOnServer: () => void }) {
   const client = useMindbodyClient()
-  const staff = useQuery({
+  const staffList = useQuery({
     queryKey: ['demo', 'staff'],
     queryFn: () => client.get<StaffList>('/staff/staff').then((r) => r.data),
     enabled: false,
@@ -80,14 +110,19 @@ export function StaffDirectory() {
   })
   return (
     <div className="mb-stack">
-      <StaffSignIn />
+      <StaffSignIn hint={staff} />
       <UserTokenGate>
-        <button type="button" className="mb-plain" onClick={() => void staff.refetch()}>
-          Load the staff list
-        </button>
-        {staff.data && (
+        <div className="mb-actions">
+          <button type="button" className="mb-plain" onClick={() => void staffList.refetch()}>
+            Load the staff list
+          </button>
+          <button type="button" className="mb-plain" onClick={revokeOnServer}>
+            Revoke on the server
+          </button>
+        </div>
+        {staffList.data && (
           <ul aria-label="Staff">
-            {staff.data.StaffMembers.map((s) => (
+            {staffList.data.StaffMembers.map((s) => (
               <li key={s.Id}>
                 {s.FirstName} {s.LastName}
               </li>

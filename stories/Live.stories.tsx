@@ -34,6 +34,7 @@ export const Live: StoryObj<typeof meta> = {
   play: async ({ canvas, args }) => {
     await expect(canvas.getByRole('heading', { name: 'Mindbody sign-in (live)' })).toBeVisible()
     await expect(canvas.getByLabelText('Username')).toBeEnabled()
-    await expect(canvas.getByText(args.baseURL)).toBeVisible()
+    await expect(canvas.getAllByText(args.baseURL)[0]).toBeVisible()
+    await expect(canvas.getByText('MINDBODY_API_KEY=your-key npm start')).toBeVisible()
   },
 }

@@ -19,6 +19,12 @@ export function LiveSignIn({ baseURL, apiKey, siteId }: LiveSignInProps) {
         Talking to <code>{baseURL}</code> for site <code>{siteId}</code>,{' '}
         {apiKey ? 'with an API key from this browser' : 'with no API key (a proxy adds it)'}.
       </p>
+      <p className="mb-live-note">
+        This story needs a Mindbody developer API key, which the demo does not have. Start Storybook with{' '}
+        <code>MINDBODY_API_KEY=your-key npm start</code>: its dev server then adds the key to every call to{' '}
+        <code>/mindbody</code>, on the server side. Set your site ID in the controls and sign in with a real
+        staff account. Without a key, or in the static build, which has no proxy, Mindbody cannot be reached.
+      </p>
     </MindbodyProvider>
   )
 }

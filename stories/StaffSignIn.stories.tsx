@@ -1,15 +1,29 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, waitFor, within } from 'storybook/test'
 import { MindbodyProvider } from '../src'
+import { resetAfterPlay } from './demoReset'
 import { mock, owner, staff } from './mock'
 import { StaffSignIn } from './StaffSignIn'
 import { typeCredentials } from './typeCredentials'
 
+/**
+ * The sign-in widget of `stories/StaffSignIn.tsx`, written to be copied: a form while signed out, a
+ * card with the name, user type and a live session countdown while signed in.
+ */
+/** The healthy mock most stories share. */
+const healthy = mock()
+
 const meta = {
   title: 'Staff sign-in',
   component: StaffSignIn,
+  tags: ['autodocs'],
   args: { hint: { Username: staff.Username, Password: staff.Password } },
-  parameters: mock(),
+  argTypes: {
+    title: { control: 'text', description: "The widget's heading, such as the site's name." },
+    hint: { control: 'object', description: 'A demo account to show above the form.' },
+    otherHint: { control: 'object', description: 'A second demo account, such as an owner.' },
+  },
+  parameters: healthy,
 } satisfies Meta<typeof StaffSignIn>
 
 export default meta
@@ -17,7 +31,12 @@ type Story = StoryObj<typeof meta>
 
 /** Signs in and out with the keyboard alone, as the demo account shown on the form. */
 export const SignIn: Story = {
-  play: async ({ canvas, userEvent }) => {
+  parameters: {
+    ...healthy,
+    caption:
+      'Sign in as the demo account shown on the form, with the mouse or the keyboard alone; then sign out.',
+  },
+  play: async ({ canvas, canvasElement, userEvent }) => {
     await userEvent.tab()
     await expect(canvas.getByLabelText('Username')).toHaveFocus()
     await userEvent.keyboard(staff.Username)
@@ -28,95 +47,155 @@ export const SignIn: Story = {
     const heading = await canvas.findByRole('heading', { name: 'Signed in as Ada Lovelace' })
     await expect(heading).toHaveFocus()
     await expect(canvas.getByText('Staff')).toBeVisible()
-    await expect(canvas.getByText(/GMT$/)).toBeVisible()
+    await expect(canvas.getByText(/^in 23 h 59 min$/)).toBeVisible()
 
     await userEvent.tab()
     await expect(canvas.getByRole('button', { name: 'Sign out' })).toHaveFocus()
     await userEvent.keyboard('{Enter}')
     await expect(await canvas.findByLabelText('Username')).toBeVisible()
     await expect(canvas.queryByRole('alert')).toBeNull()
+    await expect(canvas.getByRole('status')).toHaveTextContent('You signed out.')
+    await expect(canvas.getByRole('heading', { name: 'Staff sign-in' })).toHaveFocus()
+    resetAfterPlay(canvasElement, 'it signed in as demo.staff with the keyboard alone, then signed out.')
+  },
+}
+
+/** An empty submit says on the page what is missing, and clears the last error. */
+export const EmptySubmit: Story = {
+  parameters: {
+    ...healthy,
+    caption: 'Press Sign in with a field left empty: the page says what is missing, and any old error goes.',
+  },
+  play: async ({ canvas, canvasElement, userEvent }) => {
+    await typeCredentials(userEvent, canvas, { Username: staff.Username, Password: 'not-the-password' })
+    await canvas.findByText(/Staff identity authentication failed/)
+    await userEvent.clear(canvas.getByLabelText('Username'))
+    await userEvent.click(canvas.getByRole('button', { name: 'Sign in' }))
+    await expect(canvas.getByRole('alert')).toHaveTextContent('Enter your username.')
+    await expect(canvas.queryByText(/Staff identity authentication failed/)).toBeNull()
+    resetAfterPlay(canvasElement, 'it tried a wrong password, then an empty username.')
   },
 }
 
 /** A slow server: the button is disabled and a spinner shows until the answer comes. */
 export const Pending: Story = {
-  parameters: mock({ failure: 'slow', slowMs: 1500 }),
-  play: async ({ canvas, userEvent }) => {
+  parameters: {
+    ...mock({ failure: 'slow', slowMs: 1500 }),
+    caption: 'Here Mindbody takes 1.5 s to answer. Sign in: the button waits and a spinner shows.',
+  },
+  play: async ({ canvas, canvasElement, userEvent }) => {
     await typeCredentials(userEvent, canvas, staff)
     await expect(canvas.getByRole('button', { name: 'Signing in…' })).toBeDisabled()
     await expect(canvas.getByRole('progressbar', { name: 'Signing in' })).toBeVisible()
     await canvas.findByRole('heading', { name: /Signed in as/ }, { timeout: 5000 })
     await expect(canvas.queryByRole('progressbar')).toBeNull()
+    resetAfterPlay(canvasElement, 'it signed in against a slow server.')
   },
 }
 
 type PlayContext = Parameters<NonNullable<Story['play']>>[0]
 
-const failSignIn = async ({ canvas, userEvent }: PlayContext, password: string, message: string) => {
+const failSignIn = async (
+  { canvas, canvasElement, userEvent }: PlayContext,
+  password: string,
+  message: string,
+) => {
   await typeCredentials(userEvent, canvas, { Username: staff.Username, Password: password })
   const alert = await canvas.findByRole('alert')
   await expect(alert).toHaveTextContent(message)
   await waitFor(() => expect(alert).toHaveFocus())
   await expect(canvas.getByLabelText('Password')).toHaveValue('')
   await expect(canvas.queryByRole('heading', { name: /Signed in as/ })).toBeNull()
+  resetAfterPlay(canvasElement, `it signed in and got: “${message}”`)
 }
 
 /** A wrong password shows Mindbody's own message and code, and moves focus to it. */
 export const WrongPassword: Story = {
+  parameters: {
+    ...healthy,
+    caption: "Sign in with any wrong password: Mindbody's 403 shows its own message and code.",
+  },
   play: (context) =>
     failSignIn(context, 'not-the-password', 'Staff identity authentication failed. DeniedAccess'),
 }
 
 /** Mindbody refuses the app itself: the API key is missing (401). The message says it is not the password. */
 export const MissingApiKey: Story = {
-  parameters: mock({ apiKey: 'the-key-a-proxy-would-add' }),
+  parameters: {
+    ...mock({ apiKey: 'the-key-a-proxy-would-add' }),
+    caption:
+      'Here Mindbody wants an API key this page does not send. Sign in as the demo account: the 401 is told apart from a wrong password.',
+  },
   play: (context) =>
     failSignIn(context, staff.Password, 'This app is not set up to reach Mindbody (Missing API key).'),
 }
 
 /** Mindbody rate-limits the app: 429 TooManyRequests, with a Retry-After. */
 export const RateLimited: Story = {
-  parameters: mock({ failure: 'rate-limited' }),
+  parameters: {
+    ...mock({ failure: 'rate-limited' }),
+    caption:
+      'Here Mindbody answers every call with 429 Too Many Requests. Sign in to see how the widget says it.',
+  },
   play: (context) => failSignIn(context, staff.Password, 'Too many attempts. Wait a moment, then try again.'),
 }
 
 /** Mindbody answers 500. */
 export const ServerError: Story = {
-  parameters: mock({ failure: 'server-error' }),
+  parameters: {
+    ...mock({ failure: 'server-error' }),
+    caption: 'Here Mindbody answers 500. Sign in to see the error shown, announced and focused.',
+  },
   play: (context) => failSignIn(context, staff.Password, 'An internal server error occurred. InternalError'),
 }
 
 /** The network is down: nothing answers. */
 export const NetworkDown: Story = {
-  parameters: mock({ failure: 'network-error' }),
+  parameters: {
+    ...mock({ failure: 'network-error' }),
+    caption: 'Here nothing answers at all, as when the network is down. Sign in to see the message.',
+  },
   play: (context) => failSignIn(context, staff.Password, 'Mindbody could not be reached.'),
 }
 
 /** A proxy or maintenance page answers 200 with HTML instead of a token. */
 export const MalformedResponse: Story = {
-  parameters: mock({ failure: 'html' }),
+  parameters: {
+    ...mock({ failure: 'html' }),
+    caption: 'Here a maintenance page answers 200 with HTML instead of a token. Sign in to see it refused.',
+  },
   play: (context) => failSignIn(context, staff.Password, 'Mindbody sent an answer this page cannot read.'),
 }
 
 /** An owner signs in: Mindbody gives owners and admins the user ID 0. */
 export const OwnerSignIn: Story = {
   args: { title: 'Owner sign-in', hint: { Username: owner.Username, Password: owner.Password } },
-  play: async ({ canvas, userEvent }) => {
+  parameters: {
+    ...healthy,
+    caption: 'Sign in as the owner account: Mindbody gives owners and admins the user ID 0.',
+  },
+  play: async ({ canvas, canvasElement, userEvent }) => {
     await typeCredentials(userEvent, canvas, owner)
     await canvas.findByRole('heading', { name: 'Signed in as Grace Hopper' })
     await expect(canvas.getByText('Owner')).toBeVisible()
     await expect(canvas.getByText(/^0 /)).toBeVisible()
+    resetAfterPlay(canvasElement, 'it signed in as the owner.')
   },
 }
 
 /** Two sites side by side in one QueryClient: each keeps its own token. */
 export const TwoSites: Story = {
-  parameters: mock({
-    users: [
-      { ...staff, siteId: 1111 },
-      { ...owner, siteId: 2222 },
-    ],
-  }),
+  parameters: {
+    ...healthy,
+    caption:
+      'Two sites side by side, each with its own token. The staff account belongs to Downtown, the owner to Uptown: try each on both.',
+    ...mock({
+      users: [
+        { ...staff, siteId: 1111 },
+        { ...owner, siteId: 2222 },
+      ],
+    }),
+  },
   render: () => (
     <div className="mb-two-sites">
       <MindbodyProvider siteId={1111}>
@@ -127,7 +206,7 @@ export const TwoSites: Story = {
       </MindbodyProvider>
     </div>
   ),
-  play: async ({ canvas, userEvent }) => {
+  play: async ({ canvas, canvasElement, userEvent }) => {
     const downtown = within(canvas.getByRole('region', { name: 'Downtown studio' }))
     const uptown = within(canvas.getByRole('region', { name: 'Uptown studio' }))
     await typeCredentials(userEvent, downtown, staff)
@@ -144,5 +223,6 @@ export const TwoSites: Story = {
     await userEvent.click(downtown.getByRole('button', { name: 'Sign out' }))
     await downtown.findByLabelText('Username')
     await expect(uptown.getByRole('heading', { name: 'Signed in as Grace Hopper' })).toBeVisible()
+    resetAfterPlay(canvasElement, 'it signed each account in to its own site.')
   },
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type FormEvent } from 'react'
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import {
   useIssueToken,
   useRenewToken,
@@ -9,6 +9,7 @@ import {
   type MindbodyError,
   type MindbodyErrorKind,
 } from '../src'
+import { SessionCountdown } from './SessionCountdown'
 import './StaffSignIn.css'
 
 /** Props of the example staff sign-in widget. */
@@ -17,6 +18,8 @@ export interface StaffSignInProps {
   title?: string
   /** An account to show above the form, for demos. */
   hint?: IssueRequest
+  /** A second demo account, such as an owner, to show beside the first. */
+  otherHint?: IssueRequest
 }
 
 const friendly: Partial<Record<MindbodyErrorKind, string>> = {
@@ -56,35 +59,71 @@ function ErrorMessage({ error, focus }: { error: MindbodyError; focus?: boolean 
   )
 }
 
-function SignInForm({ title, hint }: StaffSignInProps) {
+const Account = ({ account }: { account: IssueRequest }) => (
+  <span className="mb-account">
+    <code>{account.Username}</code> / <code>{account.Password}</code>
+  </span>
+)
+
+function SignInForm({ title, hint, otherHint }: StaffSignInProps) {
   const signIn = useIssueToken()
   const { signOutReason } = useUserToken()
   const id = useId()
+  const [missing, setMissing] = useState<string | null>(null)
+  const heading = useRef<HTMLHeadingElement>(null)
+  // After a sign-out or an expiry, focus lands on the form's heading, where the notice is read next.
+  useEffect(() => {
+    if (signOutReason) heading.current?.focus()
+  }, [signOutReason])
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
     const data = new FormData(event.currentTarget)
-    signIn.mutate({ Username: String(data.get('username')), Password: String(data.get('password')) })
+    const Username = String(data.get('username') ?? '').trim()
+    const Password = String(data.get('password') ?? '')
+    signIn.reset()
+    setMissing(!Username ? 'Enter your username.' : !Password ? 'Enter your password.' : null)
+    if (!Username || !Password) return
+    signIn.mutate({ Username, Password })
     event.currentTarget.password.value = ''
   }
   return (
-    <form className="mb-form" onSubmit={onSubmit} aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{title}</h2>
-      {signOutReason && <p className="mb-notice">{farewell[signOutReason]}</p>}
+    <form className="mb-form" onSubmit={onSubmit} aria-labelledby={`${id}-title`} noValidate>
+      <h2 id={`${id}-title`} tabIndex={-1} ref={heading}>
+        {title}
+      </h2>
+      <div role="status">{signOutReason && <p className="mb-notice">{farewell[signOutReason]}</p>}</div>
       {hint && (
         <p className="mb-hint">
-          Demo account: <code>{hint.Username}</code> / <code>{hint.Password}</code>
+          Demo account: <Account account={hint} />
+          {otherHint && (
+            <>
+              , or the owner <Account account={otherHint} />
+            </>
+          )}
         </p>
       )}
+      <p className="mb-required">Both fields are required.</p>
       <label htmlFor={`${id}-username`}>Username</label>
-      <input id={`${id}-username`} name="username" autoComplete="username" required />
+      <input id={`${id}-username`} name="username" autoComplete="username" aria-required="true" />
       <label htmlFor={`${id}-password`}>Password</label>
-      <input id={`${id}-password`} name="password" type="password" autoComplete="current-password" required />
+      <input
+        id={`${id}-password`}
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        aria-required="true"
+      />
       <div className="mb-actions">
         <button type="submit" disabled={signIn.isPending}>
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
         </button>
         {signIn.isPending && <span className="mb-spinner" role="progressbar" aria-label="Signing in" />}
       </div>
+      {missing && (
+        <p className="mb-error" role="alert">
+          {missing}
+        </p>
+      )}
       {signIn.error && <ErrorMessage error={signIn.error} focus />}
     </form>
   )
@@ -106,14 +145,8 @@ function SignedInCard({ onSignOut, pending }: { onSignOut: () => void; pending: 
         <dd>{user?.Type ?? 'Unknown'}</dd>
         <dt>User ID</dt>
         <dd>{user?.Id === 0 ? '0 (owners and admins always have 0)' : (user?.Id ?? 'Unknown')}</dd>
-        <dt>Token expires</dt>
-        <dd>
-          {expiresAt ? (
-            <time dateTime={expiresAt.toISOString()}>{expiresAt.toUTCString()}</time>
-          ) : (
-            'Not given'
-          )}
-        </dd>
+        <dt>Session</dt>
+        <dd>{expiresAt ? <SessionCountdown /> : 'No expiry given'}</dd>
       </dl>
       <div className="mb-actions">
         <button type="button" onClick={onSignOut} disabled={pending}>
@@ -137,7 +170,7 @@ function SignedInCard({ onSignOut, pending }: { onSignOut: () => void; pending: 
  * A complete staff sign-in widget: a form while signed out, a card with the staff member's name,
  * user type and token expiry while signed in. Copy it into your portal and restyle it.
  */
-export function StaffSignIn({ title = 'Staff sign-in', hint }: StaffSignInProps) {
+export function StaffSignIn({ title = 'Staff sign-in', hint, otherHint }: StaffSignInProps) {
   const { isAuthenticated } = useUserToken()
   const signOut = useRevokeToken()
   return (
@@ -145,7 +178,7 @@ export function StaffSignIn({ title = 'Staff sign-in', hint }: StaffSignInProps)
       {isAuthenticated ? (
         <SignedInCard onSignOut={() => signOut.mutate()} pending={signOut.isPending} />
       ) : (
-        <SignInForm title={title} hint={hint} />
+        <SignInForm title={title} hint={hint} otherHint={otherHint} />
       )}
       {signOut.error && <ErrorMessage error={signOut.error} />}
     </section>

@@ -72,6 +72,17 @@ const DROPPED = [
   'content-length',
 ]
 
+/**
+ * Where an answer's `Set-Cookie` can also be read. A browser drops `Set-Cookie` from any Response a
+ * script builds, so a harness that runs the proxy inside a page (the offline demo) reads it here.
+ */
+export const SET_COOKIE = Symbol.for('react-mindbody-user-token.set-cookie')
+
+/** Adds the session cookie's `Set-Cookie` to an answer. */
+const withCookie = (response: Response, setCookie: string) => {
+  response.headers.append('Set-Cookie', setCookie)
+  return Object.assign(response, { [SET_COOKIE]: setCookie })
+}
 const json = (body: unknown, status = 200, headers?: HeadersInit) => {
   const response = Response.json(body, { status, headers })
   response.headers.set('Cache-Control', 'no-store')
@@ -118,8 +129,8 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
     return headers
   }
   /** Mindbody's answer, as it came: status, body and content type, with nothing else passed on. */
-  const passThrough = async (response: Response, headers?: HeadersInit) => {
-    const out = new Response(await response.arrayBuffer(), { status: response.status, headers })
+  const passThrough = async (response: Response) => {
+    const out = new Response(await response.arrayBuffer(), { status: response.status })
     out.headers.set('Content-Type', response.headers.get('Content-Type') ?? 'application/json')
     out.headers.set('Cache-Control', 'no-store')
     return out
@@ -148,7 +159,7 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
     return session && session.siteId === siteId ? session : false
   }
   const signedOut = (siteId: string) =>
-    refuse(401, 'Not signed in.', 'Unauthorized', { 'Set-Cookie': clear(siteId) })
+    withCookie(refuse(401, 'Not signed in.', 'Unauthorized'), clear(siteId))
 
   async function issue(request: Request, siteId: string, version: string, previous: SealedSession | null) {
     const body = await readBody(request, TOKEN_BODY_LIMIT)
@@ -205,7 +216,7 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
         redirect: 'manual',
       }).catch(() => undefined)
     const cookie = await sealInto({ ...token, siteId, version })
-    return json(visible(token), 200, { 'Set-Cookie': cookie })
+    return withCookie(json(visible(token)), cookie)
   }
 
   async function renew(session: SealedSession, siteId: string, version: string) {
@@ -219,7 +230,7 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
     } catch {
       return unreachable()
     }
-    if (response.status === 401) return passThrough(response, { 'Set-Cookie': clear(siteId) })
+    if (response.status === 401) return withCookie(await passThrough(response), clear(siteId))
     if (!response.ok) return passThrough(response)
     const text = await response.text()
     let body: unknown
@@ -229,22 +240,25 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
       body = undefined
     }
     const renewed = renewedToken(session, body)
-    return json(visible(renewed), 200, { 'Set-Cookie': await sealInto({ ...renewed, siteId, version }) })
+    return withCookie(json(visible(renewed)), await sealInto({ ...renewed, siteId, version }))
   }
 
   async function revoke(session: SealedSession | null, siteId: string, version: string) {
-    const cleared = { 'Set-Cookie': clear(siteId) }
+    const cleared = clear(siteId)
     if (!session)
-      return new Response(null, { status: 204, headers: { ...cleared, 'Cache-Control': 'no-store' } })
+      return withCookie(
+        new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } }),
+        cleared,
+      )
     try {
       const response = await send(`${upstream}/public/v${version}/usertoken/revoke`, {
         method: 'DELETE',
         headers: upstreamHeaders(siteId, session.AccessToken),
         redirect: 'manual',
       })
-      return passThrough(response, cleared)
+      return withCookie(await passThrough(response), cleared)
     } catch {
-      return refuse(502, 'Mindbody could not be reached.', 'BadGateway', cleared)
+      return withCookie(refuse(502, 'Mindbody could not be reached.', 'BadGateway'), cleared)
     }
   }
 
@@ -273,8 +287,8 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
     }
     const headers = new Headers(response.headers)
     for (const name of DROPPED) headers.delete(name)
-    if (response.status === 401 && session) headers.append('Set-Cookie', clear(siteId))
-    return new Response(response.body, { status: response.status, headers })
+    const answer = new Response(response.body, { status: response.status, headers })
+    return response.status === 401 && session ? withCookie(answer, clear(siteId)) : answer
   }
 
   async function handle(request: Request): Promise<Response> {

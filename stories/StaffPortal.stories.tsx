@@ -1,0 +1,76 @@
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import { expect, waitFor, within } from 'storybook/test'
+import { resetAfterPlay } from './demoReset'
+import { owner, staff } from './mock'
+import { portalMock, serverPortalMock } from './portalMock'
+import { StaffPortal } from './StaffPortal'
+import { typeCredentials } from './typeCredentials'
+
+const meta = {
+  title: 'Staff portal',
+  component: StaffPortal,
+  parameters: { layout: 'padded' },
+} satisfies Meta<typeof StaffPortal>
+
+export default meta
+type Story = StoryObj<typeof meta>
+type PlayContext = Parameters<NonNullable<Story['play']>>[0]
+
+/** Staff see the schedule; the owner also sees payroll. Ends signed out, as it began. */
+async function tourAsStaffThenOwner({ canvas, canvasElement, userEvent }: PlayContext) {
+  await typeCredentials(userEvent, canvas, staff)
+  await canvas.findByText('Ada Lovelace')
+  await expect(canvas.getByText('Staff', { selector: '.mb-badge' })).toBeVisible()
+  await expect(await canvas.findByRole('list', { name: "Today's classes" })).toHaveTextContent('Morning Flow')
+  await expect(canvas.getByText(/Only owners see payroll/)).toBeVisible()
+  await expect(canvas.getByText(/^in 23 h 5\d min$/)).toBeVisible()
+  await userEvent.click(canvas.getByRole('button', { name: 'Sign out' }))
+
+  await typeCredentials(userEvent, within(await canvas.findByRole('form')), owner)
+  await canvas.findByText('Grace Hopper')
+  await expect(canvas.getByText('Owner', { selector: '.mb-badge' })).toBeVisible()
+  await expect(canvas.getByText(/Payroll this week/)).toBeVisible()
+  await userEvent.click(canvas.getByRole('button', { name: 'Sign out' }))
+  await canvas.findByRole('form')
+  return canvasElement
+}
+
+/** The token in the page (token mode): staff see the schedule, the owner sees payroll too. */
+export const TokenMode: Story = {
+  parameters: {
+    ...portalMock(),
+    caption:
+      'A staff portal in token mode. Sign in as demo.staff to see the schedule, then as demo.owner to see the owner area too.',
+  },
+  play: async (context) => {
+    await tourAsStaffThenOwner(context)
+    resetAfterPlay(context.canvasElement, 'it signed in as demo.staff, then as demo.owner, and signed out.')
+  },
+}
+
+/** The token on the server (server mode): the same portal, and the page proves it cannot read the token. */
+export const ServerMode: Story = {
+  args: { showWhatThePageSees: true },
+  parameters: {
+    ...serverPortalMock(),
+    mindbody: { session: 'server', baseURL: '/mindbody' },
+    caption:
+      'The same portal in server mode: a proxy (here inside the page, in production on your server) holds the token in an HttpOnly cookie. Sign in and see what the page can read.',
+  },
+  play: async (context) => {
+    const { canvas, userEvent } = context
+    await waitFor(() => expect(canvas.queryByText('Restoring your session…')).toBeNull())
+    await typeCredentials(userEvent, canvas, staff)
+    await canvas.findByText('Ada Lovelace')
+    await expect(canvas.getByText('null: the token stays on the server')).toBeVisible()
+    await expect(await canvas.findByRole('list', { name: "Today's classes" })).toHaveTextContent(
+      'Evening Yin',
+    )
+    await userEvent.click(canvas.getByRole('button', { name: 'Sign out' }))
+    await canvas.findByRole('form')
+    resetAfterPlay(
+      context.canvasElement,
+      'it signed in through the proxy as demo.staff, checked the page holds no token, and signed out.',
+    )
+  },
+}

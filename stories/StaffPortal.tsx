@@ -1,0 +1,119 @@
+import { useQuery } from '@tanstack/react-query'
+import { useMindbodyClient, useRevokeToken, UserTokenGate, useUserToken } from '../src'
+import { owner, staff } from './mock'
+import { SessionCountdown } from './SessionCountdown'
+import { StaffSignIn } from './StaffSignIn'
+import './StaffPortal.css'
+
+interface ClassList {
+  Classes: Array<{ Id: number; Name: string; StartDateTime: string; Staff: string }>
+}
+
+/** Today's classes, loaded with `useMindbodyClient` from the site's Mindbody (here, the mock). */
+function TodaysClasses() {
+  const client = useMindbodyClient()
+  const classes = useQuery({
+    queryKey: ['demo', 'classes'],
+    queryFn: () => client.get<ClassList>('/class/classes').then((r) => r.data),
+    retry: false,
+  })
+  return (
+    <section aria-labelledby="classes-title" className="mb-panel">
+      <h3 id="classes-title">Today's classes</h3>
+      {classes.isPending && <p role="status">Loading the schedule…</p>}
+      {classes.error && <p role="alert">The schedule could not be loaded: {classes.error.message}</p>}
+      {classes.data && (
+        <ul aria-label="Today's classes">
+          {classes.data.Classes.map((c) => (
+            <li key={c.Id}>
+              <time dateTime={c.StartDateTime}>
+                {new Date(c.StartDateTime).toLocaleTimeString(undefined, {
+                  hour: '2-digit',
+                  minute: '2-digit',
+                })}
+              </time>{' '}
+              {c.Name} <span className="mb-muted">with {c.Staff}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
+
+/** What a script on this page can read; in server mode, no token anywhere. */
+function WhatThePageSees() {
+  // Read at each render, which follows every change of the token.
+  const { accessToken } = useUserToken()
+  const seen = {
+    cookie: document.cookie,
+    storage: [...Object.keys(localStorage), ...Object.keys(sessionStorage)].join(', '),
+  }
+  return (
+    <section aria-labelledby="sees-title" className="mb-panel mb-sees">
+      <h3 id="sees-title">What scripts on this page can read</h3>
+      <dl>
+        <dt>
+          <code>useUserToken().accessToken</code>
+        </dt>
+        <dd>{accessToken === null ? 'null: the token stays on the server' : 'the token itself'}</dd>
+        <dt>
+          <code>document.cookie</code>
+        </dt>
+        <dd>{seen.cookie || 'nothing: the session cookie is HttpOnly'}</dd>
+        <dt>Web Storage keys</dt>
+        <dd>{seen.storage || 'none'}</dd>
+      </dl>
+    </section>
+  )
+}
+
+/** The portal's header: who is signed in, their user type, the session's countdown, sign-out. */
+function PortalHeader() {
+  const { user } = useUserToken()
+  const signOut = useRevokeToken()
+  const name = [user?.FirstName, user?.LastName].filter(Boolean).join(' ') || 'Staff member'
+  return (
+    <header className="mb-portal-header">
+      <strong>Studio staff portal</strong>
+      <span>
+        {name} <span className="mb-badge">{user?.Type ?? 'Unknown type'}</span>
+      </span>
+      <SessionCountdown />
+      <button type="button" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
+        Sign out
+      </button>
+    </header>
+  )
+}
+
+/**
+ * A small staff portal: a header with the user and the session, today's classes from Mindbody, and
+ * an owner-only area that `UserTokenGate` shows by `User.Type`. `showWhatThePageSees` adds the panel
+ * that proves, in server mode, that no token is readable from the page.
+ */
+export function StaffPortal({ showWhatThePageSees = false }: { showWhatThePageSees?: boolean }) {
+  return (
+    <div className="mb-portal">
+      <UserTokenGate
+        restoring={<p role="status">Restoring your session…</p>}
+        fallback={<StaffSignIn title="Studio staff portal" hint={staff} otherHint={owner} />}
+      >
+        <PortalHeader />
+        <main className="mb-portal-main">
+          <TodaysClasses />
+          <section aria-labelledby="owner-title" className="mb-panel">
+            <h3 id="owner-title">Owner area</h3>
+            <UserTokenGate
+              allow={(user) => user.Type === 'Owner'}
+              denied={<p>Only owners see payroll. Sign in as demo.owner to see it.</p>}
+            >
+              <p>Payroll this week: 14 staff, 212 hours, ready for approval.</p>
+            </UserTokenGate>
+          </section>
+          {showWhatThePageSees && <WhatThePageSees />}
+        </main>
+      </UserTokenGate>
+    </div>
+  )
+}
