@@ -86,7 +86,10 @@ const listen = () => {
   Object.defineProperty(window, '__STORYBOOK_ADDONS_CHANNEL__', {
     configurable: true,
     get: () => current,
-    set: (value) => attach((current = value)),
+    set: (value) => {
+      current = value
+      attach(value)
+    },
   })
 }
 
