@@ -34,15 +34,18 @@ const preview: Preview = {
       const [run, setRun] = useState(() => ({ key: 0, queryClient: new QueryClient(), ran: '' }))
       const frame = useRef<HTMLDivElement>(null)
       useEffect(() => {
-        const element = frame.current
-        const onReset = (event: Event) =>
-          setRun((last) => ({
-            key: last.key + 1,
-            queryClient: new QueryClient(),
-            ran: String((event as CustomEvent).detail),
-          }))
-        element?.addEventListener(RESET_EVENT, onReset)
-        return () => element?.removeEventListener(RESET_EVENT, onReset)
+        // The play sends the event from its canvas, which holds this frame: it bubbles up to the document.
+        const onReset = (event: Event) => {
+          if (!(event.target as Node).contains(frame.current)) return
+          const { whatTheTestDid, remount } = (event as CustomEvent).detail
+          setRun((last) =>
+            remount
+              ? { key: last.key + 1, queryClient: new QueryClient(), ran: whatTheTestDid }
+              : { ...last, ran: whatTheTestDid },
+          )
+        }
+        document.addEventListener(RESET_EVENT, onReset)
+        return () => document.removeEventListener(RESET_EVENT, onReset)
       }, [])
       const props = parameters.mindbody as Partial<MindbodyProviderProps> | undefined
       return (

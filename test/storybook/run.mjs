@@ -131,6 +131,16 @@ for (const story of stories) {
     // outcome stays 'timed out'
   }
   if (outcome !== 'ok') problems.push(`play: ${outcome}`)
+  // A play ends by starting the story afresh, saying what it did: the visitor lands on a state that
+  // invites them in, never on "You signed out".
+  if (outcome === 'ok' && story.tags.includes('play-fn') && !story.id.startsWith('live-'))
+    await page
+      .getByText("This story's own test just ran")
+      .waitFor({ timeout: 10_000 })
+      .then(async () => {
+        if (await page.getByText('You signed out.').count()) problems.push('ends on "You signed out."')
+      })
+      .catch(() => problems.push('the story did not start afresh after its test'))
   await page.evaluate(axeSource)
   const violations = await page.evaluate(async () => {
     const { violations } = await window.axe.run(document.querySelector('#storybook-root'))
