@@ -20,7 +20,7 @@ const check = (name, path, importSpec, limit) => ({
 })
 
 module.exports = [
-  check('the whole root entry', 'dist/index.js', '*', '6850 B'),
+  check('the whole root entry', 'dist/index.js', '*', '6950 B'),
   check(
     '{ MindbodyProvider, useIssueToken, useRevokeToken, useUserToken }',
     'dist/index.js',
@@ -34,5 +34,5 @@ module.exports = [
     '2450 B',
   ),
   // The server entry runs on a server, where bytes matter less; its budget only catches surprises.
-  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '4750 B'),
+  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '4800 B'),
 ]
