@@ -6,8 +6,8 @@ import { expiresAt } from './core/expiresAt'
 import { MindbodyError } from './core/MindbodyError'
 import { serverClockOffset } from './core/serverClock'
 import { need } from './core/validate'
+import { createAutoRenewal } from './autoRenewal'
 import { createRenewClaim } from './renewClaim'
-import { backoff, isRetryable } from './retryPolicy'
 import { createSessionTimers } from './sessionTimers'
 import { createTokenPersistence } from './tokenPersistence'
 import { noteArrival, oneAtATime, tokenId, tokenSlot, whileRestoring } from './tokenSlots'
@@ -44,9 +44,6 @@ export interface TokenSessionOptions {
 /** The React-free owner of one token's life: restore, persistence, expiry, renewal, other tabs. */
 export type TokenSession = ReturnType<typeof createTokenSession>
 
-/** How long a tab's claim to auto-renew lasts without being renewed. */
-const CLAIM_MS = 30_000
-
 export function createTokenSession(options: TokenSessionOptions) {
   const { queryClient, config, expiryLeewayMs = 30_000, renewBeforeMs } = options
   const server = config.session === 'server'
@@ -68,14 +65,10 @@ export function createTokenSession(options: TokenSessionOptions) {
   /** Where tabs claim the next auto-renew; in server mode, localStorage, which holds no token. */
   let claims: UserTokenStorage | undefined
   const persistence = createTokenPersistence(() => storage, storageKey, key.join(' '), server)
-  const claim = createRenewClaim(() => claims, `${storageKey}:renewing`)
   const timers = createSessionTimers()
   let last: IssueResponse | null | undefined
   let reason: SignOutReason | undefined
   let renewing: Promise<IssueResponse> | undefined
-  /** The token whose auto-renew failed, so its expiry says `'renew-failed'`; and how many times in a row. */
-  let troubled: string | undefined
-  let failures = 0
 
   const token = () => getToken(queryClient, config)
   const setStatus = (next: Partial<SessionStatus>) => {
@@ -95,43 +88,22 @@ export function createTokenSession(options: TokenSessionOptions) {
     const { arrival } = slot
     return arrival?.id === tokenId(t) && end <= arrival.at ? Infinity : end
   }
-  const ending = (t: IssueResponse): SignOutReason => (troubled === tokenId(t) ? 'renew-failed' : 'expired')
+  const autoRenewal = createAutoRenewal({
+    token,
+    renew,
+    signOut,
+    expiry,
+    timers,
+    claim: createRenewClaim(() => claims, `${storageKey}:renewing`),
+  })
+  const { ending } = autoRenewal
 
   const schedule = (t: IssueResponse | null) => {
     timers.clear()
-    failures = 0
     const end = expiry(t)
     if (!t || end === Infinity) return
     timers.at(end, () => signOut(ending(t)))
-    if (renewBeforeMs !== undefined) timers.at(end - renewBeforeMs, () => void autoRenew(t))
-  }
-
-  /**
-   * Renews `t` before it expires. Only a 401 ends the session at once; a temporary failure is tried
-   * again with backoff until the token expires; any other failure waits for the expiry. Either way
-   * that expiry then says `'renew-failed'`.
-   */
-  const autoRenew = async (t: IssueResponse) => {
-    const isHeld = () => token()?.AccessToken === t.AccessToken
-    if (!(await claim.take(Date.now() + CLAIM_MS)))
-      return timers.at(Date.now() + CLAIM_MS, () => void autoRenew(t))
-    // Another tab, or a manual renew, may have renewed it meanwhile.
-    const now = token()
-    if (!now || tokenId(now) !== tokenId(t)) return
-    try {
-      await renew()
-    } catch (caught) {
-      const error = caught as MindbodyError
-      if (!isHeld()) return
-      if (error.status === 401) return signOut('unauthorized')
-      troubled = tokenId(t)
-      const end = expiry(t)
-      const next = Date.now() + backoff(failures++, error)
-      // Hold the claim over the wait, or to the end when giving up, so no other tab pays for a second try.
-      const retry = isRetryable(error) && next < end
-      void claim.hold(retry ? next + CLAIM_MS : end)
-      if (retry) timers.at(next, () => void autoRenew(t))
-    }
+    if (renewBeforeMs !== undefined) autoRenewal.schedule(t, end, renewBeforeMs)
   }
 
   const onChange = (force?: boolean) => {

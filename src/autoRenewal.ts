@@ -1,0 +1,65 @@
+import { createRenewClaim } from './renewClaim'
+import { backoff, isRetryable } from './retryPolicy'
+import { tokenId } from './tokenSlots'
+import type { MindbodyError } from './core/MindbodyError'
+import type { IssueResponse } from './core/types'
+import type { SignOutReason } from './createTokenSession'
+import type { createSessionTimers } from './sessionTimers'
+
+/** How long a tab's claim to auto-renew lasts without being renewed. */
+const CLAIM_MS = 30_000
+
+/** What auto-renew needs of its session. */
+export interface AutoRenewalContext {
+  token: () => IssueResponse | null
+  renew: () => Promise<IssueResponse>
+  signOut: (why: SignOutReason) => void
+  /** When `t` counts as expired, by this device's clock. */
+  expiry: (t: IssueResponse) => number
+  timers: ReturnType<typeof createSessionTimers>
+  claim: ReturnType<typeof createRenewClaim>
+}
+
+/**
+ * Renews a token before it expires, one tab at a time. Only a 401 ends the session at once; a
+ * temporary failure is tried again with backoff until the token expires; any other failure waits for
+ * the expiry. Either way that expiry then says `'renew-failed'`.
+ */
+export function createAutoRenewal({ token, renew, signOut, expiry, timers, claim }: AutoRenewalContext) {
+  /** The token whose renewal failed, and how many times in a row. */
+  let troubled: string | undefined
+  let failures = 0
+
+  const attempt = async (t: IssueResponse) => {
+    const isHeld = () => token()?.AccessToken === t.AccessToken
+    if (!(await claim.take(Date.now() + CLAIM_MS)))
+      return timers.at(Date.now() + CLAIM_MS, () => void attempt(t))
+    // Another tab, or a manual renew, may have renewed it meanwhile.
+    const now = token()
+    if (!now || tokenId(now) !== tokenId(t)) return
+    try {
+      await renew()
+    } catch (caught) {
+      const error = caught as MindbodyError
+      if (!isHeld()) return
+      if (error.status === 401) return signOut('unauthorized')
+      troubled = tokenId(t)
+      const end = expiry(t)
+      const next = Date.now() + backoff(failures++, error)
+      // Hold the claim over the wait, or to the end when giving up, so no other tab pays for a second try.
+      const retry = isRetryable(error) && next < end
+      void claim.hold(retry ? next + CLAIM_MS : end)
+      if (retry) timers.at(next, () => void attempt(t))
+    }
+  }
+
+  return {
+    /** Plans the first try for `t`, `beforeMs` before `end`. */
+    schedule(t: IssueResponse, end: number, beforeMs: number) {
+      failures = 0
+      timers.at(end - beforeMs, () => void attempt(t))
+    },
+    /** Why `t`'s session ends at its expiry: `'renew-failed'` after a failed renewal, else `'expired'`. */
+    ending: (t: IssueResponse): SignOutReason => (troubled === tokenId(t) ? 'renew-failed' : 'expired'),
+  }
+}
