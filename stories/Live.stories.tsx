@@ -24,7 +24,11 @@ const meta = {
     siteId: { control: 'text' },
     apiKey: { control: 'text' },
   },
-  parameters: { msw: { handlers: [] } },
+  parameters: {
+    msw: { handlers: [] },
+    caption:
+      'The widget against the real Mindbody API, which needs your API key: start Storybook with MINDBODY_API_KEY=your-key npm start, set your site ID below, and sign in with a real staff account.',
+  },
 } satisfies Meta<typeof LiveSignIn>
 
 export default meta
