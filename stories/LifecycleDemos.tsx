@@ -1,10 +1,12 @@
-import { QueryClient, useQuery } from '@tanstack/react-query'
-import { useEffect, useRef, useState } from 'react'
+import { QueryClient, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useState } from 'react'
 import {
   MindbodyProvider,
   useMindbodyClient,
+  useMindbodyConfig,
   UserTokenGate,
-  useUserToken,
+  userTokenKeys,
+  type IssueResponse,
   type MindbodyProviderProps,
   type SignOutReason,
 } from '../src'
@@ -71,17 +73,28 @@ export function TwoTabs({ src }: { src: string }) {
   )
 }
 
-/** Says when the token was renewed, and how its expiry moved: auto-renew made visible. */
+/**
+ * Says when the token was renewed, and how its expiry moved: auto-renew made visible. It watches the
+ * token in the QueryClient itself, so a renewal is seen even when it lands in the same render as the
+ * sign-in before it.
+ */
 export function RenewalLog() {
-  const { expiresAt } = useUserToken()
-  const last = useRef<Date | null>(null)
+  const queryClient = useQueryClient()
+  const config = useMindbodyConfig()
   const [renewals, setRenewals] = useState<Array<{ at: Date; from: Date; to: Date }>>([])
   useEffect(() => {
-    const before = last.current
-    last.current = expiresAt
-    if (before && expiresAt && expiresAt > before)
-      setRenewals((all) => [...all, { at: new Date(), from: before, to: expiresAt }])
-  }, [expiresAt])
+    const key = userTokenKeys.token(config)
+    const expiry = () => expiresAtOf(queryClient.getQueryData<IssueResponse | null>(key))
+    let last = expiry()
+    return queryClient.getQueryCache().subscribe(() => {
+      const next = expiry()
+      if (last && next && next > last) {
+        const from = new Date(last)
+        setRenewals((all) => [...all, { at: new Date(), from, to: new Date(next) }])
+      }
+      last = next
+    })
+  }, [queryClient, config])
   return (
     <div role="status" className="mb-log">
       {renewals.length === 0
@@ -94,6 +107,9 @@ export function RenewalLog() {
     </div>
   )
 }
+
+const expiresAtOf = (token: IssueResponse | null | undefined) =>
+  token?.Expires ? Date.parse(token.Expires) : null
 
 interface StaffList {
   StaffMembers: Array<{ Id: number; FirstName: string; LastName: string }>
