@@ -142,9 +142,19 @@ for (const story of stories) {
       })
       .catch(() => problems.push('the story did not start afresh after its test'))
   await page.evaluate(axeSource)
+  // Storybook's a11y addon runs axe in the page too, and axe runs once at a time: wait for a turn.
   const violations = await page.evaluate(async () => {
-    const { violations } = await window.axe.run(document.querySelector('#storybook-root'))
-    return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { violations } = await window.axe.run(document.querySelector('#storybook-root'))
+        return violations.map(
+          (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+        )
+      } catch (error) {
+        if (attempt > 20 || !/already running/i.test(String(error))) throw error
+        await new Promise((resolve) => setTimeout(resolve, 250))
+      }
+    }
   })
   problems.push(...violations.map((v) => `axe: ${v}`))
   console.log(`${problems.length ? '✗' : '✓'} ${story.title} › ${story.name}`)
