@@ -10,8 +10,8 @@ import { createAutoRenewal } from './autoRenewal'
 import { createRenewClaim } from './renewClaim'
 import { createSessionTimers } from './sessionTimers'
 import { createTokenPersistence } from './tokenPersistence'
-import { noteArrival, oneAtATime, tokenId, tokenSlot, whileRestoring } from './tokenSlots'
-import { getToken, setToken } from './userTokenQueryOptions'
+import { oneAtATime, tokenId, tokenSlot, whileRestoring } from './tokenSlots'
+import { getToken, setArrivedToken, setToken } from './userTokenQueryOptions'
 import { userTokenKeys } from './userTokenKeys'
 import { resolveStorage, type UserTokenStorage, type UserTokenStorageOption } from './userTokenStorage'
 import type { IssueResponse, ResolvedMindbodyConfig } from './core/types'
@@ -69,6 +69,7 @@ export function createTokenSession(options: TokenSessionOptions) {
   let last: IssueResponse | null | undefined
   let reason: SignOutReason | undefined
   let renewing: Promise<IssueResponse> | undefined
+  let fetching: ReturnType<typeof fetchServerSession> | undefined
 
   const token = () => getToken(queryClient, config)
   const setStatus = (next: Partial<SessionStatus>) => {
@@ -138,10 +139,8 @@ export function createTokenSession(options: TokenSessionOptions) {
       const current = token()
       if (!current) throw new MindbodyError('invalid-input', 'Invalid accessToken: nobody is signed in')
       const renewed = await oneAtATime(queryClient, config, () => createUserTokenApi(config).renew(current))
-      if (token()?.AccessToken === current.AccessToken) {
-        noteArrival(queryClient, config, renewed, serverClockOffset(renewed))
-        setToken(queryClient, config, renewed)
-      }
+      if (token()?.AccessToken === current.AccessToken)
+        setArrivedToken(queryClient, config, renewed, serverClockOffset(renewed))
       return renewed
     })().finally(() => (renewing = undefined)))
   }
@@ -150,10 +149,7 @@ export function createTokenSession(options: TokenSessionOptions) {
   const fromElsewhere = (raw: string | null) => {
     if (!persistence.take(raw)) return
     const stored = persistence.decode(raw)
-    if (stored) {
-      noteArrival(queryClient, config, stored.token, stored.skew)
-      return setToken(queryClient, config, stored.token)
-    }
+    if (stored) return setArrivedToken(queryClient, config, stored.token, stored.skew)
     const current = token()
     if (current) signOut(expiry(current) <= Date.now() ? ending(current) : 'other-tab')
   }
@@ -163,19 +159,18 @@ export function createTokenSession(options: TokenSessionOptions) {
     const raw = server ? null : await persistence.read()
     // StrictMode starts twice; both starts share one GET /session.
     const found = server
-      ? await ((slot.fetching ??= fetchServerSession(config).finally(
-          () => (slot.fetching = undefined),
-        )) as ReturnType<typeof fetchServerSession>)
+      ? await (fetching ??= fetchServerSession(config).finally(() => (fetching = undefined)))
       : undefined
     if (isStopped()) return
     persistence.take(raw)
     let stored = found ?? persistence.decode(raw)
     if (stored && expiry(stored.token, stored.skew) <= Date.now()) {
-      persistence.save((stored = null))
+      stored = null
+      persistence.save(null)
     }
     if (queryClient.getQueryData(key) === undefined) {
-      if (stored) slot.arrival = { id: tokenId(stored.token), at: -Infinity, skew: stored.skew }
-      setToken(queryClient, config, stored?.token ?? null)
+      if (stored) setArrivedToken(queryClient, config, stored.token, stored.skew)
+      else setToken(queryClient, config, null)
     }
     if (status.isRestoring) setStatus({ isRestoring: false })
     onChange(true)

@@ -1,4 +1,5 @@
-export { createUserTokenApi, isMindbodyError, MindbodyError } from './core'
+// The React-free part: all that server components and route handlers get (the react-server condition).
+export * from './index.react-server'
 export { MindbodyProvider } from './MindbodyProvider'
 export { useMindbodyConfig } from './useMindbodyConfig'
 export { useIssueToken } from './useIssueToken'
@@ -7,22 +8,10 @@ export { useUserToken } from './useUserToken'
 export { useRenewToken } from './useRenewToken'
 export { useMindbodyClient } from './useMindbodyClient'
 export { UserTokenGate } from './UserTokenGate'
-export { userTokenKeys } from './userTokenKeys'
 export { issueTokenMutationOptions } from './issueTokenMutationOptions'
 export { revokeTokenMutationOptions } from './revokeTokenMutationOptions'
 export { userTokenQueryOptions } from './userTokenQueryOptions'
 
-export type {
-  IssueRequest,
-  IssueResponse,
-  MindbodyConfig,
-  MindbodyErrorKind,
-  RequestOptions,
-  ResolvedMindbodyConfig,
-  User,
-  UserTokenApi,
-  UserType,
-} from './core'
 export type { IssueTokenVariables } from './credentials'
 export type { MindbodyProviderProps } from './MindbodyProvider'
 export type { UseIssueTokenOptions, UseIssueTokenResult } from './useIssueToken'

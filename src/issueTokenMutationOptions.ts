@@ -2,8 +2,8 @@ import type { QueryClient, UseMutationOptions } from '@tanstack/react-query'
 import { createUserTokenApi } from './core/createUserTokenApi'
 import { forget, unseal } from './credentials'
 import { retryDelayAfter, retryWhenRetryable } from './retryPolicy'
-import { clientOf, isLatestTurn, noteArrival, oneAtATime, takeTurn } from './tokenSlots'
-import { setToken } from './userTokenQueryOptions'
+import { clientOf, isLatestTurn, oneAtATime, takeTurn } from './tokenSlots'
+import { setArrivedToken } from './userTokenQueryOptions'
 import { userTokenKeys } from './userTokenKeys'
 import { MindbodyError } from './core/MindbodyError'
 import { serverClockOffset } from './core/serverClock'
@@ -39,8 +39,7 @@ export const issueTokenMutationOptions = (
       if (config.session === 'server') await revoked
       throw new MindbodyError('aborted', 'Sign-in overtaken by a later sign-in or sign-out')
     })
-    noteArrival(client, config, token, serverClockOffset(token))
-    setToken(client, config, token)
+    setArrivedToken(client, config, token, serverClockOffset(token))
     return token
   },
   onSettled: (_data, _error, variables) => void forget(variables),

@@ -30,8 +30,6 @@ interface Slot {
   arrival?: Arrival
   /** The last call to the `/server` proxy, which the next one waits for. */
   queue?: Promise<unknown>
-  /** A `GET /session` in flight, which a second start (StrictMode) shares. */
-  fetching?: Promise<unknown>
 }
 const slots = new WeakMap<QueryClient, Map<string, Slot>>()
 
@@ -44,6 +42,10 @@ export const tokenSlot = (client: QueryClient, queryKey: QueryKey): Slot => {
   return byKey.get(hash)!
 }
 
+/** The bookkeeping of the token of `config`. */
+const slotOf = (client: QueryClient, config: MindbodyConfig): Slot =>
+  tokenSlot(client, userTokenKeys.token(config))
+
 /** Makes the token query wait for `restore` (reading stored state) before it answers. */
 export function whileRestoring(client: QueryClient, queryKey: QueryKey, restore: Promise<unknown>): void {
   tokenSlot(client, queryKey).restore = restore
@@ -53,12 +55,11 @@ export function whileRestoring(client: QueryClient, queryKey: QueryKey, restore:
  * Starts a new turn for the token of `config`: every sign-in and sign-out takes one, and a sign-in
  * may write its token only if no other turn began meanwhile. The last action wins.
  */
-export const takeTurn = (client: QueryClient, config: MindbodyConfig): number =>
-  ++tokenSlot(client, userTokenKeys.token(config)).turn
+export const takeTurn = (client: QueryClient, config: MindbodyConfig): number => ++slotOf(client, config).turn
 
 /** Whether `turn` is still the latest for the token of `config`. */
 export const isLatestTurn = (client: QueryClient, config: MindbodyConfig, turn: number): boolean =>
-  tokenSlot(client, userTokenKeys.token(config)).turn === turn
+  slotOf(client, config).turn === turn
 
 /** A token's identity for the session's bookkeeping: a renewal that moves `Expires` makes a new one. */
 export const tokenId = (token: IssueResponse): string => `${token.AccessToken} ${token.Expires}`
@@ -73,7 +74,7 @@ export function noteArrival(
   token: IssueResponse,
   skew?: number,
 ) {
-  const slot = tokenSlot(client, userTokenKeys.token(config))
+  const slot = slotOf(client, config)
   slot.arrival = { id: tokenId(token), at: Date.now(), skew: skew ?? slot.arrival?.skew ?? 0 }
 }
 
@@ -88,7 +89,7 @@ export function oneAtATime<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   if (config.session !== 'server') return work()
-  const slot = tokenSlot(client, userTokenKeys.token(config))
+  const slot = slotOf(client, config)
   const result = (slot.queue ?? Promise.resolve()).then(work, work)
   slot.queue = result.catch(() => {})
   return result

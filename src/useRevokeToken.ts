@@ -36,12 +36,6 @@ export type UseRevokeTokenResult = UseMutationResult<void, MindbodyError, void>
 export const useRevokeToken = (options: UseRevokeTokenOptions = {}): UseRevokeTokenResult =>
   useMindbodyMutation(
     'useRevokeToken',
-    ({ config, queryClient }) => {
-      const defaults = queryClient.getDefaultOptions().mutations
-      return revokeTokenMutationOptions(config, queryClient, {
-        retry: options.retry ?? defaults?.retry,
-        retryDelay: options.retryDelay ?? defaults?.retryDelay,
-      })
-    },
+    ({ config, queryClient }, retrying) => revokeTokenMutationOptions(config, queryClient, retrying),
     options,
   )

@@ -1,5 +1,5 @@
 import { queryOptions, type QueryCache, type QueryClient } from '@tanstack/react-query'
-import { clientOf, tokenSlot } from './tokenSlots'
+import { clientOf, noteArrival, tokenSlot } from './tokenSlots'
 import { userTokenKeys } from './userTokenKeys'
 import type { IssueResponse, MindbodyConfig } from './core/types'
 
@@ -35,4 +35,18 @@ export function setToken(client: QueryClient, config: MindbodyConfig, token: Iss
   const options = userTokenQueryOptions(config, client)
   client.getQueryCache().build(client, options as Parameters<QueryCache['build']>[1])
   client.setQueryData(options.queryKey, token)
+}
+
+/**
+ * Writes a token that has just arrived, from the server or another tab, with the server clock offset
+ * it came with: the session times its expiry from both.
+ */
+export function setArrivedToken(
+  client: QueryClient,
+  config: MindbodyConfig,
+  token: IssueResponse,
+  skew?: number,
+) {
+  noteArrival(client, config, token, skew)
+  setToken(client, config, token)
 }

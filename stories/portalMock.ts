@@ -11,7 +11,7 @@ const at = (hour: number, minute = 0) => {
 /** Today's classes, for a signed-in token of the mock; 401 otherwise, as Mindbody answers. */
 const classes = (mindbody: MockMindbody) =>
   http.get('*/public/v6/class/classes', ({ request }) =>
-    mindbody.isValid((request.headers.get('Authorization') ?? '').replace(/^Bearer /, ''))
+    mindbody.isValid(request.headers.get('Authorization') ?? '')
       ? HttpResponse.json({
           Classes: [
             { Id: 1, Name: 'Morning Flow', StartDateTime: at(7), Staff: 'Ada Lovelace' },

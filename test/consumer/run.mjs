@@ -2,10 +2,11 @@
 // app, paste the README's quick start as App.tsx, type-check and build it, server-render it in Node,
 // then sign in and out in headless Chromium against the /testing mock.
 import { execFileSync, spawn } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
+import { packApp } from '../packApp.mjs'
 
 const root = resolve(import.meta.dirname, '../..')
 const work = mkdtempSync(join(tmpdir(), 'mindbody-consumer-'))
@@ -15,19 +16,8 @@ const readme = readFileSync(join(root, 'README.md'), 'utf8')
 const quickStart = readme.split('## Quick start')[1]?.match(/```tsx\n([\s\S]*?)```/)?.[1]
 if (!quickStart) throw new Error('README.md has no tsx block under "## Quick start"')
 
-const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
-  cwd: root,
-  encoding: 'utf8',
-})
-  .trim()
-  .split('\n')
-  .pop()
-cpSync(join(import.meta.dirname, 'app'), work, { recursive: true })
+const tarball = packApp(join(import.meta.dirname, 'app'), work, 'consumer')
 writeFileSync(join(work, 'src/App.tsx'), quickStart)
-writeFileSync(
-  join(work, 'package.json'),
-  JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2),
-)
 const react = process.env.REACT_VERSION ?? '19'
 run('npm', [
   'install',

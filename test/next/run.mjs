@@ -3,11 +3,12 @@
 // word plus a small portal, builds it with `next build`, serves it with `next start` in front of a
 // loopback Mindbody stand-in, and drives it in Debian's Chromium.
 import { execFileSync, spawn } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { strict as assert } from 'node:assert'
 import { chromium } from 'playwright-core'
+import { packApp } from '../packApp.mjs'
 
 const root = resolve(import.meta.dirname, '../..')
 const work = mkdtempSync(join(tmpdir(), 'mindbody-next-'))
@@ -29,22 +30,11 @@ for (const needed of ['app/providers.tsx', 'app/layout.tsx', 'app/mindbody/[...p
   )
 
 step(`packing the library and writing the app in ${work}`)
-const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
-  cwd: root,
-  encoding: 'utf8',
-})
-  .trim()
-  .split('\n')
-  .pop()
-cpSync(join(import.meta.dirname, 'app'), work, { recursive: true })
+const tarball = packApp(join(import.meta.dirname, 'app'), work, 'next-consumer')
 for (const [path, code] of files) {
   mkdirSync(join(work, dirname(path)), { recursive: true })
   writeFileSync(join(work, path), code)
 }
-writeFileSync(
-  join(work, 'package.json'),
-  JSON.stringify({ name: 'next-consumer', private: true, type: 'module' }, null, 2),
-)
 run('npm', [
   'install',
   '--no-audit',
