@@ -48,11 +48,13 @@ export const TokenMode: Story = {
   },
 }
 
+const serverBackend = serverPortalMock()
+
 /** The token on the server (server mode): the same portal, and the page proves it cannot read the token. */
 export const ServerMode: Story = {
   args: { showWhatThePageSees: true },
   parameters: {
-    ...serverPortalMock(),
+    ...serverBackend.parameters,
     mindbody: { session: 'server', baseURL: '/mindbody' },
     caption:
       'The same portal in server mode: a proxy (here inside the page, in production on your server) holds the token in an HttpOnly cookie. Sign in and see what the page can read.',
@@ -68,6 +70,9 @@ export const ServerMode: Story = {
     )
     await userEvent.click(canvas.getByRole('button', { name: 'Sign out' }))
     await canvas.findByRole('form')
+    // The form comes back at once; the fresh start must wait until the proxy has cleared its cookie,
+    // or it would restore the session that is still being revoked.
+    await waitFor(() => expect(serverBackend.jar.size).toBe(0))
     resetAfterPlay(
       context.canvasElement,
       'it signed in through the proxy as demo.staff, checked the page holds no token, and signed out.',

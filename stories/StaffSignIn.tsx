@@ -168,7 +168,7 @@ function SignedInCard({ onSignOut, pending }: { onSignOut: () => void; pending: 
 
 /**
  * A complete staff sign-in widget: a form while signed out, a card with the staff member's name,
- * user type and token expiry while signed in. Copy it into your portal and restyle it.
+ * user type and a live session countdown while signed in. Copy it into your portal and restyle it.
  */
 export function StaffSignIn({ title = 'Staff sign-in', hint, otherHint }: StaffSignInProps) {
   const { isAuthenticated } = useUserToken()

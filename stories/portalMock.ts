@@ -34,5 +34,10 @@ export function portalMock() {
  */
 export function serverPortalMock() {
   const mindbody = createMockMindbody()
-  return { msw: { handlers: [proxyInPage().handler, classes(mindbody), ...mindbody.handlers] } }
+  const proxy = proxyInPage()
+  return {
+    parameters: { msw: { handlers: [proxy.handler, classes(mindbody), ...mindbody.handlers] } },
+    /** The page's cookies, as the proxy set them: empty once a sign-out has reached the server. */
+    jar: proxy.jar,
+  }
 }

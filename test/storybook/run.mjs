@@ -138,7 +138,9 @@ for (const story of stories) {
       .getByText("This story's own test just ran")
       .waitFor({ timeout: 10_000 })
       .then(async () => {
-        if (await page.getByText('You signed out.').count()) problems.push('ends on "You signed out."')
+        // A fresh start shows no farewell: not "You signed out.", nor a session lost on the way.
+        const farewell = await page.locator('.mb-notice').allInnerTexts()
+        if (farewell.length) problems.push(`ends on a sign-out notice: ${farewell.join(' ')}`)
       })
       .catch(() => problems.push('the story did not start afresh after its test'))
   await page.evaluate(axeSource)
