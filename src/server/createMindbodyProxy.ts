@@ -1,6 +1,7 @@
 import { parseToken } from '../core/parseToken'
 import { expiresAt } from '../core/expiresAt'
 import { renewedToken } from '../core/renewedToken'
+import { MindbodyError } from '../core/MindbodyError'
 import { isHeaderValue } from '../core/validate'
 import { memoryLimitStore, type LimitStore } from './memoryLimitStore'
 import { isHostilePath, passesCsrfCheck, readBody } from './requestChecks'
@@ -99,7 +100,7 @@ const sha256 = async (text: string) =>
 
 /**
  * A backend-for-frontend for Mindbody staff sign-in, as a web-standard handler for Next.js route
- * handlers, React Router and Remix actions, Hono, Cloudflare Workers, Deno, Bun and Node 18+ (through
+ * handlers, React Router and Remix actions, Hono, Cloudflare Workers, Deno, Bun and Node 20.19+ (through
  * `toNodeHandler`). It holds the API key and keeps the staff token in a sealed HttpOnly cookie, so no
  * page script ever sees either; `<MindbodyProvider session="server">` talks to it.
  *
@@ -109,6 +110,11 @@ const sha256 = async (text: string) =>
  * export { proxy as GET, proxy as POST, proxy as DELETE }
  */
 export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProxy {
+  if (typeof crypto === 'undefined' || !crypto.subtle)
+    throw new MindbodyError(
+      'invalid-input',
+      'createMindbodyProxy needs the Web Crypto API (crypto.subtle): run it on Node 20.19 or newer, or another runtime that has it',
+    )
   const { apiKey, siteIds, secure = true } = options
   // Looked up at each call, so a fetch instrumented or polyfilled after start-up is the one used.
   const send: typeof fetch = (input, init) => (options.fetch ?? fetch)(input, init)

@@ -42,6 +42,8 @@ export function createSessionSealer(secrets: string | string[]) {
       'Invalid secret: each must be a string of at least 32 characters',
     )
   const keys = Promise.all(list.map(deriveKey))
+  // A failure is reported by the first seal or open, never as an unhandled rejection.
+  keys.catch(() => undefined)
 
   return {
     /** Seals `session` until `expiresAt` (ms since the epoch). */

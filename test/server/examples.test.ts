@@ -83,8 +83,12 @@ describe("the README's production examples", () => {
     const realFetch = globalThis.fetch
     globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) =>
       realFetch(String(input).replace('https://api.mindbodyonline.com', standIn.url), init)) as typeof fetch
+    // Loaded through Vitest, which resolves the package to src/, so no build is needed first.
+    const { default: config } = await import('../examples/vite.config')
+    const env = { command: 'serve', mode: 'development' } as const
     const vite = await createServer({
-      configFile: fileURLToPath(new URL('../examples/vite.config.ts', import.meta.url)),
+      ...(typeof config === 'function' ? await config(env) : config),
+      configFile: false,
       root: fileURLToPath(new URL('../examples', import.meta.url)),
       server: { port: 0, host: '127.0.0.1' },
       logLevel: 'silent',

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { http, HttpResponse } from 'msw'
+import { MindbodyError } from '../../src/core'
 import { createMindbodyProxy, memoryLimitStore, type LimitStore } from '../../src/server'
 import { API_KEY, SECRET, startProxy } from './startProxy'
 import { STAFF_LIST, startStandIn } from './standIn'
@@ -169,6 +170,18 @@ describe('createMindbodyProxy over real sockets', () => {
       /secret/,
     )
     expect(() => createMindbodyProxy({ apiKey: 'a\r\nb', secret: SECRET, siteIds: [-99] })).toThrow(/apiKey/)
+  })
+
+  it('fails at once with a MindbodyError, not an unhandled rejection, where there is no Web Crypto', () => {
+    // Node 18 without a flag has no global crypto.
+    vi.stubGlobal('crypto', undefined)
+    try {
+      const make = () => createMindbodyProxy({ apiKey: API_KEY, secret: SECRET, siteIds: [-99] })
+      expect(make).toThrow(MindbodyError)
+      expect(make).toThrow(/crypto\.subtle.*Node 20\.19/)
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 })
 
