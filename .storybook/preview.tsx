@@ -48,8 +48,11 @@ const preview: Preview = {
         return () => document.removeEventListener(RESET_EVENT, onReset)
       }, [])
       const props = parameters.mindbody as Partial<MindbodyProviderProps> | undefined
+      // The line about the test is for the visitor's arrival: their first click or key clears it (after the
+      // click has landed: clearing it moves what is below).
+      const acted = () => setRun((last) => (last.ran ? { ...last, ran: '' } : last))
       return (
-        <div ref={frame} className="mb-frame">
+        <div ref={frame} className="mb-frame" onClickCapture={acted} onKeyDownCapture={acted}>
           {parameters.caption && <p className="mb-caption">{parameters.caption}</p>}
           {run.ran && (
             <p className="mb-ran" role="status">

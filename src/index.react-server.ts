@@ -1,8 +1,9 @@
 /**
  * What `react-mindbody-user-token` gives React Server Components and route handlers (the
- * `react-server` export condition): the React-free part only. The provider, the hooks and the gate
- * are client code; import them from a `'use client'` file. Importing one here fails the build with
- * "Export … doesn't exist", rather than answering 500 at request time.
+ * `react-server` export condition): the React-free part, and `MindbodyProvider` and `UserTokenGate` as
+ * client references, so a server component can render them with plain props. The hooks are client
+ * code; importing one here fails the build with "Export … doesn't exist", rather than answering 500
+ * at request time.
  */
 export { createUserTokenApi, isMindbodyError, MindbodyError } from './core'
 export { userTokenKeys } from './userTokenKeys'
@@ -17,3 +18,5 @@ export type {
   UserTokenApi,
   UserType,
 } from './core'
+export { MindbodyProvider, UserTokenGate } from './index.client'
+export type { MindbodyProviderProps, UserTokenGateProps } from './index.client'

@@ -1,23 +1,20 @@
-// The React-free part: all that server components and route handlers get (the react-server condition).
+// What server components and route handlers get (the react-server condition): the React-free part,
+// and the provider and the gate from their 'use client' file.
 export * from './index.react-server'
-export { MindbodyProvider } from './MindbodyProvider'
 export { useMindbodyConfig } from './useMindbodyConfig'
 export { useIssueToken } from './useIssueToken'
 export { useRevokeToken } from './useRevokeToken'
 export { useUserToken } from './useUserToken'
 export { useRenewToken } from './useRenewToken'
 export { useMindbodyClient } from './useMindbodyClient'
-export { UserTokenGate } from './UserTokenGate'
 export { issueTokenMutationOptions } from './issueTokenMutationOptions'
 export { revokeTokenMutationOptions } from './revokeTokenMutationOptions'
 export { userTokenQueryOptions } from './userTokenQueryOptions'
 
 export type { IssueTokenVariables } from './credentials'
-export type { MindbodyProviderProps } from './MindbodyProvider'
 export type { UseIssueTokenOptions, UseIssueTokenResult } from './useIssueToken'
 export type { UseRevokeTokenOptions, UseRevokeTokenResult } from './useRevokeToken'
 export type { UserTokenState } from './useUserToken'
 export type { UseRenewTokenOptions, UseRenewTokenResult } from './useRenewToken'
-export type { UserTokenGateProps } from './UserTokenGate'
 export type { SignOutReason } from './createTokenSession'
 export type { UserTokenStorage, UserTokenStorageOption } from './userTokenStorage'

@@ -4,7 +4,7 @@ import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { createMockMindbody } from '../src/testing'
 import { resetAfterPlay } from './demoReset'
 import { RenewalLog, ReloadablePortal, StaffDirectory, Tab, TwoTabs } from './LifecycleDemos'
-import { mock, staff } from './mock'
+import { acceptStoredToken, mock, staff } from './mock'
 import { StaffSignIn } from './StaffSignIn'
 import { typeCredentials } from './typeCredentials'
 
@@ -72,7 +72,7 @@ export const AutoRenew: Story = {
 /** `storage="local"`: a reload restores the session without showing the sign-in form. */
 export const RestoreAfterReload: Story = {
   parameters: {
-    ...mock(),
+    msw: { handlers: [...acceptStoredToken('story-restore'), ...createMockMindbody().handlers] },
     caption:
       'The token is kept in localStorage. Sign in, then reload: with the button, or the whole browser page. The session comes back without the sign-in form flashing.',
   },

@@ -14,7 +14,10 @@ export interface LiveSignInProps {
 export function LiveSignIn({ baseURL, apiKey, siteId }: LiveSignInProps) {
   return (
     <MindbodyProvider siteId={siteId} baseURL={baseURL} apiKey={apiKey || undefined}>
-      <StaffSignIn title="Mindbody sign-in (live)" />
+      <StaffSignIn
+        title="Mindbody sign-in (live)"
+        notMindbody={`Nothing at ${baseURL} passes calls on to Mindbody. This story needs Storybook's dev server, which has that proxy, and your API key: stop it and start it again with MINDBODY_API_KEY=your-key npm start. The static build has no proxy.`}
+      />
       <p className="mb-live-note">
         Talking to <code>{baseURL}</code> for site <code>{siteId}</code>,{' '}
         {apiKey ? 'with an API key from this browser' : 'with no API key (a proxy adds it)'}.

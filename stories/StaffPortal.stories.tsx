@@ -26,12 +26,16 @@ async function tourAsStaffThenOwner({ canvas, canvasElement, userEvent }: PlayCo
   await expect(canvas.getByText(/^in 23 h 5\d min$/)).toBeVisible()
   await userEvent.click(canvas.getByRole('button', { name: 'Sign out' }))
 
-  await typeCredentials(userEvent, within(await canvas.findByRole('form')), owner)
+  await typeCredentials(
+    userEvent,
+    within(await canvas.findByRole('group', { name: 'Studio staff portal' })),
+    owner,
+  )
   await canvas.findByText('Grace Hopper')
   await expect(canvas.getByText('Owner', { selector: '.mb-badge' })).toBeVisible()
   await expect(canvas.getByText(/Payroll this week/)).toBeVisible()
   await userEvent.click(canvas.getByRole('button', { name: 'Sign out' }))
-  await canvas.findByRole('form')
+  await canvas.findByRole('group', { name: 'Studio staff portal' })
   return canvasElement
 }
 
@@ -69,7 +73,7 @@ export const ServerMode: Story = {
       'Evening Yin',
     )
     await userEvent.click(canvas.getByRole('button', { name: 'Sign out' }))
-    await canvas.findByRole('form')
+    await canvas.findByRole('group', { name: 'Studio staff portal' })
     // The form comes back at once; the fresh start must wait until the proxy has cleared its cookie,
     // or it would restore the session that is still being revoked.
     await waitFor(() => expect(serverBackend.jar.size).toBe(0))

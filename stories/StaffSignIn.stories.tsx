@@ -207,8 +207,8 @@ export const TwoSites: Story = {
     </div>
   ),
   play: async ({ canvas, canvasElement, userEvent }) => {
-    const downtown = within(canvas.getByRole('region', { name: 'Downtown studio' }))
-    const uptown = within(canvas.getByRole('region', { name: 'Uptown studio' }))
+    const downtown = within(canvas.getByRole('group', { name: 'Downtown studio' }))
+    const uptown = within(canvas.getByRole('group', { name: 'Uptown studio' }))
     await typeCredentials(userEvent, downtown, staff)
     await downtown.findByRole('heading', { name: 'Signed in as Ada Lovelace' })
     await expect(uptown.getByLabelText('Username')).toBeVisible()

@@ -20,6 +20,8 @@ export interface StaffSignInProps {
   hint?: IssueRequest
   /** A second demo account, such as an owner, to show beside the first. */
   otherHint?: IssueRequest
+  /** What to say when something other than Mindbody answers, e.g. no proxy behind the base URL. */
+  notMindbody?: string
 }
 
 const friendly: Partial<Record<MindbodyErrorKind, string>> = {
@@ -31,7 +33,13 @@ const friendly: Partial<Record<MindbodyErrorKind, string>> = {
  * What to tell the person at the form. Mindbody answers a wrong password with 403 and its own
  * sentence; a 401 on sign-in is this app's set-up (a missing or wrong API key), not the password.
  */
-const describe = (error: MindbodyError) => {
+const describe = (error: MindbodyError, notMindbody?: string) => {
+  // Mindbody's errors carry a code; an answer without one came from something else on the way.
+  if (error.kind === 'http' && !error.code)
+    return (
+      notMindbody ??
+      `Something other than Mindbody answered (status ${error.status}). Check the app's base URL.`
+    )
   if (error.status === 401)
     return `This app is not set up to reach Mindbody (${error.message}). Tell your administrator.`
   if (error.status === 429) return 'Too many attempts. Wait a moment, then try again.'
@@ -46,14 +54,22 @@ const farewell: Record<SignOutReason, string> = {
   'other-tab': 'You signed out in another tab.',
 }
 
-function ErrorMessage({ error, focus }: { error: MindbodyError; focus?: boolean }) {
+function ErrorMessage({
+  error,
+  focus,
+  notMindbody,
+}: {
+  error: MindbodyError
+  focus?: boolean
+  notMindbody?: string
+}) {
   const ref = useRef<HTMLParagraphElement>(null)
   useEffect(() => {
     if (focus) ref.current?.focus()
   }, [error, focus])
   return (
     <p className="mb-error" role="alert" tabIndex={-1} ref={ref}>
-      {describe(error)}
+      {describe(error, notMindbody)}
       {error.code && <code> {error.code}</code>}
     </p>
   )
@@ -65,7 +81,7 @@ const Account = ({ account }: { account: IssueRequest }) => (
   </span>
 )
 
-function SignInForm({ title, hint, otherHint }: StaffSignInProps) {
+function SignInForm({ title, hint, otherHint, notMindbody }: StaffSignInProps) {
   const signIn = useIssueToken()
   const { signOutReason } = useUserToken()
   const id = useId()
@@ -87,11 +103,14 @@ function SignInForm({ title, hint, otherHint }: StaffSignInProps) {
     event.currentTarget.password.value = ''
   }
   return (
-    <form className="mb-form" onSubmit={onSubmit} aria-labelledby={`${id}-title`} noValidate>
-      <h2 id={`${id}-title`} tabIndex={-1} ref={heading}>
+    <form className="mb-form" onSubmit={onSubmit} noValidate>
+      <h2 tabIndex={-1} ref={heading}>
         {title}
       </h2>
-      <div role="status">{signOutReason && <p className="mb-notice">{farewell[signOutReason]}</p>}</div>
+      {/* The farewell stays until the next attempt, whose own outcome then speaks. */}
+      <div role="status">
+        {signOutReason && signIn.isIdle && !missing && <p className="mb-notice">{farewell[signOutReason]}</p>}
+      </div>
       {hint && (
         <p className="mb-hint">
           Demo account: <Account account={hint} />
@@ -124,7 +143,7 @@ function SignInForm({ title, hint, otherHint }: StaffSignInProps) {
           {missing}
         </p>
       )}
-      {signIn.error && <ErrorMessage error={signIn.error} focus />}
+      {signIn.error && <ErrorMessage error={signIn.error} focus notMindbody={notMindbody} />}
     </form>
   )
 }
@@ -170,17 +189,18 @@ function SignedInCard({ onSignOut, pending }: { onSignOut: () => void; pending: 
  * A complete staff sign-in widget: a form while signed out, a card with the staff member's name,
  * user type and a live session countdown while signed in. Copy it into your portal and restyle it.
  */
-export function StaffSignIn({ title = 'Staff sign-in', hint, otherHint }: StaffSignInProps) {
+export function StaffSignIn({ title = 'Staff sign-in', hint, otherHint, notMindbody }: StaffSignInProps) {
   const { isAuthenticated } = useUserToken()
   const signOut = useRevokeToken()
+  // A group, not a landmark: the host page owns its landmarks, and may hold several widgets.
   return (
-    <section className="mb-widget" aria-label={title}>
+    <div className="mb-widget" role="group" aria-label={title}>
       {isAuthenticated ? (
         <SignedInCard onSignOut={() => signOut.mutate()} pending={signOut.isPending} />
       ) : (
-        <SignInForm title={title} hint={hint} otherHint={otherHint} />
+        <SignInForm title={title} hint={hint} otherHint={otherHint} notMindbody={notMindbody} />
       )}
       {signOut.error && <ErrorMessage error={signOut.error} />}
-    </section>
+    </div>
   )
 }

@@ -18,7 +18,7 @@ async function openAfterItsTest(story: { run: () => Promise<void> }) {
 
 test('pictures the sign-in story for the README: the form, then the signed-in card', async () => {
   await openAfterItsTest(SignIn)
-  const widget = page.getByRole('region', { name: 'Staff sign-in' })
+  const widget = page.getByRole('group', { name: 'Staff sign-in' })
   await userEvent.fill(page.getByLabelText('Username'), 'demo.staff')
   await userEvent.fill(page.getByLabelText('Password'), 'demo-password')
   const form = await page.screenshot({ path: `../../${dir}/sign-in-form.png`, element: widget })

@@ -23,10 +23,21 @@ if (!section) throw new Error('README.md has no "## Next.js App Router" section'
 const files = [...section.matchAll(/```tsx?\n(\/\/ (app\/[^\s:]+)[^\n]*\n[\s\S]*?)```/g)].map(
   ([, code, path]) => [path, code],
 )
-for (const needed of ['app/providers.tsx', 'app/layout.tsx', 'app/mindbody/[...path]/route.ts'])
+for (const needed of [
+  'app/providers.tsx',
+  'app/layout.tsx',
+  'app/token/layout.tsx',
+  'app/mindbody/[...path]/route.ts',
+])
   assert.ok(
     files.some(([path]) => path === needed),
     `the README's Next.js section shows ${needed}`,
+  )
+for (const serverComponent of ['app/layout.tsx', 'app/token/layout.tsx'])
+  assert.doesNotMatch(
+    files.find(([path]) => path === serverComponent)[1],
+    /'use client'/,
+    `${serverComponent} is a server component`,
   )
 
 step(`packing the library and writing the app in ${work}`)
@@ -102,6 +113,7 @@ try {
   const html = await (await fetch(origin)).text()
   assert.match(html, /<h1>Staff portal<\/h1>/, 'the page is rendered on the server')
   assert.match(html, /Restoring your session/, 'the server renders the restoring state, not a sign-in form')
+  // The token section's layout renders <MindbodyProvider> and its page <UserTokenGate>, both server components.
   const tokenHtml = await (await fetch(`${origin}/token`)).text()
   assert.match(tokenHtml, /Restoring your session/, 'storage="local" renders restoring on the server')
 

@@ -1,7 +1,9 @@
 // npm run test:storybook — the Storybook people open, tested as they open it: the static build
-// (`npm run build-storybook` first), served over HTTP, every story loaded in Debian's Chromium with
-// playwright-core. A story fails on a play that throws, a page error, a console error other than the
-// mock's deliberate failures listed below, or an axe violation.
+// (`npm run build-storybook` first), served over HTTP, every story and docs page loaded in Debian's
+// Chromium with playwright-core. A story fails on a play that throws, a page error, a console error
+// other than the mock's deliberate failures listed below, an axe violation, a bare HTTP status shown
+// to the visitor, or a stumble in the visitor's walk that follows its fresh start (a real reload
+// where the story invites one). A docs page fails on a Markdown table shown as text, or axe.
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
@@ -27,8 +29,10 @@ const deliberate = {
   'staff-sign-in--two-sites': [403],
   'staff-portal--server-mode': [401],
   'token-lifecycle--authenticated-client': [401],
+  // The visitor's walk below tries a wrong password.
+  'staff-sign-in--sign-in': [403],
   // Storybook's static build has no proxy at /mindbody, which is what the story explains.
-  'live-real-mindbody-api--live': [],
+  'live-real-mindbody-api--live': [404],
 }
 const isDeliberate = (id, text) =>
   (deliberate[id] ?? []).some((expected) =>
@@ -93,6 +97,80 @@ const listen = () => {
   })
 }
 
+/** axe's violations under `selector`. Storybook's a11y addon runs axe too, one run at a time: wait for a turn. */
+async function axe(page, selector) {
+  await page.evaluate(axeSource)
+  const violations = await page.evaluate(async (selector) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { violations } = await window.axe.run(document.querySelector(selector))
+        return violations.map(
+          (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+        )
+      } catch (error) {
+        if (attempt > 20 || !/already running/i.test(String(error))) throw error
+        await new Promise((resolve) => setTimeout(resolve, 250))
+      }
+    }
+  }, selector)
+  return violations.map((v) => `axe: ${v}`)
+}
+function report(name, id, problems) {
+  console.log(`${problems.length ? '✗' : '✓'} ${name}`)
+  for (const problem of problems) console.log(`    ${problem}`)
+  if (problems.length) failures.push(id)
+}
+
+const RAN = "This story's own test just ran"
+const signInAs = async (page, username, password) => {
+  await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+}
+const check = (ok, problem) => {
+  if (!ok) throw new Error(problem)
+}
+
+/**
+ * What a visitor does after a story's fresh start, in the stories that invite it: each walk throws on
+ * what a stranger would trip over.
+ */
+const walks = {
+  'staff-sign-in--sign-in': async (page) => {
+    await page.getByLabel('Username').click()
+    check(!(await page.getByText(RAN).count()), 'the line about the test stays after the visitor acts')
+    await signInAs(page, 'demo.staff', 'demo-password')
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByText('You signed out.').waitFor()
+    await signInAs(page, 'demo.staff', 'not-the-password')
+    await page.getByRole('alert').getByText('Staff identity authentication failed.').waitFor()
+    check(!(await page.locator('.mb-notice').count()), '"You signed out." stays above the new error')
+  },
+  // It invites "any number of reloads": the browser's own reload, then a renewal, keeps the session.
+  'token-lifecycle--restore-after-reload': async (page) => {
+    await page.getByRole('heading', { name: 'Signed in as Ada Lovelace' }).waitFor()
+    await page.reload()
+    await page.getByText(RAN).waitFor({ timeout: 30_000 })
+    const renewed = page.waitForResponse((response) => response.url().endsWith('/usertoken/renew'))
+    await page.getByRole('button', { name: 'Stay signed in' }).click()
+    const status = (await renewed).status()
+    check(status < 300, `the renewal after F5 answered ${status}`)
+    await page.getByRole('button', { name: 'Stay signed in' }).and(page.locator(':enabled')).waitFor()
+    check(!(await page.locator('.mb-notice, [role="alert"]').count()), 'a renewal after F5 signs out')
+    await page.getByRole('heading', { name: 'Signed in as Ada Lovelace' }).waitFor()
+  },
+  'live-real-mindbody-api--live': async (page) => {
+    await signInAs(page, 'a.staff.member', 'a-password')
+    const alert = await page.getByRole('alert').innerText()
+    check(/MINDBODY_API_KEY=your-key npm start/.test(alert), `the Live story says only: ${alert}`)
+  },
+}
+/** No visitor is shown a bare status such as "HTTP 501". */
+const bareStatus = async (page) =>
+  (await page.locator('[role="alert"], [role="status"]').allInnerTexts()).filter((text) =>
+    /^\s*HTTP \d{3}\b/.test(text),
+  )
+
 const failures = []
 const started = Date.now()
 for (const story of stories) {
@@ -135,7 +213,7 @@ for (const story of stories) {
   // invites them in, never on "You signed out".
   if (outcome === 'ok' && story.tags.includes('play-fn') && !story.id.startsWith('live-'))
     await page
-      .getByText("This story's own test just ran")
+      .getByText(RAN)
       .waitFor({ timeout: 10_000 })
       .then(async () => {
         // A fresh start shows no farewell: not "You signed out.", nor a session lost on the way.
@@ -143,32 +221,38 @@ for (const story of stories) {
         if (farewell.length) problems.push(`ends on a sign-out notice: ${farewell.join(' ')}`)
       })
       .catch(() => problems.push('the story did not start afresh after its test'))
-  await page.evaluate(axeSource)
-  // Storybook's a11y addon runs axe in the page too, and axe runs once at a time: wait for a turn.
-  const violations = await page.evaluate(async () => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const { violations } = await window.axe.run(document.querySelector('#storybook-root'))
-        return violations.map(
-          (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-        )
-      } catch (error) {
-        if (attempt > 20 || !/already running/i.test(String(error))) throw error
-        await new Promise((resolve) => setTimeout(resolve, 250))
-      }
-    }
-  })
-  problems.push(...violations.map((v) => `axe: ${v}`))
-  console.log(`${problems.length ? '✗' : '✓'} ${story.title} › ${story.name}`)
-  for (const problem of problems) console.log(`    ${problem}`)
-  if (problems.length) failures.push(story.id)
+  problems.push(...(await axe(page, '#storybook-root')))
+  if (outcome === 'ok' && walks[story.id])
+    await walks[story.id](page).catch((error) => problems.push(`the visitor's walk: ${error.message}`))
+  problems.push(...(await bareStatus(page)).map((text) => `shows a bare status: ${text}`))
+  report(`${story.title} › ${story.name}`, story.id, problems)
+  await context.close()
+}
+
+// The docs pages, Introduction first: tables rendered as tables, and axe over the whole page, where
+// several widgets stand side by side.
+const docs = Object.values(index.entries).filter((e) => e.type === 'docs')
+for (const entry of docs) {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  const problems = []
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+  await page.goto(`${origin}/iframe.html?id=${entry.id}&viewMode=docs`)
+  await page.locator('.sbdocs-content').waitFor({ timeout: 60_000 })
+  await page.waitForLoadState('networkidle')
+  const text = await page.locator('.sbdocs-content').innerText()
+  const pipes = text.split('\n').filter((line) => /^\s*\|.*\|\s*$/.test(line))
+  if (pipes.length) problems.push(`Markdown tables shown as text: ${pipes[0]}`)
+  problems.push(...(await axe(page, '#storybook-docs')))
+  report(`${entry.title} › ${entry.name} (docs)`, entry.id, problems)
   await context.close()
 }
 await browser.close()
 server.close()
 
+const pages = stories.length + docs.length
 console.log(
-  `\nbuilt Storybook: ${stories.length - failures.length} of ${stories.length} stories passed in Chromium in ${Math.round((Date.now() - started) / 1000)} s` +
+  `\nbuilt Storybook: ${pages - failures.length} of ${pages} stories and docs pages passed in Chromium in ${Math.round((Date.now() - started) / 1000)} s` +
     (failures.length ? `; failed: ${failures.join(', ')}` : ''),
 )
 process.exit(failures.length ? 1 : 0)

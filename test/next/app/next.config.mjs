@@ -1,6 +1,7 @@
-/** The token-mode page reaches the loopback Mindbody stand-in same-origin, through a rewrite. */
+/** The token-mode section reaches the loopback Mindbody stand-in same-origin, through a rewrite (a real
+ * app forwards `/mindbody-api` to Mindbody on its server, adding the API key). */
 export default {
   async rewrites() {
-    return [{ source: '/stand-in/:path*', destination: `${process.env.MINDBODY_UPSTREAM}/:path*` }]
+    return [{ source: '/mindbody-api/:path*', destination: `${process.env.MINDBODY_UPSTREAM}/:path*` }]
   },
 }

@@ -18,7 +18,7 @@ export function Portal() {
   )
 }
 
-function SignIn() {
+export function SignIn() {
   const signIn = useIssueToken()
   const [username, setUsername] = useState('')
   const [password, setPassword] = useState('')
@@ -40,7 +40,7 @@ function SignIn() {
   )
 }
 
-function SignedIn() {
+export function SignedIn() {
   const { user, accessToken } = useUserToken()
   const signOut = useRevokeToken()
   const client = useMindbodyClient()
