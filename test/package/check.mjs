@@ -2,8 +2,7 @@
 // both module systems load every entry, they share one MindbodyError, the React entry starts with
 // 'use client', and the core entry pulls in no React at all.
 import { strict as assert } from 'node:assert'
-import { readFile } from 'node:fs/promises'
-import { execFileSync } from 'node:child_process'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { build } from 'esbuild'
 
@@ -33,7 +32,11 @@ for (const file of ['dist/index.js', 'dist/index.cjs']) {
   assert.ok(code.startsWith("'use client';"), `${file} starts with 'use client'`)
 }
 
+// The package as installed, resolved by its exports, not by this repository's tsconfig paths to src/.
+const noPaths = new URL('../../dist/.check-tsconfig.json', import.meta.url)
+await writeFile(noPaths, '{}')
 const { outputFiles } = await build({
+  tsconfig: noPaths.pathname,
   stdin: { contents: `export { createUserTokenApi } from '${pkg.name}/core'`, resolveDir: root.pathname },
   bundle: true,
   write: false,
@@ -47,26 +50,72 @@ assert.doesNotMatch(
   'the core entry pulls in no React',
 )
 // The react-server condition: the React-free part of the root, with the same error class as /core.
-for (const type of ['module', 'commonjs']) {
-  const load =
-    type === 'module'
-      ? `const root = await import('${pkg.name}'); const core = await import('${pkg.name}/core')`
-      : `const root = require('${pkg.name}'); const core = require('${pkg.name}/core')`
-  const names = execFileSync(
-    process.execPath,
-    [
-      '--conditions=react-server',
-      `--input-type=${type}`,
-      '-e',
-      `(async () => { ${load}; if (root.MindbodyError !== core.MindbodyError) throw new Error('two error classes'); console.log(Object.keys(root).sort().join(' ')) })()`,
-    ],
-    { cwd: root.pathname, encoding: 'utf8' },
-  ).trim()
+// A bundler under the react-server condition turns every 'use client' file into a client reference
+// and never runs it; these builds do the same, then load what a server component gets.
+const clientReference = (format) => ({
+  name: 'client-references',
+  setup(b) {
+    b.onLoad({ filter: /\.(c?js)$/ }, async ({ path }) => {
+      const code = await readFile(path, 'utf8')
+      if (!code.startsWith("'use client';")) return undefined
+      const names = ['MindbodyProvider', 'UserTokenGate']
+      return {
+        contents: names
+          .map((name) => (format === 'esm' ? `export const ${name} = {}` : `exports.${name} = {}`))
+          .join('\n'),
+      }
+    })
+  },
+})
+/** What a server component sees of the root: its names, and whether its error class is /core's. */
+const probes = {
+  esm: `import * as root from '${pkg.name}'
+import * as core from '${pkg.name}/core'
+export const names = Object.keys(root).sort().join(' ')
+export const oneErrorClass = root.MindbodyError === core.MindbodyError`,
+  cjs: `const root = require('${pkg.name}')
+const core = require('${pkg.name}/core')
+exports.names = Object.keys(root).sort().join(' ')
+exports.oneErrorClass = root.MindbodyError === core.MindbodyError`,
+}
+for (const format of ['esm', 'cjs']) {
+  const bundled = await build({
+    tsconfig: noPaths.pathname,
+    stdin: {
+      contents: probes[format],
+      resolveDir: root.pathname,
+    },
+    bundle: true,
+    write: false,
+    format,
+    platform: 'node',
+    conditions: ['react-server'],
+    external: ['axios'],
+    metafile: true,
+    logLevel: 'silent',
+    plugins: [clientReference(format)],
+  })
+  const imports = Object.values(bundled.metafile.inputs).flatMap((input) => input.imports.map((i) => i.path))
+  assert.ok(
+    !imports.some((path) => /(^|\/)react(-dom)?(\/|$)|@tanstack/.test(path)),
+    `the react-server root (${format}) runs no React outside its client references: ${imports.join(', ')}`,
+  )
+  const file = new URL(`../../dist/.react-server-check.${format === 'esm' ? 'mjs' : 'cjs'}`, import.meta.url)
+  await writeFile(file, bundled.outputFiles[0].text)
+  const { names, oneErrorClass } = format === 'esm' ? await import(file) : require(file.pathname)
+  await rm(file)
   assert.equal(
     names,
-    'MindbodyError createUserTokenApi isMindbodyError userTokenKeys',
-    `the root entry under react-server (${type}) is the React-free part`,
+    'MindbodyError MindbodyProvider UserTokenGate createUserTokenApi isMindbodyError userTokenKeys',
+    `the root entry under react-server (${format}): the React-free part and two client references`,
   )
+  assert.ok(oneErrorClass, `one MindbodyError under react-server (${format})`)
+}
+await rm(noPaths)
+const clientFile = pkg.exports['.'].import.default.replace('index.js', 'index.client.js')
+for (const file of [clientFile, clientFile.replace(/\.js$/, '.cjs')]) {
+  const code = await readFile(new URL(file, root), 'utf8')
+  assert.ok(code.startsWith("'use client';"), `${file}, the client references, starts with 'use client'`)
 }
 
 const server = await build({
