@@ -1,7 +1,7 @@
 'use client'
 // The client components a server component may render (the react-server condition re-exports them):
 // built as a file of its own that starts with 'use client', so a bundler makes them client references.
-export { MindbodyProvider } from './MindbodyProvider'
-export { UserTokenGate } from './UserTokenGate'
-export type { MindbodyProviderProps } from './MindbodyProvider'
-export type { UserTokenGateProps } from './UserTokenGate'
+export { MindbodyProvider } from './react/MindbodyProvider'
+export { UserTokenGate } from './react/UserTokenGate'
+export type { MindbodyProviderProps } from './react/MindbodyProvider'
+export type { UserTokenGateProps } from './react/UserTokenGate'

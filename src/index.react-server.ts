@@ -6,7 +6,7 @@
  * at request time.
  */
 export { createUserTokenApi, isMindbodyError, MindbodyError } from './core'
-export { userTokenKeys } from './userTokenKeys'
+export { userTokenKeys } from './query/userTokenKeys'
 export type {
   IssueRequest,
   IssueResponse,

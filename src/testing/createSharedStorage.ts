@@ -1,4 +1,4 @@
-import type { UserTokenStorage } from '../userTokenStorage'
+import type { UserTokenStorage } from '../session/userTokenStorage'
 
 /**
  * One storage seen by several simulated tabs; see `createSharedStorage`.

@@ -1,8 +1,8 @@
 import defaultAxios, { type AxiosInstance } from 'axios'
-import { httpError, toMindbodyError } from './core/toMindbodyError'
-import { checkConfig } from './core/validate'
+import { httpError, toMindbodyError } from '../core/toMindbodyError'
+import { checkConfig } from '../core/validate'
 import type { TokenSession } from './createTokenSession'
-import type { ResolvedMindbodyConfig } from './core/types'
+import type { ResolvedMindbodyConfig } from '../core/types'
 
 /**
  * An axios instance for any Mindbody endpoint of `config`'s site, sending the session's token.

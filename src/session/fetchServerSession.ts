@@ -1,7 +1,7 @@
-import { createSender } from './core/createUserTokenApi'
-import { parseToken } from './core/parseToken'
-import { noteServerDate, serverClockOffset } from './core/serverClock'
-import type { IssueResponse, ResolvedMindbodyConfig } from './core/types'
+import { createSender } from '../core/createUserTokenApi'
+import { parseToken } from '../core/parseToken'
+import { noteServerDate, serverClockOffset } from '../core/serverClock'
+import type { IssueResponse, ResolvedMindbodyConfig } from '../core/types'
 
 /**
  * The `/server` proxy's `GET /session`: the signed-in token without its `AccessToken`, and the server

@@ -1,7 +1,7 @@
 'use client'
 import type { ReactNode } from 'react'
 import { useUserToken } from './useUserToken'
-import type { User } from './core/types'
+import type { User } from '../core/types'
 
 /**
  * Props of `UserTokenGate`.

@@ -1,8 +1,8 @@
 'use client'
 import { createContext, useContext } from 'react'
 import type { QueryClient } from '@tanstack/react-query'
-import type { TokenSession } from './createTokenSession'
-import type { ResolvedMindbodyConfig } from './core/types'
+import type { TokenSession } from '../session/createTokenSession'
+import type { ResolvedMindbodyConfig } from '../core/types'
 
 /** What `MindbodyProvider` hands to its hooks. */
 export interface MindbodyContextValue {

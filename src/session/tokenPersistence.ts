@@ -1,5 +1,5 @@
-import { parseToken } from './core/parseToken'
-import type { IssueResponse } from './core/types'
+import { parseToken } from '../core/parseToken'
+import type { IssueResponse } from '../core/types'
 import type { UserTokenStorage } from './userTokenStorage'
 
 /** What one storage entry holds: the token, the site it is for, and the server clock offset it came with. */

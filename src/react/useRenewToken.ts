@@ -1,9 +1,9 @@
 'use client'
 import type { UseMutationOptions, UseMutationResult } from '@tanstack/react-query'
 import { useMindbodyMutation } from './useMindbodyMutation'
-import { userTokenKeys } from './userTokenKeys'
-import type { MindbodyError } from './core/MindbodyError'
-import type { IssueResponse } from './core/types'
+import { userTokenKeys } from '../query/userTokenKeys'
+import type { MindbodyError } from '../core/MindbodyError'
+import type { IssueResponse } from '../core/types'
 
 /**
  * Options of `useRenewToken`: those of `useMutation`, less `mutationFn` and `mutationKey`.

@@ -1,8 +1,8 @@
 import { createRenewClaim } from './renewClaim'
-import { backoff, isRetryable } from './retryPolicy'
-import { tokenId } from './tokenSlots'
-import type { MindbodyError } from './core/MindbodyError'
-import type { IssueResponse } from './core/types'
+import { backoff, isRetryable } from '../core/retryPolicy'
+import { tokenId } from '../query/tokenSlots'
+import type { MindbodyError } from '../core/MindbodyError'
+import type { IssueResponse } from '../core/types'
 import type { SignOutReason } from './createTokenSession'
 import type { createSessionTimers } from './sessionTimers'
 

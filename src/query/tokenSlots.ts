@@ -1,7 +1,7 @@
 import { hashKey, type QueryClient, type QueryKey } from '@tanstack/react-query'
-import { need } from './core/validate'
+import { need } from '../core/validate'
 import { userTokenKeys } from './userTokenKeys'
-import type { IssueResponse, MindbodyConfig } from './core/types'
+import type { IssueResponse, MindbodyConfig } from '../core/types'
 
 /**
  * The `QueryClient` to keep the token in: the one given to an option factory, else the one React

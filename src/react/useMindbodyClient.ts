@@ -1,8 +1,8 @@
 'use client'
 import type { AxiosInstance } from 'axios'
-import { createMindbodyClient } from './createMindbodyClient'
+import { createMindbodyClient } from '../session/createMindbodyClient'
 import { useMindbodyContext } from './MindbodyContext'
-import type { TokenSession } from './createTokenSession'
+import type { TokenSession } from '../session/createTokenSession'
 
 const clients = new WeakMap<TokenSession, AxiosInstance>()
 

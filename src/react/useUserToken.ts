@@ -2,10 +2,10 @@
 import { useQuery } from '@tanstack/react-query'
 import { useMemo, useSyncExternalStore } from 'react'
 import { useMindbodyContext } from './MindbodyContext'
-import { userTokenQueryOptions } from './userTokenQueryOptions'
-import { expiresAt } from './core/expiresAt'
-import type { SignOutReason } from './createTokenSession'
-import type { IssueResponse, User } from './core/types'
+import { userTokenQueryOptions } from '../query/userTokenQueryOptions'
+import { expiresAt } from '../core/expiresAt'
+import type { SignOutReason } from '../session/createTokenSession'
+import type { IssueResponse, User } from '../core/types'
 
 /**
  * The shared token and what follows from it, as `useUserToken` returns it.

@@ -1,13 +1,13 @@
 import type { QueryClient, UseMutationOptions } from '@tanstack/react-query'
-import { createUserTokenApi } from './core/createUserTokenApi'
+import { createUserTokenApi } from '../core/createUserTokenApi'
 import { forget, unseal } from './credentials'
-import { retryDelayAfter, retryWhenRetryable } from './retryPolicy'
+import { retryDelayAfter, retryWhenRetryable } from '../core/retryPolicy'
 import { clientOf, isLatestTurn, oneAtATime, takeTurn } from './tokenSlots'
 import { setArrivedToken } from './userTokenQueryOptions'
 import { userTokenKeys } from './userTokenKeys'
-import { MindbodyError } from './core/MindbodyError'
-import { serverClockOffset } from './core/serverClock'
-import type { IssueRequest, IssueResponse, MindbodyConfig } from './core/types'
+import { MindbodyError } from '../core/MindbodyError'
+import { serverClockOffset } from '../core/serverClock'
+import type { IssueRequest, IssueResponse, MindbodyConfig } from '../core/types'
 
 /**
  * The sign-in mutation `useIssueToken` is built from: it issues a token and, on success, makes it

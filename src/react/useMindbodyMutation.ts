@@ -1,8 +1,8 @@
 'use client'
 import { useMutation, type UseMutationOptions } from '@tanstack/react-query'
 import { useMindbodyContext, type MindbodyContextValue } from './MindbodyContext'
-import { retryDelayAfter, retryWhenRetryable } from './retryPolicy'
-import type { MindbodyError } from './core/MindbodyError'
+import { retryDelayAfter, retryWhenRetryable } from '../core/retryPolicy'
+import type { MindbodyError } from '../core/MindbodyError'
 
 type Options<TData, TVariables> = UseMutationOptions<TData, MindbodyError, TVariables>
 type Retrying<TData, TVariables> = Pick<Options<TData, TVariables>, 'retry' | 'retryDelay'>

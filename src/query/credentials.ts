@@ -1,4 +1,4 @@
-import type { IssueRequest } from './core/types'
+import type { IssueRequest } from '../core/types'
 
 /**
  * What a sign-in mutation keeps of its request: the username, never the password.

@@ -1,11 +1,11 @@
 'use client'
 import { useContext, useEffect, useLayoutEffect, useMemo, useState, type ReactNode } from 'react'
 import { QueryClient, QueryClientContext } from '@tanstack/react-query'
-import { createTokenSession, type SignOutReason } from './createTokenSession'
+import { createTokenSession, type SignOutReason } from '../session/createTokenSession'
 import { MindbodyContext } from './MindbodyContext'
-import { resolveConfig } from './core/resolveConfig'
-import type { UserTokenStorageOption } from './userTokenStorage'
-import type { MindbodyConfig } from './core/types'
+import { resolveConfig } from '../core/resolveConfig'
+import type { UserTokenStorageOption } from '../session/userTokenStorage'
+import type { MindbodyConfig } from '../core/types'
 
 /**
  * Props of `MindbodyProvider`: the `MindbodyConfig` fields (`session` among them), the token's

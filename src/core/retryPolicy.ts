@@ -1,4 +1,4 @@
-import type { MindbodyError } from './core/MindbodyError'
+import type { MindbodyError } from './MindbodyError'
 
 type Retry = boolean | number | ((failureCount: number, error: MindbodyError) => boolean) | undefined
 type RetryDelay = number | ((failureCount: number, error: MindbodyError) => number) | undefined

@@ -1,11 +1,11 @@
 import type { QueryClient, UseMutationOptions } from '@tanstack/react-query'
-import { createUserTokenApi } from './core/createUserTokenApi'
-import { retryDelayAfter, retryWhenRetryable } from './retryPolicy'
+import { createUserTokenApi } from '../core/createUserTokenApi'
+import { retryDelayAfter, retryWhenRetryable } from '../core/retryPolicy'
 import { oneAtATime, takeTurn } from './tokenSlots'
 import { getToken, setToken } from './userTokenQueryOptions'
 import { userTokenKeys } from './userTokenKeys'
-import type { MindbodyError } from './core/MindbodyError'
-import type { MindbodyConfig } from './core/types'
+import type { MindbodyError } from '../core/MindbodyError'
+import type { MindbodyConfig } from '../core/types'
 
 /**
  * The sign-out mutation `useRevokeToken` is built from. It clears the shared token at once, then

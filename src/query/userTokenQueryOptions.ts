@@ -1,7 +1,7 @@
 import { queryOptions, type QueryCache, type QueryClient } from '@tanstack/react-query'
 import { clientOf, noteArrival, tokenSlot } from './tokenSlots'
 import { userTokenKeys } from './userTokenKeys'
-import type { IssueResponse, MindbodyConfig } from './core/types'
+import type { IssueResponse, MindbodyConfig } from '../core/types'
 
 /**
  * The query that holds the shared token (`null` when signed out). It never fetches: its data is

@@ -1,8 +1,8 @@
 'use client'
 import type { UseMutationOptions, UseMutationResult } from '@tanstack/react-query'
-import { revokeTokenMutationOptions } from './revokeTokenMutationOptions'
+import { revokeTokenMutationOptions } from '../query/revokeTokenMutationOptions'
 import { useMindbodyMutation } from './useMindbodyMutation'
-import type { MindbodyError } from './core/MindbodyError'
+import type { MindbodyError } from '../core/MindbodyError'
 
 /**
  * Options of `useRevokeToken`: those of `useMutation`, less `mutationFn` and `mutationKey`. `retry`

@@ -1,11 +1,11 @@
 'use client'
 import { useCallback } from 'react'
 import type { MutateOptions, UseMutationOptions, UseMutationResult } from '@tanstack/react-query'
-import { issueTokenMutationOptions } from './issueTokenMutationOptions'
-import { sealCredentials, type IssueTokenVariables } from './credentials'
+import { issueTokenMutationOptions } from '../query/issueTokenMutationOptions'
+import { sealCredentials, type IssueTokenVariables } from '../query/credentials'
 import { useMindbodyMutation } from './useMindbodyMutation'
-import type { MindbodyError } from './core/MindbodyError'
-import type { IssueRequest, IssueResponse } from './core/types'
+import type { MindbodyError } from '../core/MindbodyError'
+import type { IssueRequest, IssueResponse } from '../core/types'
 
 /**
  * Options of `useIssueToken`: those of `useMutation`, less `mutationFn` and `mutationKey`.
