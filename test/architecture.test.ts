@@ -1,0 +1,52 @@
+// @vitest-environment node
+import { rm, writeFile } from 'node:fs/promises'
+import { ESLint } from 'eslint'
+import { describe, expect, it } from 'vitest'
+
+/**
+ * The rooms of src/ and their direction, as the lint enforces them: these lint a file placed in a
+ * room, as a contributor would write it, and read what ESLint says.
+ */
+const eslint = new ESLint({ cwd: new URL('..', import.meta.url).pathname })
+/** The room rules a file breaks: the direction and barrels (no-restricted-imports), and cycles. */
+const rulesBroken = async (filePath: string, code: string) =>
+  (await eslint.lintText(code, { filePath }))[0]!.messages
+    .map((m) => m.ruleId)
+    .filter((rule) => rule === 'no-restricted-imports' || rule === 'import-x/no-cycle')
+
+describe('the rooms of src/', () => {
+  it.each([
+    ['src/core/wrongWay.ts', "import { useUserToken } from '../react/useUserToken'"],
+    ['src/core/wrongWay.ts', "import { getToken } from '../query/userTokenQueryOptions'"],
+    ['src/query/wrongWay.ts', "import type { TokenSession } from '../session/createTokenSession'"],
+    ['src/session/wrongWay.ts', "import { useMindbodyContext } from '../react/MindbodyContext'"],
+    ['src/server/wrongWay.ts', "import { resolveStorage } from '../session/userTokenStorage'"],
+    ['src/core/wrongWay.ts', "import { useState } from 'react'"],
+    ['src/core/wrongWay.ts', "import { hashKey } from '@tanstack/react-query'"],
+    ['src/session/wrongWay.ts', "import { useEffect } from 'react'"],
+    ['src/query/wrongWay.ts', "import { MindbodyError } from '../core'"],
+  ])('refuses, in %s: %s', async (filePath, line) => {
+    expect(await rulesBroken(filePath, `${line}\nexport const x = 1\n`)).toContain('no-restricted-imports')
+  })
+
+  it.each([
+    ['src/query/rightWay.ts', "import { MindbodyError } from '../core/MindbodyError'"],
+    ['src/react/rightWay.ts', "import { useEffect } from 'react'"],
+    ['src/session/rightWay.ts', "import { getToken } from '../query/userTokenQueryOptions'"],
+  ])('accepts, in %s: %s', async (filePath, line) => {
+    expect(await rulesBroken(filePath, `${line}\nexport const x = 1\n`)).toEqual([])
+  })
+
+  it('refuses an import cycle', async () => {
+    const a = new URL('../src/core/cycleFixtureA.ts', import.meta.url)
+    const b = new URL('../src/core/cycleFixtureB.ts', import.meta.url)
+    const codeA = "import { b } from './cycleFixtureB'\nexport const a = () => b\n"
+    try {
+      await writeFile(a, codeA)
+      await writeFile(b, "import { a } from './cycleFixtureA'\nexport const b = () => a\n")
+      expect(await rulesBroken(a.pathname, codeA)).toContain('import-x/no-cycle')
+    } finally {
+      await Promise.all([rm(a), rm(b)])
+    }
+  })
+})
