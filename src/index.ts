@@ -16,5 +16,5 @@ export type { UseIssueTokenOptions, UseIssueTokenResult } from './react/useIssue
 export type { UseRevokeTokenOptions, UseRevokeTokenResult } from './react/useRevokeToken'
 export type { UserTokenState } from './react/useUserToken'
 export type { UseRenewTokenOptions, UseRenewTokenResult } from './react/useRenewToken'
-export type { SignOutReason } from './session/createTokenSession'
+export type { SignOutReason } from './session/signOutReason'
 export type { UserTokenStorage, UserTokenStorageOption } from './session/userTokenStorage'

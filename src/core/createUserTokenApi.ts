@@ -1,11 +1,13 @@
 import defaultAxios, { type Method } from 'axios'
+import { clockSkew } from './clockSkew'
+import { mindbodyHeaders } from './mindbodyHeaders'
 import { invalidResponse, parseToken } from './parseToken'
 import { renewedToken } from './renewedToken'
 import { resolveConfig } from './resolveConfig'
-import { noteServerDate } from './serverClock'
 import { httpError, toMindbodyError } from './toMindbodyError'
 import { checkConfig, isHeaderValue, isText, need } from './validate'
 import type {
+  ArrivedToken,
   IssueRequest,
   IssueResponse,
   MindbodyConfig,
@@ -16,10 +18,10 @@ import type {
 
 /**
  * One request to Mindbody, or to the proxy in `session: 'server'` mode, under `config.baseURL`: the
- * body of a 2xx and its `Date` header, or a `MindbodyError`.
+ * body of a 2xx and the server clock's skew its `Date` header shows, or a `MindbodyError`.
  */
 export function createSender(config: ResolvedMindbodyConfig) {
-  const { siteId, apiKey, baseURL, authScheme, timeoutMs, session, axios = defaultAxios } = config
+  const { baseURL, timeoutMs, session, axios = defaultAxios } = config
   return async (
     method: Method,
     path: string,
@@ -43,19 +45,48 @@ export function createSender(config: ResolvedMindbodyConfig) {
           Accept: 'application/json',
           // false, not undefined: axios would otherwise label an empty POST as a form.
           'Content-Type': data ? 'application/json' : false,
-          SiteId: String(siteId),
-          'Api-Key': apiKey,
-          Authorization: token && (authScheme === 'raw' ? token : `Bearer ${token}`),
-          'X-Mindbody-Proxy': session === 'server' ? '1' : undefined,
+          ...mindbodyHeaders(config, token),
         },
       })
     } catch (error) {
       throw toMindbodyError(error)
     }
     const { status, data: body, headers } = response
-    if (status >= 400) throw httpError(status, body, [data?.Password, apiKey, token], headers)
+    if (status >= 400) throw httpError(status, body, [data?.Password, config.apiKey, token], headers)
     if (status >= 300) throw invalidResponse()
-    return { body: body as unknown, date: headers?.['date'] as unknown }
+    return { body: body as unknown, skew: clockSkew(headers?.['date']) }
+  }
+}
+
+/**
+ * The three user-token calls under `createUserTokenApi`, each token answered as it arrived: with the
+ * server clock's skew, which the session times expiry by.
+ */
+export function createTokenCalls(config: MindbodyConfig) {
+  need(config && typeof config === 'object', 'config')
+  const resolved = resolveConfig(config)
+  checkConfig(resolved)
+  const send = createSender(resolved)
+  const server = resolved.session === 'server'
+  const path = (name: string) => `/public/v${resolved.version}/usertoken/${name}`
+
+  return {
+    async issue(request: IssueRequest, options?: RequestOptions): Promise<ArrivedToken> {
+      need(isText(request?.Username), 'Username')
+      need(isText(request.Password, true), 'Password')
+      const { Username, Password } = request
+      const { body, skew } = await send('POST', path('issue'), options, undefined, { Username, Password })
+      return { token: parseToken(body, server), skew }
+    },
+    async revoke(accessToken: string, options?: RequestOptions): Promise<void> {
+      await send('DELETE', path('revoke'), options, accessToken)
+    },
+    async renew(token: IssueResponse | string, options?: RequestOptions): Promise<ArrivedToken> {
+      const current: IssueResponse = typeof token === 'string' ? { AccessToken: token } : token
+      need(current && typeof current === 'object', 'accessToken')
+      const { body, skew } = await send('POST', path('renew'), options, current.AccessToken)
+      return { token: renewedToken(current, body), skew }
+    },
   }
 }
 
@@ -72,33 +103,11 @@ export function createSender(config: ResolvedMindbodyConfig) {
  * await api.revoke(renewed.AccessToken)
  */
 export function createUserTokenApi(config: MindbodyConfig): UserTokenApi {
-  need(config && typeof config === 'object', 'config')
-  const resolved = resolveConfig(config)
-  checkConfig(resolved)
-  const send = createSender(resolved)
-  const server = resolved.session === 'server'
-  const path = (name: string) => `/public/v${resolved.version}/usertoken/${name}`
-
+  const { issue, revoke, renew } = createTokenCalls(config)
+  const tokenOf = ({ token }: ArrivedToken) => token
   return {
-    async issue(request, options) {
-      need(isText(request?.Username), 'Username')
-      need(isText(request.Password, true), 'Password')
-      const { Username, Password } = request
-      const { body, date } = await send('POST', path('issue'), options, undefined, { Username, Password })
-      const token = parseToken(body, server)
-      noteServerDate(token, date)
-      return token
-    },
-    async revoke(accessToken, options) {
-      await send('DELETE', path('revoke'), options, accessToken)
-    },
-    async renew(token, options): Promise<IssueResponse> {
-      const current: IssueResponse = typeof token === 'string' ? { AccessToken: token } : token
-      need(current && typeof current === 'object', 'accessToken')
-      const { body, date } = await send('POST', path('renew'), options, current.AccessToken)
-      const renewed = renewedToken(current, body)
-      noteServerDate(renewed, date)
-      return renewed
-    },
+    issue: (request, options) => issue(request, options).then(tokenOf),
+    revoke,
+    renew: (token, options) => renew(token, options).then(tokenOf),
   }
 }

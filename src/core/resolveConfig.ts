@@ -1,5 +1,17 @@
 import type { MindbodyConfig, ResolvedMindbodyConfig } from './types'
 
+/** The fields of a `MindbodyConfig`, listed once: the provider takes exactly these from its props. */
+export const configKeys = [
+  'siteId',
+  'version',
+  'apiKey',
+  'baseURL',
+  'axios',
+  'authScheme',
+  'timeoutMs',
+  'session',
+] as const satisfies ReadonlyArray<keyof MindbodyConfig>
+
 const or = <T>(value: T | undefined, fallback: T): T => (value === undefined ? fallback : value)
 
 /** Fills in the defaults of a `MindbodyConfig`; validation happens when a request is made. */

@@ -14,8 +14,15 @@ export const isRetryable = ({ kind, status = 0 }: MindbodyError): boolean =>
   kind === 'network' || kind === 'timeout' || status >= 500 || status === 408 || status === 429
 
 /** `ms`, or the answer's `Retry-After` (at most 60 s) when that is longer. */
-export const atLeastRetryAfter = (error: MindbodyError, ms: number): number =>
+const atLeastRetryAfter = (error: MindbodyError, ms: number): number =>
   Math.max(ms, Math.min(error.retryAfterMs ?? 0, RETRY_AFTER_CAP_MS))
+
+/**
+ * The one wait before a next try, for the hooks' retries and auto-renew alike: exponential from about
+ * 1 s, with jitter, at most a minute, and never shorter than the answer's `Retry-After`.
+ */
+export const backoff = (failureCount: number, error: MindbodyError): number =>
+  atLeastRetryAfter(error, Math.min(1000 * 2 ** failureCount, 60_000) * (0.75 + Math.random() / 2))
 
 /** Wraps a React Query `retry` value so that only retryable failures are ever repeated. */
 export const retryWhenRetryable =
@@ -26,17 +33,13 @@ export const retryWhenRetryable =
       ? retry(failureCount, error)
       : retry === true || failureCount < Number(retry))
 
-/** Wraps a React Query `retryDelay` (default: React Query's own) so that it honours `Retry-After`. */
+/** Wraps a React Query `retryDelay` (default: `backoff`) so that it honours `Retry-After`. */
 export const retryDelayAfter =
   (retryDelay: RetryDelay) =>
   (failureCount: number, error: MindbodyError): number =>
-    atLeastRetryAfter(
-      error,
-      typeof retryDelay === 'function'
-        ? retryDelay(failureCount, error)
-        : (retryDelay ?? Math.min(1000 * 2 ** failureCount, 30_000)),
-    )
-
-/** Auto-renew's wait before its next try: exponential from about 1 s, with jitter, at most a minute. */
-export const backoff = (failureCount: number, error: MindbodyError): number =>
-  atLeastRetryAfter(error, Math.min(1000 * 2 ** failureCount, 60_000) * (0.75 + Math.random() / 2))
+    retryDelay === undefined
+      ? backoff(failureCount, error)
+      : atLeastRetryAfter(
+          error,
+          typeof retryDelay === 'function' ? retryDelay(failureCount, error) : retryDelay,
+        )

@@ -54,6 +54,13 @@ export interface IssueResponse {
   User?: User
 }
 
+/** A token as it arrived, with how far the server's clock ran ahead of this device's then, in ms. */
+export interface ArrivedToken {
+  token: IssueResponse
+  /** From the answer's `Date` header; `undefined` when it had none. */
+  skew?: number
+}
+
 /**
  * Where and how to reach Mindbody. Shared by `createUserTokenApi` and `MindbodyProvider`.
  *

@@ -6,7 +6,7 @@ const textish = /^[^\0-\x1f\x7f]{1,1024}$/
 const printable = /^[\x20-\x7e]{1,1024}$/
 
 /** Throws an `'invalid-input'` error naming `field` unless `ok`. The README lists each field's rule. */
-export function need(ok: unknown, field: string): void {
+export function need(ok: unknown, field: string): asserts ok {
   if (!ok) throw new MindbodyError('invalid-input', `Invalid ${field}`)
 }
 

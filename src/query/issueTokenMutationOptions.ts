@@ -1,12 +1,11 @@
 import type { QueryClient, UseMutationOptions } from '@tanstack/react-query'
-import { createUserTokenApi } from '../core/createUserTokenApi'
+import { createTokenCalls } from '../core/createUserTokenApi'
 import { forget, unseal } from './credentials'
 import { retryDelayAfter, retryWhenRetryable } from '../core/retryPolicy'
 import { clientOf, isLatestTurn, oneAtATime, takeTurn } from './tokenSlots'
 import { setArrivedToken } from './userTokenQueryOptions'
 import { userTokenKeys } from './userTokenKeys'
 import { MindbodyError } from '../core/MindbodyError'
-import { serverClockOffset } from '../core/serverClock'
 import type { IssueRequest, IssueResponse, MindbodyConfig } from '../core/types'
 
 /**
@@ -29,18 +28,18 @@ export const issueTokenMutationOptions = (
   async mutationFn(variables, context?: object) {
     const client = clientOf(queryClient, context)
     const turn = takeTurn(client, config)
-    const api = createUserTokenApi(config)
+    const api = createTokenCalls(config)
     const request = unseal(variables)
-    const token = await oneAtATime(client, config, async () => {
+    const arrived = await oneAtATime(client, config, async () => {
       const issued = await api.issue(request)
       if (isLatestTurn(client, config, turn)) return issued
       // Overtaken: revoke it, in server mode before the next call may set the cookie again.
-      const revoked = api.revoke(issued.AccessToken).catch(() => {})
+      const revoked = api.revoke(issued.token.AccessToken).catch(() => {})
       if (config.session === 'server') await revoked
       throw new MindbodyError('aborted', 'Sign-in overtaken by a later sign-in or sign-out')
     })
-    setArrivedToken(client, config, token, serverClockOffset(token))
-    return token
+    setArrivedToken(client, config, arrived)
+    return arrived.token
   },
   onSettled: (_data, _error, variables) => void forget(variables),
   retry: retryWhenRetryable(),

@@ -1,5 +1,5 @@
 import type { QueryClient, UseMutationOptions } from '@tanstack/react-query'
-import { createUserTokenApi } from '../core/createUserTokenApi'
+import { createTokenCalls } from '../core/createUserTokenApi'
 import { retryDelayAfter, retryWhenRetryable } from '../core/retryPolicy'
 import { oneAtATime, takeTurn } from './tokenSlots'
 import { getToken, setToken } from './userTokenQueryOptions'
@@ -31,7 +31,7 @@ export const revokeTokenMutationOptions = (
     const token = getToken(queryClient, config)
     if (!token) return
     setToken(queryClient, config, null)
-    const api = createUserTokenApi(config)
+    const api = createTokenCalls(config)
     const shouldRetry = retryWhenRetryable(retry)
     const delay = retryDelayAfter(retryDelay)
     for (let failures = 0; ; failures++) {

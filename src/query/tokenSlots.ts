@@ -1,7 +1,7 @@
 import { hashKey, type QueryClient, type QueryKey } from '@tanstack/react-query'
 import { need } from '../core/validate'
 import { userTokenKeys } from './userTokenKeys'
-import type { IssueResponse, MindbodyConfig } from '../core/types'
+import type { ArrivedToken, IssueResponse, MindbodyConfig } from '../core/types'
 
 /**
  * The `QueryClient` to keep the token in: the one given to an option factory, else the one React
@@ -31,15 +31,13 @@ interface Slot {
   /** The last call to the `/server` proxy, which the next one waits for. */
   queue?: Promise<unknown>
 }
-const slots = new WeakMap<QueryClient, Map<string, Slot>>()
+const slots = new WeakMap<QueryClient, Record<string, Slot>>()
 
 /** The bookkeeping of one token: created on first use, kept as long as its QueryClient. */
 export const tokenSlot = (client: QueryClient, queryKey: QueryKey): Slot => {
-  if (!slots.has(client)) slots.set(client, new Map())
-  const byKey = slots.get(client)!
-  const hash = hashKey(queryKey)
-  if (!byKey.has(hash)) byKey.set(hash, { turn: 0 })
-  return byKey.get(hash)!
+  let byKey = slots.get(client)
+  if (!byKey) slots.set(client, (byKey = {}))
+  return (byKey[hashKey(queryKey)] ??= { turn: 0 })
 }
 
 /** The bookkeeping of the token of `config`. */
@@ -65,15 +63,10 @@ export const isLatestTurn = (client: QueryClient, config: MindbodyConfig, turn: 
 export const tokenId = (token: IssueResponse): string => `${token.AccessToken} ${token.Expires}`
 
 /**
- * Records that `token` has just arrived from the server (or another tab), with the server clock
- * offset its answer showed; without one, the last known offset stands.
+ * Records that a token has just arrived from the server (or another tab), with the skew of the
+ * server's clock its answer showed; without one, the last known skew stands.
  */
-export function noteArrival(
-  client: QueryClient,
-  config: MindbodyConfig,
-  token: IssueResponse,
-  skew?: number,
-) {
+export function noteArrival(client: QueryClient, config: MindbodyConfig, { token, skew }: ArrivedToken) {
   const slot = slotOf(client, config)
   slot.arrival = { id: tokenId(token), at: Date.now(), skew: skew ?? slot.arrival?.skew ?? 0 }
 }

@@ -1,7 +1,7 @@
-import { queryOptions, type QueryCache, type QueryClient } from '@tanstack/react-query'
+import { hashKey, queryOptions, type QueryCache, type QueryClient } from '@tanstack/react-query'
 import { clientOf, noteArrival, tokenSlot } from './tokenSlots'
 import { userTokenKeys } from './userTokenKeys'
-import type { IssueResponse, MindbodyConfig } from '../core/types'
+import type { ArrivedToken, IssueResponse, MindbodyConfig } from '../core/types'
 
 /**
  * The query that holds the shared token (`null` when signed out). It never fetches: its data is
@@ -38,15 +38,18 @@ export function setToken(client: QueryClient, config: MindbodyConfig, token: Iss
 }
 
 /**
- * Writes a token that has just arrived, from the server or another tab, with the server clock offset
- * it came with: the session times its expiry from both.
+ * Writes a token that has just arrived, from the server or another tab, with the skew of the server's
+ * clock it came with: the session times its expiry from both.
  */
-export function setArrivedToken(
-  client: QueryClient,
-  config: MindbodyConfig,
-  token: IssueResponse,
-  skew?: number,
-) {
-  noteArrival(client, config, token, skew)
-  setToken(client, config, token)
+export function setArrivedToken(client: QueryClient, config: MindbodyConfig, arrived: ArrivedToken) {
+  noteArrival(client, config, arrived)
+  setToken(client, config, arrived.token)
+}
+
+/** Calls `listener` on every change to the token of `config` in `client`; returns the unsubscribe. */
+export function watchToken(client: QueryClient, config: MindbodyConfig, listener: () => void): () => void {
+  const hash = hashKey(userTokenKeys.token(config))
+  return client.getQueryCache().subscribe((event) => {
+    if (event.query.queryHash === hash) listener()
+  })
 }

@@ -1,9 +1,10 @@
 'use client'
 import { useContext, useEffect, useLayoutEffect, useMemo, useState, type ReactNode } from 'react'
 import { QueryClient, QueryClientContext } from '@tanstack/react-query'
-import { createTokenSession, type SignOutReason } from '../session/createTokenSession'
+import { createTokenSession } from '../session/createTokenSession'
+import type { SignOutReason } from '../session/signOutReason'
 import { MindbodyContext } from './MindbodyContext'
-import { resolveConfig } from '../core/resolveConfig'
+import { configKeys, resolveConfig } from '../core/resolveConfig'
 import type { UserTokenStorageOption } from '../session/userTokenStorage'
 import type { MindbodyConfig } from '../core/types'
 
@@ -57,48 +58,20 @@ const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : us
  * </MindbodyProvider>
  */
 export function MindbodyProvider(props: MindbodyProviderProps) {
-  const { children, queryClient, storage, storageKey, expiryLeewayMs, autoRenew, onSignOut } = props
-  const { siteId, version, apiKey, baseURL, axios, authScheme, timeoutMs, session: mode } = props
+  const { children, queryClient, storage, storageKey, expiryLeewayMs, autoRenew, onSignOut, ...fields } =
+    props
   const nearest = useContext(QueryClientContext)
   const [own] = useState(() => new QueryClient())
   const client = queryClient ?? nearest ?? own
   const renewBeforeMs = autoRenew ? (autoRenew.beforeExpiryMs ?? 5 * 60_000) : undefined
 
+  const deps = configKeys.map((key) => fields[key])
+  // eslint-disable-next-line react-hooks/exhaustive-deps, react-hooks/use-memo -- the config is exactly its fields
+  const config = useMemo(() => resolveConfig(fields), deps)
   const value = useMemo(() => {
-    const config = resolveConfig({
-      siteId,
-      version,
-      apiKey,
-      baseURL,
-      axios,
-      authScheme,
-      timeoutMs,
-      session: mode,
-    })
-    const session = createTokenSession({
-      queryClient: client,
-      config,
-      storage,
-      storageKey,
-      expiryLeewayMs,
-      renewBeforeMs,
-    })
-    return { config, queryClient: client, session }
-  }, [
-    siteId,
-    version,
-    apiKey,
-    baseURL,
-    axios,
-    authScheme,
-    timeoutMs,
-    mode,
-    client,
-    storage,
-    storageKey,
-    expiryLeewayMs,
-    renewBeforeMs,
-  ])
+    const options = { queryClient: client, config, storage, storageKey, expiryLeewayMs, renewBeforeMs }
+    return { config, queryClient: client, session: createTokenSession(options) }
+  }, [config, client, storage, storageKey, expiryLeewayMs, renewBeforeMs])
 
   useEffect(() => {
     if (client !== own) return

@@ -40,9 +40,9 @@ export function UserTokenGate({
   restoring = null,
   allow,
   denied = null,
-}: UserTokenGateProps) {
+}: UserTokenGateProps): ReactNode {
   const { isAuthenticated, isRestoring, user } = useUserToken()
-  if (isRestoring) return <>{restoring}</>
-  if (!isAuthenticated) return <>{fallback}</>
-  return <>{!allow || allow(user ?? {}) ? children : denied}</>
+  if (isRestoring) return restoring
+  if (!isAuthenticated) return fallback
+  return !allow || allow(user ?? {}) ? children : denied
 }

@@ -39,11 +39,7 @@ export const useRenewToken = (options: UseRenewTokenOptions = {}): UseRenewToken
     'useRenewToken',
     ({ config, session }) => ({
       mutationKey: [...userTokenKeys.token(config), 'renew'],
-      mutationFn: () =>
-        session.renew().catch((error: MindbodyError) => {
-          if (error.status === 401) session.signOut('unauthorized')
-          throw error
-        }),
+      mutationFn: session.renew,
     }),
     options,
   )

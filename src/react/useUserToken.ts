@@ -4,7 +4,7 @@ import { useMemo, useSyncExternalStore } from 'react'
 import { useMindbodyContext } from './MindbodyContext'
 import { userTokenQueryOptions } from '../query/userTokenQueryOptions'
 import { expiresAt } from '../core/expiresAt'
-import type { SignOutReason } from '../session/createTokenSession'
+import type { SignOutReason } from '../session/signOutReason'
 import type { IssueResponse, User } from '../core/types'
 
 /**

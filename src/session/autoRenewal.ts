@@ -1,9 +1,9 @@
-import { createRenewClaim } from './renewClaim'
 import { backoff, isRetryable } from '../core/retryPolicy'
 import { tokenId } from '../query/tokenSlots'
 import type { MindbodyError } from '../core/MindbodyError'
 import type { IssueResponse } from '../core/types'
-import type { SignOutReason } from './createTokenSession'
+import type { createRenewClaim } from './renewClaim'
+import type { SignOutReason } from './signOutReason'
 import type { createSessionTimers } from './sessionTimers'
 
 /** How long a tab's claim to auto-renew lasts without being renewed. */
@@ -12,8 +12,8 @@ const CLAIM_MS = 30_000
 /** What auto-renew needs of its session. */
 export interface AutoRenewalContext {
   token: () => IssueResponse | null
+  /** The session's renew, which ends the session itself on a 401. */
   renew: () => Promise<IssueResponse>
-  signOut: (why: SignOutReason) => void
   /** When `t` counts as expired, by this device's clock. */
   expiry: (t: IssueResponse) => number
   timers: ReturnType<typeof createSessionTimers>
@@ -21,17 +21,16 @@ export interface AutoRenewalContext {
 }
 
 /**
- * Renews a token before it expires, one tab at a time. Only a 401 ends the session at once; a
+ * Renews a token before it expires, one tab at a time. A 401 has ended the session already; a
  * temporary failure is tried again with backoff until the token expires; any other failure waits for
  * the expiry. Either way that expiry then says `'renew-failed'`.
  */
-export function createAutoRenewal({ token, renew, signOut, expiry, timers, claim }: AutoRenewalContext) {
+export function createAutoRenewal({ token, renew, expiry, timers, claim }: AutoRenewalContext) {
   /** The token whose renewal failed, and how many times in a row. */
   let troubled: string | undefined
   let failures = 0
 
   const attempt = async (t: IssueResponse) => {
-    const isHeld = () => token()?.AccessToken === t.AccessToken
     if (!(await claim.take(Date.now() + CLAIM_MS)))
       return timers.at(Date.now() + CLAIM_MS, () => void attempt(t))
     // Another tab, or a manual renew, may have renewed it meanwhile.
@@ -41,8 +40,7 @@ export function createAutoRenewal({ token, renew, signOut, expiry, timers, claim
       await renew()
     } catch (caught) {
       const error = caught as MindbodyError
-      if (!isHeld()) return
-      if (error.status === 401) return signOut('unauthorized')
+      if (token()?.AccessToken !== t.AccessToken) return
       troubled = tokenId(t)
       const end = expiry(t)
       const next = Date.now() + backoff(failures++, error)

@@ -2,24 +2,25 @@ import type { UserTokenStorage } from './userTokenStorage'
 
 /**
  * Tab sync for `session="server"`, where nothing is stored in the browser: a storage that keeps
- * nothing and tells the other tabs of this origin each change, over a `BroadcastChannel`.
- * `undefined` where there is no `BroadcastChannel` (the server, old browsers).
+ * nothing and tells the other tabs of this origin each change, over a `BroadcastChannel` open while
+ * anyone listens. `undefined` where there is no `BroadcastChannel` (the server, old browsers).
  */
 export function broadcastStorage(name: string): UserTokenStorage | undefined {
   if (typeof BroadcastChannel === 'undefined') return undefined
-  const channel = new BroadcastChannel(name)
+  let channel: BroadcastChannel | undefined
   let listeners = 0
   return {
     getItem: () => null,
-    setItem: (_key, value) => channel.postMessage(value),
-    removeItem: () => channel.postMessage(null),
+    setItem: (_key, value) => channel?.postMessage(value),
+    removeItem: () => channel?.postMessage(null),
     subscribe(_key, listener) {
+      const open = (channel ??= new BroadcastChannel(name))
       const onMessage = (event: MessageEvent) => listener(typeof event.data === 'string' ? event.data : null)
-      channel.addEventListener('message', onMessage)
+      open.addEventListener('message', onMessage)
       listeners++
       return () => {
-        channel.removeEventListener('message', onMessage)
-        if (--listeners === 0) channel.close()
+        open.removeEventListener('message', onMessage)
+        if (--listeners === 0) channel = void open.close()
       }
     },
   }

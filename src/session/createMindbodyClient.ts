@@ -1,4 +1,5 @@
 import defaultAxios, { type AxiosInstance } from 'axios'
+import { mindbodyHeaders } from '../core/mindbodyHeaders'
 import { httpError, toMindbodyError } from '../core/toMindbodyError'
 import { checkConfig } from '../core/validate'
 import type { TokenSession } from './createTokenSession'
@@ -6,35 +7,32 @@ import type { ResolvedMindbodyConfig } from '../core/types'
 
 /**
  * An axios instance for any Mindbody endpoint of `config`'s site, sending the session's token.
- * A 401 ends the session with reason `'unauthorized'`; every failure is a `MindbodyError`.
+ * A failure goes through the session's rule (a 401 ends it, `'unauthorized'`), as a `MindbodyError`.
  */
 export function createMindbodyClient(config: ResolvedMindbodyConfig, session: TokenSession): AxiosInstance {
-  const { baseURL, version, siteId, apiKey, authScheme, timeoutMs } = config
   const client = defaultAxios.create({
-    baseURL: `${baseURL}/public/v${version}`,
-    timeout: timeoutMs,
+    baseURL: `${config.baseURL}/public/v${config.version}`,
+    timeout: config.timeoutMs,
     adapter: config.axios?.defaults.adapter,
     transitional: { clarifyTimeoutError: true },
   })
   client.interceptors.request.use((request) => {
     checkConfig(config)
-    const token = session.token()?.AccessToken
-    request.headers.set('SiteId', String(siteId))
-    if (apiKey) request.headers.set('Api-Key', apiKey)
-    if (token) request.headers.set('Authorization', authScheme === 'raw' ? token : `Bearer ${token}`)
-    if (config.session === 'server') request.headers.set('X-Mindbody-Proxy', '1')
+    for (const [name, value] of Object.entries(mindbodyHeaders(config, session.token()?.AccessToken)))
+      if (value) request.headers.set(name, value)
     return request
   })
   client.interceptors.response.use(undefined, (error) => {
-    const failure = error?.response
+    const { response } = error ?? {}
+    const failure = response
       ? httpError(
-          error.response.status,
-          error.response.data,
-          [apiKey, session.token()?.AccessToken],
-          error.response.headers,
+          response.status,
+          response.data,
+          [config.apiKey, session.token()?.AccessToken],
+          response.headers,
         )
       : toMindbodyError(error)
-    if (failure.status === 401) session.signOut('unauthorized')
+    session.fail(failure)
     throw failure
   })
   return client
