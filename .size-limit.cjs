@@ -31,8 +31,8 @@ module.exports = [
     'createUserTokenApi alone, from /core (no React)',
     'dist/core.js',
     '{ createUserTokenApi }',
-    '2450 B',
+    '2500 B',
   ),
   // The server entry runs on a server, where bytes matter less; its budget only catches surprises.
-  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '4850 B'),
+  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '5000 B'),
 ]

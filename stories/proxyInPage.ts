@@ -1,6 +1,8 @@
 import { http } from 'msw'
 // The handler only, not the entry: the entry's Node adapter must not reach a browser bundle.
-import { createMindbodyProxy, SET_COOKIE, type MindbodyProxyOptions } from '../src/server/createMindbodyProxy'
+import { createMindbodyProxy } from '../src/server/createMindbodyProxy'
+import type { MindbodyProxyOptions } from '../src/server/proxyOptions'
+import { SET_COOKIE } from '../src/server/responses'
 
 export const PROXY_SECRET = 'a-test-secret-that-is-long-enough-0123456789'
 

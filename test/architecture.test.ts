@@ -1,5 +1,7 @@
 // @vitest-environment node
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { rm, writeFile } from 'node:fs/promises'
+import { dirname, join, relative } from 'node:path'
 import { ESLint } from 'eslint'
 import { describe, expect, it } from 'vitest'
 
@@ -48,5 +50,43 @@ describe('the rooms of src/', () => {
     } finally {
       await Promise.all([rm(a), rm(b)])
     }
+  })
+})
+
+/** Every file of src/ and the src/ files it imports, type-only imports included. */
+function importGraph(root: string) {
+  const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((file) => /\.tsx?$/.test(file))
+    .map((file) => join(root, file))
+  const resolve = (from: string, spec: string) =>
+    ['.ts', '.tsx', '/index.ts']
+      .map((ext) => join(dirname(from), spec) + ext)
+      .find((file) => existsSync(file))
+  return new Map(
+    files.map((file) => [
+      file,
+      [...readFileSync(file, 'utf8').matchAll(/from '(\.[^']*)'/g)].map(([, spec]) => resolve(file, spec!)!),
+    ]),
+  )
+}
+
+describe('the import graph of src/', () => {
+  it('has no cycle, counting type-only imports too', () => {
+    const root = new URL('../src', import.meta.url).pathname
+    const graph = importGraph(root)
+    const cycles: string[] = []
+    const done = new Set<string>()
+    const visit = (file: string, path: string[]) => {
+      if (path.includes(file))
+        return void cycles.push(
+          [...path.slice(path.indexOf(file)), file].map((f) => relative(root, f)).join(' → '),
+        )
+      if (done.has(file)) return
+      for (const next of graph.get(file) ?? []) visit(next, [...path, file])
+      done.add(file)
+    }
+    for (const file of graph.keys()) visit(file, [])
+    expect(cycles).toEqual([])
+    expect(graph.size).toBeGreaterThan(40)
   })
 })

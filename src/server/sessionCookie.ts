@@ -3,7 +3,7 @@ import { MindbodyError } from '../core/MindbodyError'
 import type { IssueResponse } from '../core/types'
 
 /** What the session cookie holds: the token, and the site and API version it was issued for. */
-export interface SealedSession extends IssueResponse {
+export interface SealedToken extends IssueResponse {
   siteId: string
   version: string
 }
@@ -46,17 +46,17 @@ export function createSessionSealer(secrets: string | string[]) {
   keys.catch(() => undefined)
 
   return {
-    /** Seals `session` until `expiresAt` (ms since the epoch). */
-    async seal(session: SealedSession, expiresAt: number): Promise<string> {
+    /** Seals `sealed` until `expiresAt` (ms since the epoch). */
+    async seal(sealed: SealedToken, expiresAt: number): Promise<string> {
       const [{ key, kid }] = (await keys) as [{ key: Uint8Array; kid: string }]
-      return new EncryptJWT({ ...session } as unknown as JWTPayload)
+      return new EncryptJWT({ ...sealed } as unknown as JWTPayload)
         .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid })
         .setIssuedAt()
         .setExpirationTime(Math.floor(expiresAt / 1000))
         .encrypt(key)
     },
     /** Opens a sealed value; `null` for anything tampered, foreign, expired or sealed with an unknown secret. */
-    async open(sealed: string): Promise<SealedSession | null> {
+    async open(sealed: string): Promise<SealedToken | null> {
       try {
         const all = await keys
         const { payload } = await jwtDecrypt(

@@ -6,11 +6,10 @@ import { createAutoRenewal } from './autoRenewal'
 import { createExpiry, readFresh } from './expiry'
 import { createRenewal } from './renewal'
 import { createRenewClaim } from './renewClaim'
-import { serverSource } from './serverSource'
 import { createSessionTimers } from './sessionTimers'
 import type { SignOutReason, TokenStatus } from './signOutReason'
 import { createStatusStore } from './statusStore'
-import { storageSource } from './storageSource'
+import { tokenSourceFor } from './tokenSourceFor'
 import type { UserTokenStorageOption } from './userTokenStorage'
 import type { MindbodyError } from '../core/MindbodyError'
 import type { ArrivedToken, IssueResponse, ResolvedMindbodyConfig } from '../core/types'
@@ -38,11 +37,7 @@ export function createTokenSession(options: TokenSessionOptions) {
   const { queryClient, config, expiryLeewayMs = 30_000, renewBeforeMs } = options
   const key = userTokenKeys.token(config)
   const storageKey = options.storageKey ?? `mindbody-user-token:${key.slice(1).join(':')}`
-  const site = key.join(' ')
-  const source =
-    config.session === 'server'
-      ? serverSource(config, storageKey, site, options.storage)
-      : storageSource(options.storage, storageKey, site)
+  const source = tokenSourceFor(config, options.storage, storageKey, key.join(' '))
   const status = createStatusStore<TokenStatus>({ isRestoring: source.persistent, signOutReason: null })
   const slot = tokenSlot(queryClient, key)
   const timers = createSessionTimers()

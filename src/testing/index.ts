@@ -1,11 +1,12 @@
-export { createMockMindbody, demoStaff } from './createMockMindbody'
+export { createMockMindbody } from './createMockMindbody'
+export { demoStaff } from './mockOptions'
 export { createSharedStorage } from './createSharedStorage'
+export type { MockMindbody } from './createMockMindbody'
 export type {
   MockEndpoint,
   MockFailure,
-  MockMindbody,
   MockMindbodyOptions,
   MockRenewAnswer,
   MockStaffUser,
-} from './createMockMindbody'
+} from './mockOptions'
 export type { SharedStorage } from './createSharedStorage'

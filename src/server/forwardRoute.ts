@@ -1,0 +1,37 @@
+import type { ProxyContext } from './proxyContext'
+import { readBody } from './requestChecks'
+import { forwarded, refuse, unreachable, withCookie } from './responses'
+import type { SealedToken } from './sessionCookie'
+
+const BODY_LIMIT = 1024 * 1024
+
+/**
+ * Any other allowed call, forwarded with the API key and the cookie's token, and streamed back with
+ * nothing hop-by-hop. A 401 to a signed-in call clears the cookie.
+ */
+export async function forwardRoute(
+  context: ProxyContext,
+  request: Request,
+  url: URL,
+  path: string,
+  siteId: string,
+  sealed: SealedToken | null,
+) {
+  const bodiless = request.method === 'GET' || request.method === 'HEAD'
+  const body = bodiless ? null : await readBody(request, BODY_LIMIT)
+  if (body === null && !bodiless) return refuse(413, 'Request body too large.', 'PayloadTooLarge')
+  let response: Response
+  try {
+    response = await context.send(new URL(path + url.search, context.upstream), {
+      method: request.method,
+      headers: context.headers(siteId, sealed?.AccessToken, request.headers.get('Content-Type')),
+      body,
+      redirect: 'manual',
+      signal: request.signal,
+    })
+  } catch {
+    return unreachable()
+  }
+  const answer = forwarded(response)
+  return response.status === 401 && sealed ? withCookie(answer, context.clear(siteId)) : answer
+}

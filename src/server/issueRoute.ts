@@ -1,0 +1,97 @@
+import { parseToken } from '../core/parseToken'
+import type { IssueResponse } from '../core/types'
+import type { ProxyContext } from './proxyContext'
+import { readBody } from './requestChecks'
+import { json, passThrough, refuse, unreachable, visible, withCookie } from './responses'
+import type { SealedToken } from './sessionCookie'
+
+const BODY_LIMIT = 64 * 1024
+const IP_LIMIT = 20
+
+const sha256 = async (text: string) =>
+  Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('')
+
+/** The credentials of a sign-in request, or the refusal for a body that holds none. */
+async function credentialsOf(request: Request) {
+  const body = await readBody(request, BODY_LIMIT)
+  if (!body) return refuse(413, 'Request body too large.', 'PayloadTooLarge')
+  let credentials: { Username?: unknown; Password?: unknown }
+  try {
+    credentials = JSON.parse(new TextDecoder().decode(body)) ?? {}
+  } catch {
+    return refuse(400, 'The body must be JSON: { Username, Password }.', 'InvalidParameter')
+  }
+  const { Username, Password } = credentials
+  if (typeof Username !== 'string' || typeof Password !== 'string' || !Username.trim())
+    return refuse(400, 'Username and Password are required.', 'InvalidParameter')
+  return { Username, Password }
+}
+
+/** Counts one attempt for `userKey` and the client's IP; the refusal when either is over its limit. */
+async function overLimit(context: ProxyContext, request: Request, userKey: string) {
+  const { limits, signInLimit, clientIp } = context
+  const { max, windowMs } = signInLimit
+  const ip = clientIp?.(request)
+  const tooMany = () =>
+    refuse(429, 'Too many sign-in attempts. Try again later.', 'TooManyRequests', {
+      'Retry-After': String(Math.ceil(windowMs / 1000)),
+    })
+  try {
+    if ((await limits.hit(userKey, windowMs)) > max) return tooMany()
+    if (ip && (await limits.hit(`signin-ip:${await sha256(ip)}`, windowMs)) > IP_LIMIT) return tooMany()
+  } catch {
+    // A store that cannot count fails closed: nothing is sent, so nothing can be guessed.
+    return refuse(503, 'Sign-in is unavailable for a moment. Try again later.', 'ServiceUnavailable', {
+      'Retry-After': '30',
+    })
+  }
+  return undefined
+}
+
+/**
+ * `POST …/usertoken/issue`: signs in within the limits, seals the token into the cookie and answers it
+ * without its `AccessToken`. The token the cookie held before is revoked upstream: one session per site.
+ */
+export async function issueRoute(
+  context: ProxyContext,
+  request: Request,
+  siteId: string,
+  version: string,
+  previous: SealedToken | null,
+) {
+  const credentials = await credentialsOf(request)
+  if (credentials instanceof Response) return credentials
+  const userKey = `signin:${siteId}:${await sha256(credentials.Username.trim().toLowerCase())}`
+  const refused = await overLimit(context, request, userKey)
+  if (refused) return refused
+
+  const { send, upstream, headers } = context
+  let response: Response
+  try {
+    response = await send(`${upstream}/public/v${version}/usertoken/issue`, {
+      method: 'POST',
+      headers: headers(siteId, undefined, 'application/json'),
+      body: JSON.stringify(credentials),
+      redirect: 'manual',
+    })
+  } catch {
+    return unreachable()
+  }
+  if (!response.ok) return passThrough(response)
+  let token: IssueResponse
+  try {
+    token = parseToken(await response.json())
+  } catch {
+    return refuse(502, 'Mindbody sent an answer that is not a token.', 'BadGateway')
+  }
+  await context.limits.reset?.(userKey).catch(() => undefined)
+  if (previous && previous.AccessToken !== token.AccessToken)
+    await send(`${upstream}/public/v${previous.version}/usertoken/revoke`, {
+      method: 'DELETE',
+      headers: headers(siteId, previous.AccessToken),
+      redirect: 'manual',
+    }).catch(() => undefined)
+  return withCookie(json(visible(token)), await context.seal({ ...token, siteId, version }))
+}

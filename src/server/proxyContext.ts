@@ -1,0 +1,71 @@
+import { expiresAt } from '../core/expiresAt'
+import { MindbodyError } from '../core/MindbodyError'
+import { isHeaderValue } from '../core/validate'
+import type { MindbodyProxyOptions } from './proxyOptions'
+import { memoryLimitStore } from './memoryLimitStore'
+import { refuse, withCookie } from './responses'
+import { cookieName, createSessionSealer, readCookie, setCookie, type SealedToken } from './sessionCookie'
+
+const DAY = 24 * 60 * 60 * 1000
+
+/** What every route of the proxy shares: its options with their defaults, and the cookie's helpers. */
+export type ProxyContext = ReturnType<typeof createProxyContext>
+
+/** Checks the options and fills in their defaults; throws a clear error for a proxy that cannot work. */
+export function createProxyContext(options: MindbodyProxyOptions) {
+  if (typeof crypto === 'undefined' || !crypto.subtle)
+    throw new MindbodyError(
+      'invalid-input',
+      'createMindbodyProxy needs the Web Crypto API (crypto.subtle): run it on Node 20.19 or newer, or another runtime that has it',
+    )
+  const { apiKey, secure = true } = options
+  const sealer = createSessionSealer(options.secret)
+  if (!isHeaderValue(apiKey)) throw new TypeError('createMindbodyProxy: apiKey must be a header-safe string')
+  const basePath = (options.basePath ?? '/mindbody').replace(/\/+$/, '')
+  const cookiePath = basePath || '/'
+  const clear = (siteId: string) => setCookie(cookieName(siteId, secure), '', 0, cookiePath, secure)
+
+  return {
+    basePath,
+    upstream: new URL(options.upstream ?? 'https://api.mindbodyonline.com').origin,
+    sites: new Set(options.siteIds.map(String)),
+    allow:
+      options.allow ??
+      ((method: string, path: string) => /^(GET|POST)$/.test(method) && path.startsWith('/public/v6/')),
+    signInLimit: options.signInLimit ?? { max: 5, windowMs: 15 * 60_000 },
+    limits: options.limitStore ?? memoryLimitStore(),
+    clientIp: options.clientIp,
+    // Looked up at each call, so a fetch instrumented or polyfilled after start-up is the one used.
+    send: ((input, init) => (options.fetch ?? fetch)(input, init)) as typeof fetch,
+    /** The headers of an upstream call: the API key, the site, and the token when there is one. */
+    headers(siteId: string, token?: string, contentType?: string | null) {
+      const headers = new Headers({ 'Api-Key': apiKey, SiteId: siteId, Accept: 'application/json' })
+      if (token) headers.set('Authorization', token)
+      if (contentType) headers.set('Content-Type', contentType)
+      return headers
+    },
+    clear,
+    /** The `Set-Cookie` that seals `token` until its expiry (a day when that is unknown or near). */
+    async seal(token: SealedToken) {
+      const expiry = expiresAt(token)
+      const until = expiry !== null && expiry > Date.now() + 60_000 ? expiry : Date.now() + DAY
+      const sealed = await sealer.seal(token, until)
+      return setCookie(
+        cookieName(token.siteId, secure),
+        sealed,
+        (until - Date.now()) / 1000,
+        cookiePath,
+        secure,
+      )
+    },
+    /** The sealed token of `siteId` in the request's cookie: a value, `null` when there is none, `false` when bad. */
+    async opened(request: Request, siteId: string): Promise<SealedToken | null | false> {
+      const sealed = readCookie(request.headers.get('Cookie'), cookieName(siteId, secure))
+      if (!sealed) return null
+      const token = await sealer.open(sealed)
+      return token && token.siteId === siteId ? token : false
+    },
+    /** 401 with the cookie cleared. */
+    signedOut: (siteId: string) => withCookie(refuse(401, 'Not signed in.', 'Unauthorized'), clear(siteId)),
+  }
+}

@@ -1,0 +1,36 @@
+import type { LimitStore } from './memoryLimitStore'
+
+/**
+ * Options of `createMindbodyProxy`.
+ *
+ * @example
+ * const options: MindbodyProxyOptions = {
+ *   apiKey: process.env.MINDBODY_API_KEY!,
+ *   secret: process.env.SESSION_SECRET!,
+ *   siteIds: [-99],
+ * }
+ */
+export interface MindbodyProxyOptions {
+  /** Your Mindbody API key: added as `Api-Key` to every upstream call, never sent to the browser. */
+  apiKey: string
+  /** At least 32 characters; or several, newest first: the first seals, all open (for rotation). */
+  secret: string | string[]
+  /** The sites this proxy serves; a request for any other gets 403 and nothing is sent. */
+  siteIds: Array<string | number>
+  /** Where the handler is mounted. Default `'/mindbody'`. */
+  basePath?: string
+  /** Mindbody's origin. Default `'https://api.mindbodyonline.com'`. No request can change it. */
+  upstream?: string
+  /** Which other endpoints may be forwarded (`path` is below `basePath`). Default: GET and POST under `/public/v6/`. */
+  allow?: (method: string, path: string) => boolean
+  /** The cookie's `Secure` flag. Default true; false only for `http://localhost`. */
+  secure?: boolean
+  /** Failed sign-ins allowed per username and site in a window. Default 5 per 15 minutes. */
+  signInLimit?: { max: number; windowMs: number }
+  /** The client's IP, to also limit sign-ins per IP (20 per window). Default: no IP limit. */
+  clientIp?: (request: Request) => string | undefined
+  /** Where attempts are counted. Default: this process's memory. */
+  limitStore?: LimitStore
+  /** The fetch for upstream calls. Default: the global `fetch`. */
+  fetch?: typeof fetch
+}

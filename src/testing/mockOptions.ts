@@ -1,0 +1,90 @@
+import type { User } from '../core/types'
+
+/**
+ * A staff account the mock accepts. Without `siteId` it may sign in to any site.
+ *
+ * @example
+ * createMockMindbody({ users: [{ Username: 'zoe', Password: 'pw', siteId: 1234, User: { Id: 7, Type: 'Staff' } }] })
+ */
+export interface MockStaffUser {
+  Username: string
+  Password: string
+  User: User
+  siteId?: string | number
+}
+
+/**
+ * How the mock misbehaves: every call fails this way until `fail(null)`. `'wrong-password'` answers
+ * Mindbody's 403; `'slow'` answers after `slowMs`; `'hang-then-abort'` gives no answer for `slowMs`,
+ * then drops the connection; `'rate-limited'` answers 429 `TooManyRequests` with `Retry-After`.
+ *
+ * @example
+ * mindbody.fail('html') // a maintenance page where a token should be
+ */
+export type MockFailure =
+  'wrong-password' | 'server-error' | 'html' | 'slow' | 'network-error' | 'hang-then-abort' | 'rate-limited'
+
+/**
+ * What a successful renew answers. Mindbody documents the answer only as an object, so each of these
+ * is possible: the whole token, only `{ Expires }`, `{}`, an empty 200, or a 204.
+ *
+ * @example
+ * mindbody.answerRenewWith('no-content')
+ */
+export type MockRenewAnswer = 'token' | 'expires' | 'empty-object' | 'empty-body' | 'no-content'
+
+/**
+ * The three endpoints, to aim a failure at one of them.
+ *
+ * @example
+ * mindbody.fail('server-error', ['revoke'])
+ */
+export type MockEndpoint = 'issue' | 'renew' | 'revoke'
+
+/**
+ * Options of `createMockMindbody`.
+ *
+ * @example
+ * createMockMindbody({ lifetimeMs: 60_000, apiKey: 'test-key', failure: 'slow', slowMs: 3000 })
+ */
+export interface MockMindbodyOptions {
+  /** Answer only under this base URL. Default: any origin and prefix (`*`). */
+  baseURL?: string
+  /** The accounts that can sign in. Default: `demoStaff`. */
+  users?: MockStaffUser[]
+  /** How long an issued token lives. Default 24 hours. */
+  lifetimeMs?: number
+  /** When set, a request without this `Api-Key` is refused with 401, as Mindbody does. */
+  apiKey?: string
+  /** Start failing at once, on every endpoint. */
+  failure?: MockFailure | null
+  /** How long `'slow'` waits before answering. Default 1 500 ms. */
+  slowMs?: number
+  /** The `Retry-After` of `'rate-limited'`, in seconds. Default 1. */
+  retryAfterSeconds?: number
+  /** What a successful renew answers. Default `'token'`. */
+  renewAnswer?: MockRenewAnswer
+  /** How far the server's clock runs ahead of this device's (negative: behind). Default 0. */
+  clockOffsetMs?: number
+  /** Send a `Date` header, as a server does (a browser reads it only same-origin). Default true. */
+  dateHeader?: boolean
+}
+
+/**
+ * The accounts the mock accepts by default; the demo's form shows the first one.
+ *
+ * @example
+ * const [staff] = demoStaff // demo.staff / demo-password
+ */
+export const demoStaff: MockStaffUser[] = [
+  {
+    Username: 'demo.staff',
+    Password: 'demo-password',
+    User: { Id: 100000123, FirstName: 'Ada', LastName: 'Lovelace', Type: 'Staff' },
+  },
+  {
+    Username: 'demo.owner',
+    Password: 'demo-password',
+    User: { Id: 0, FirstName: 'Grace', LastName: 'Hopper', Type: 'Owner' },
+  },
+]
