@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { createUserTokenApi, MindbodyError, type MindbodyConfig } from '../src'
 import { renderHookWithProviders } from './renderWithProviders'
 import { API, server, STAFF, serveMockMindbody } from './server'
-import { renderSignedIn, useSession } from './session'
+import { renderSignedIn, useSession } from './renderSignedIn'
 
 const MB = 'x'.repeat(1_000_000)
 const emoji = '🔐😀'

@@ -13,7 +13,7 @@ import {
 } from '../src/testing'
 import { renderHookWithProviders } from './renderWithProviders'
 import { server, STAFF, serveMockMindbody } from './server'
-import { useSession } from './session'
+import { useSession } from './renderSignedIn'
 
 /**
  * Model-based property test: random sequences of what users, servers, clocks and browsers do, with

@@ -21,7 +21,7 @@ import {
   type UserTokenApi,
   type UserTokenState,
   type UserType,
-} from '../src'
+} from '../../src'
 
 describe('public types', () => {
   it('useIssueToken takes a request and keeps only the username', () => {

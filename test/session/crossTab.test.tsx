@@ -1,10 +1,10 @@
 import { act, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { renderHookWithProviders } from './renderWithProviders'
+import { renderHookWithProviders } from '../renderWithProviders'
 import { http, HttpResponse } from 'msw'
-import { API, server, STAFF, serveMockMindbody } from './server'
-import { createSharedStorage } from '../src/testing'
-import { renderSignedIn, useSession } from './session'
+import { API, server, STAFF, serveMockMindbody } from '../server'
+import { createSharedStorage } from '../../src/testing'
+import { renderSignedIn, useSession } from '../renderSignedIn'
 
 const KEY = 'mindbody-user-token:https://api.mindbodyonline.com:-99:6'
 const DAY = 24 * 3600_000

@@ -1,9 +1,9 @@
 import { act, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
-import { useIssueToken, useRevokeToken, UserTokenGate } from '../src'
-import { renderWithProviders } from './renderWithProviders'
-import { STAFF, serveMockMindbody } from './server'
+import { useIssueToken, useRevokeToken, UserTokenGate } from '../../src'
+import { renderWithProviders } from '../renderWithProviders'
+import { STAFF, serveMockMindbody } from '../server'
 
 function Portal() {
   const signIn = useIssueToken()

@@ -1,8 +1,8 @@
 import { act, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { renderHookWithProviders } from './renderWithProviders'
-import { STAFF, serveMockMindbody } from './server'
-import { useSession } from './session'
+import { renderHookWithProviders } from '../renderWithProviders'
+import { STAFF, serveMockMindbody } from '../server'
+import { useSession } from '../renderSignedIn'
 
 describe('the last action wins', () => {
   it('never lets a sign-in that a sign-out overtook bring its token back, and revokes that token', async () => {

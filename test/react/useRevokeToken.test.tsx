@@ -1,10 +1,10 @@
 import { act, waitFor } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
-import { useIssueToken, useRevokeToken, useUserToken } from '../src'
-import { renderHookWithProviders } from './renderWithProviders'
-import { API, server, serveMockMindbody } from './server'
-import { renderSignedIn } from './session'
+import { useIssueToken, useRevokeToken, useUserToken } from '../../src'
+import { renderHookWithProviders } from '../renderWithProviders'
+import { API, server, serveMockMindbody } from '../server'
+import { renderSignedIn } from '../renderSignedIn'
 
 const useSession = () => ({ signIn: useIssueToken(), signOut: useRevokeToken(), state: useUserToken() })
 

@@ -11,9 +11,9 @@ import {
   useRevokeToken,
   useUserToken,
   userTokenKeys,
-} from '../src'
-import { renderHookWithProviders } from './renderWithProviders'
-import { STAFF, serveMockMindbody } from './server'
+} from '../../src'
+import { renderHookWithProviders } from '../renderWithProviders'
+import { STAFF, serveMockMindbody } from '../server'
 
 describe('MindbodyProvider', () => {
   it.each([

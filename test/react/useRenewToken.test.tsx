@@ -2,9 +2,9 @@ import { QueryClient } from '@tanstack/react-query'
 import { act, waitFor } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { renderHookWithProviders } from './renderWithProviders'
-import { API, server, serveMockMindbody } from './server'
-import { renderSignedIn, useSession } from './session'
+import { renderHookWithProviders } from '../renderWithProviders'
+import { API, server, serveMockMindbody } from '../server'
+import { renderSignedIn, useSession } from '../renderSignedIn'
 
 const DAY = 24 * 3600_000
 const STORAGE_KEY = 'mindbody-user-token:https://api.mindbodyonline.com:-99:6'

@@ -1,10 +1,10 @@
 import { act, waitFor } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
-import { isMindbodyError, type MindbodyError } from '../src'
-import { renderHookWithProviders } from './renderWithProviders'
-import { server, STAFF, serveMockMindbody } from './server'
-import { renderSignedIn, useSession } from './session'
+import { isMindbodyError, type MindbodyError } from '../../src'
+import { renderHookWithProviders } from '../renderWithProviders'
+import { server, STAFF, serveMockMindbody } from '../server'
+import { renderSignedIn, useSession } from '../renderSignedIn'
 
 const STAFF_URL = 'https://api.mindbodyonline.com/public/v6/staff/staff'
 

@@ -3,9 +3,9 @@ import userEvent from '@testing-library/user-event'
 import { http, HttpResponse } from 'msw'
 import { useState } from 'react'
 import { describe, expect, it, vi } from 'vitest'
-import { useIssueToken, useUserToken, userTokenKeys, type IssueResponse } from '../src'
-import { renderHookWithProviders, renderWithProviders } from './renderWithProviders'
-import { API, server, STAFF, serveMockMindbody } from './server'
+import { useIssueToken, useUserToken, userTokenKeys, type IssueResponse } from '../../src'
+import { renderHookWithProviders, renderWithProviders } from '../renderWithProviders'
+import { API, server, STAFF, serveMockMindbody } from '../server'
 
 function SignIn() {
   const signIn = useIssueToken()

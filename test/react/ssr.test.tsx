@@ -2,7 +2,7 @@
 import { QueryClient } from '@tanstack/react-query'
 import { renderToString } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
-import { MindbodyProvider, UserTokenGate, useUserToken, type MindbodyProviderProps } from '../src'
+import { MindbodyProvider, UserTokenGate, useUserToken, type MindbodyProviderProps } from '../../src'
 
 function Status() {
   const { isRestoring, isAuthenticated } = useUserToken()

@@ -2,8 +2,8 @@
 import { inspect } from 'node:util'
 import { delay, http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
-import { createUserTokenApi, MindbodyError, type MindbodyConfig } from '../src'
-import { API, server, STAFF, serveMockMindbody } from './server'
+import { createUserTokenApi, MindbodyError, type MindbodyConfig } from '../../src'
+import { API, server, STAFF, serveMockMindbody } from '../server'
 
 const rejection = (promise: Promise<unknown>) =>
   promise.then(

@@ -2,11 +2,11 @@ import { QueryClient } from '@tanstack/react-query'
 import { act, render, screen, waitFor } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { MindbodyProvider, UserTokenGate } from '../src'
-import { proxyInPage } from '../stories/proxyInPage'
-import { renderHookWithProviders, type ProvidersOptions } from './renderWithProviders'
-import { server, STAFF, serveMockMindbody } from './server'
-import { useSession } from './session'
+import { MindbodyProvider, UserTokenGate } from '../../src'
+import { proxyInPage } from '../../stories/proxyInPage'
+import { renderHookWithProviders, type ProvidersOptions } from '../renderWithProviders'
+import { server, STAFF, serveMockMindbody } from '../server'
+import { useSession } from '../renderSignedIn'
 
 const DAY = 24 * 3600_000
 const MINUTE = 60_000

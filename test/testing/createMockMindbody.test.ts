@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { createUserTokenApi, MindbodyError } from '../src'
-import { demoStaff } from '../src/testing'
-import { STAFF, serveMockMindbody } from './server'
+import { createUserTokenApi, MindbodyError } from '../../src'
+import { demoStaff } from '../../src/testing'
+import { STAFF, serveMockMindbody } from '../server'
 
 const api = createUserTokenApi({ siteId: -99 })
 const failure = (promise: Promise<unknown>) =>
@@ -100,7 +100,7 @@ describe('createMockMindbody', () => {
   it('runs its own clock, and says so in a Date header', async () => {
     const { mindbody, requests } = serveMockMindbody({ clockOffsetMs: -3_600_000 })
     const dates: string[] = []
-    const { server } = await import('./server')
+    const { server } = await import('../server')
     server.events.on('response:mocked', ({ response }) => void dates.push(response.headers.get('Date')!))
     const { AccessToken, Expires } = await api.issue(STAFF)
     expect(Date.parse(dates[0]!)).toBeLessThan(Date.now() - 3_590_000)

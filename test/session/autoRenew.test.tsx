@@ -1,10 +1,10 @@
 import { act, waitFor } from '@testing-library/react'
 import { delay, http, HttpResponse } from 'msw'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createSharedStorage } from '../src/testing'
-import { renderHookWithProviders } from './renderWithProviders'
-import { API, server, STAFF, serveMockMindbody } from './server'
-import { renderSignedIn, useSession } from './session'
+import { createSharedStorage } from '../../src/testing'
+import { renderHookWithProviders } from '../renderWithProviders'
+import { API, server, STAFF, serveMockMindbody } from '../server'
+import { renderSignedIn, useSession } from '../renderSignedIn'
 
 const MINUTE = 60_000
 const DAY = 24 * 60 * MINUTE

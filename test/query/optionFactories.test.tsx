@@ -14,8 +14,8 @@ import {
   revokeTokenMutationOptions,
   userTokenKeys,
   userTokenQueryOptions,
-} from '../src'
-import { STAFF, serveMockMindbody } from './server'
+} from '../../src'
+import { STAFF, serveMockMindbody } from '../server'
 
 const { version: reactQueryVersion } = createRequire(import.meta.url)(
   '@tanstack/react-query/package.json',

@@ -1,9 +1,9 @@
 import { act, screen, waitFor } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
-import { useIssueToken, useMindbodyConfig, useRevokeToken, useUserToken } from '../src'
-import { renderHookWithProviders, renderWithProviders } from './renderWithProviders'
-import { API, server, STAFF, serveMockMindbody } from './server'
+import { useIssueToken, useMindbodyConfig, useRevokeToken, useUserToken } from '../../src'
+import { renderHookWithProviders, renderWithProviders } from '../renderWithProviders'
+import { API, server, STAFF, serveMockMindbody } from '../server'
 
 describe('useUserToken', () => {
   it('starts signed out', () => {
