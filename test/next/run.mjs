@@ -1,7 +1,7 @@
 // npm run test:next — a Next.js App Router user's first hour, automated. It packs the library, writes a
-// fresh Next 16 app (Turbopack, React 19, no network template) from the README's Next.js files word for
-// word plus a small portal, builds it with `next build`, serves it with `next start` in front of a
-// loopback Mindbody stand-in, and drives it in Debian's Chromium.
+// fresh Next 16 app (Turbopack, React 19, no network template) from the Next.js guide's files word for
+// word (docs/nextjs.md) plus a small portal, builds it with `next build`, serves it with `next start`
+// in front of a loopback Mindbody stand-in, and drives it in Debian's Chromium.
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -16,10 +16,8 @@ const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: work, stdio: 'inherit', env })
 const step = (text) => console.log(`\n--- ${text}`)
 
-// The README's Next.js files: every block in its "Next.js App Router" section that names its path.
-const readme = readFileSync(join(root, 'README.md'), 'utf8')
-const section = readme.split('\n## Next.js App Router\n')[1]?.split('\n## ')[0]
-if (!section) throw new Error('README.md has no "## Next.js App Router" section')
+// The Next.js guide's files: every block in docs/nextjs.md that names its path.
+const section = readFileSync(join(root, 'docs/nextjs.md'), 'utf8')
 const files = [...section.matchAll(/```tsx?\n(\/\/ (app\/[^\s:]+)[^\n]*\n[\s\S]*?)```/g)].map(
   ([, code, path]) => [path, code],
 )
@@ -31,7 +29,7 @@ for (const needed of [
 ])
   assert.ok(
     files.some(([path]) => path === needed),
-    `the README's Next.js section shows ${needed}`,
+    `the Next.js guide shows ${needed}`,
   )
 for (const serverComponent of ['app/layout.tsx', 'app/token/layout.tsx'])
   assert.doesNotMatch(

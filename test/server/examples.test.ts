@@ -6,13 +6,15 @@ import { SECRET } from './startProxy'
 import { startStandIn } from './standIn'
 
 /**
- * The README's production examples are these files, word for word, and each one runs here: the
+ * The guides' production examples (docs/production.md, docs/nextjs.md) are these files, word for word, and each one runs here: the
  * Next.js route handler called as Next calls it, the Express app and the Vite dev server over real
  * sockets, all in front of the loopback Mindbody stand-in.
  */
 const file = (name: string) =>
   readFileSync(fileURLToPath(new URL(`../examples/${name}`, import.meta.url)), 'utf8')
-const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8')
+const guides = ['production.md', 'nextjs.md']
+  .map((name) => readFileSync(fileURLToPath(new URL(`../../docs/${name}`, import.meta.url)), 'utf8'))
+  .join('\n')
 const STAFF = JSON.stringify({ Username: 'demo.staff', Password: 'demo-password' })
 
 let standIn: Awaited<ReturnType<typeof startStandIn>>
@@ -44,9 +46,9 @@ async function signInAt(origin: string, request: (url: string, init: RequestInit
   expect(await session.json()).toMatchObject({ User: { FirstName: 'Ada' } })
 }
 
-describe("the README's production examples", () => {
+describe("the guides' production examples", () => {
   it.each(['next-route.ts', 'express.ts', 'vite.config.ts'])('shows %s exactly as tested', (name) => {
-    expect(readme).toContain('```ts\n' + file(name) + '```')
+    expect(guides).toContain('```ts\n' + file(name) + '```')
   })
 
   it('Next.js: the route handler answers as Next calls it', async () => {
