@@ -1,22 +1,25 @@
+import { canonicalPath, isWellFormedHost, rawTarget } from './canonicalPath'
 import { forwardRoute } from './forwardRoute'
 import { issueRoute } from './issueRoute'
 import { createProxyContext } from './proxyContext'
+import type { ClientAddress, MindbodyProxyOptions } from './proxyOptions'
 import { renewRoute } from './renewRoute'
-import { isHostilePath, passesCsrfCheck } from './requestChecks'
+import { METHODS, passesCsrfCheck } from './requestChecks'
 import { refuse } from './responses'
 import { revokeRoute } from './revokeRoute'
 import { sessionRoute } from './sessionRoute'
-import type { MindbodyProxyOptions } from './proxyOptions'
 
 /**
- * The handler `createMindbodyProxy` returns: a web-standard `(request) => Promise<Response>`, and the
- * `basePath` it answers under.
+ * The handler `createMindbodyProxy` returns: a web-standard `(request, client?) => Promise<Response>`,
+ * and the `basePath` it answers under. It never throws, and never logs.
  *
  * @example
  * const proxy: MindbodyProxy = createMindbodyProxy(options)
  * export const GET = proxy, POST = proxy, DELETE = proxy
  */
-export type MindbodyProxy = ((request: Request) => Promise<Response>) & { readonly basePath: string }
+export type MindbodyProxy = ((request: Request, client?: ClientAddress) => Promise<Response>) & {
+  readonly basePath: string
+}
 
 const TOKEN_ROUTE = /^\/public\/v([1-9]\d{0,3})\/usertoken\/(issue|renew|revoke)$/i
 
@@ -33,36 +36,50 @@ const TOKEN_ROUTE = /^\/public\/v([1-9]\d{0,3})\/usertoken\/(issue|renew|revoke)
  */
 export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProxy {
   const context = createProxyContext(options)
-  const { basePath, sites, allow, signedOut } = context
+  const { basePath, sites, allow, allowAnonymous, origins, signedOut } = context
 
-  async function handle(request: Request): Promise<Response> {
-    const url = new URL(request.url)
-    if (!url.pathname.startsWith(basePath + '/')) return refuse(404, 'Not found.', 'NotFound')
-    if (isHostilePath(url.pathname)) return refuse(400, 'Invalid path.', 'InvalidParameter')
-    const path = url.pathname.slice(basePath.length)
-    if (!passesCsrfCheck(request, url)) return refuse(403, 'Cross-site request refused.', 'Forbidden')
+  async function route(request: Request, client?: ClientAddress): Promise<Response> {
+    const { path: raw, search } = rawTarget(request.url)
+    if (!raw.startsWith(basePath + '/')) return refuse(404, 'Not found.', 'NotFound')
+    const canonical = canonicalPath(raw, basePath)
+    if (!canonical) return refuse(400, 'Invalid path.', 'InvalidParameter')
+    if (!METHODS.has(request.method)) return refuse(405, 'Method not allowed.', 'MethodNotAllowed')
+    const host = request.headers.get('Host')
+    if (host !== null && !isWellFormedHost(host)) return refuse(400, 'Invalid Host.', 'InvalidParameter')
+    if (!passesCsrfCheck(request, new URL(request.url).origin, origins))
+      return refuse(403, 'Cross-site request refused.', 'Forbidden')
     const siteId = request.headers.get('SiteId') ?? ''
     if (!/^-?\d{1,10}$/.test(siteId)) return refuse(400, 'SiteId header is required.', 'InvalidParameter')
     if (!sites.has(siteId)) return refuse(403, 'This proxy does not serve that site.', 'Forbidden')
 
     const sealed = await context.opened(request, siteId)
+    // Two cookies of one name: one may be an attacker's, so neither is used.
+    if (sealed === 'ambiguous') return signedOut(siteId)
+    const path = canonical.slice(basePath.length)
     if (path === '/session') return sessionRoute(context, request, sealed, siteId)
-    const route = TOKEN_ROUTE.exec(path)
-    if (route) {
-      const version = route[1]!
-      const name = route[2]!.toLowerCase()
+    const token = TOKEN_ROUTE.exec(path)
+    if (token) {
+      const version = token[1]!
+      const name = token[2]!.toLowerCase()
       if (request.method !== (name === 'revoke' ? 'DELETE' : 'POST'))
         return refuse(405, 'Method not allowed.', 'MethodNotAllowed')
-      if (name === 'issue') return issueRoute(context, request, siteId, version, sealed || null)
+      if (name === 'issue') return issueRoute(context, request, siteId, version, sealed || null, client)
       if (sealed === false) return signedOut(siteId)
       if (name === 'revoke') return revokeRoute(context, sealed, siteId, version)
       return sealed ? renewRoute(context, sealed, siteId, version) : signedOut(siteId)
     }
     // Token calls go only through the routes above, which seal and limit them.
     if (/usertoken/i.test(path) || !allow(request.method, path)) return refuse(404, 'Not found.', 'NotFound')
-    if (sealed === false) return signedOut(siteId)
-    return forwardRoute(context, request, url, path, siteId, sealed)
+    if (!sealed && !(sealed === null && allowAnonymous(request.method, path))) return signedOut(siteId)
+    return forwardRoute(context, request, path + search, siteId, sealed || null)
   }
 
+  const handle = async (request: Request, client?: ClientAddress): Promise<Response> => {
+    try {
+      return await route(request, client)
+    } catch {
+      return refuse(500, 'The proxy could not answer.', 'InternalError')
+    }
+  }
   return Object.assign(handle, { basePath })
 }

@@ -6,14 +6,14 @@ import type { SealedToken } from './sessionCookie'
 const BODY_LIMIT = 1024 * 1024
 
 /**
- * Any other allowed call, forwarded with the API key and the cookie's token, and streamed back with
- * nothing hop-by-hop. A 401 to a signed-in call clears the cookie.
+ * Any other allowed call, forwarded to exactly `target`, the canonical path and query, with the API
+ * key and the cookie's token; streamed back with only the headers that are safe to pass on. A 401 to a
+ * signed-in call clears the cookie.
  */
 export async function forwardRoute(
   context: ProxyContext,
   request: Request,
-  url: URL,
-  path: string,
+  target: string,
   siteId: string,
   sealed: SealedToken | null,
 ) {
@@ -22,7 +22,7 @@ export async function forwardRoute(
   if (body === null && !bodiless) return refuse(413, 'Request body too large.', 'PayloadTooLarge')
   let response: Response
   try {
-    response = await context.send(new URL(path + url.search, context.upstream), {
+    response = await context.send(context.upstream + target, {
       method: request.method,
       headers: context.headers(siteId, sealed?.AccessToken, request.headers.get('Content-Type')),
       body,

@@ -3,6 +3,7 @@ import type { IssueResponse } from '../core/types'
 import type { ProxyContext } from './proxyContext'
 import { readBody } from './requestChecks'
 import { json, passThrough, refuse, unreachable, visible, withCookie } from './responses'
+import type { ClientAddress } from './proxyOptions'
 import type { SealedToken } from './sessionCookie'
 
 const BODY_LIMIT = 64 * 1024
@@ -30,10 +31,10 @@ async function credentialsOf(request: Request) {
 }
 
 /** Counts one attempt for `userKey` and the client's IP; the refusal when either is over its limit. */
-async function overLimit(context: ProxyContext, request: Request, userKey: string) {
+async function overLimit(context: ProxyContext, request: Request, userKey: string, client?: ClientAddress) {
   const { limits, signInLimit, clientIp } = context
   const { max, windowMs } = signInLimit
-  const ip = clientIp?.(request)
+  const ip = clientIp?.(request, client)
   const tooMany = () =>
     refuse(429, 'Too many sign-in attempts. Try again later.', 'TooManyRequests', {
       'Retry-After': String(Math.ceil(windowMs / 1000)),
@@ -60,11 +61,14 @@ export async function issueRoute(
   siteId: string,
   version: string,
   previous: SealedToken | null,
+  client?: ClientAddress,
 ) {
   const credentials = await credentialsOf(request)
   if (credentials instanceof Response) return credentials
-  const userKey = `signin:${siteId}:${await sha256(credentials.Username.trim().toLowerCase())}`
-  const refused = await overLimit(context, request, userKey)
+  // One budget per person: compatibility forms (fullwidth, ligatures) of a username are one username.
+  const username = credentials.Username.normalize('NFKC').trim().toLowerCase()
+  const userKey = `signin:${siteId}:${await sha256(username)}`
+  const refused = await overLimit(context, request, userKey, client)
   if (refused) return refused
 
   const { send, upstream, headers } = context

@@ -4,7 +4,7 @@ import { isHeaderValue } from '../core/validate'
 import type { MindbodyProxyOptions } from './proxyOptions'
 import { memoryLimitStore } from './memoryLimitStore'
 import { refuse, withCookie } from './responses'
-import { cookieName, createSessionSealer, readCookie, setCookie, type SealedToken } from './sessionCookie'
+import { cookieName, createSessionSealer, readCookies, setCookie, type SealedToken } from './sessionCookie'
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -32,6 +32,9 @@ export function createProxyContext(options: MindbodyProxyOptions) {
     allow:
       options.allow ??
       ((method: string, path: string) => /^(GET|POST)$/.test(method) && path.startsWith('/public/v6/')),
+    allowAnonymous: options.allowAnonymous ?? (() => false),
+    origins: options.origins && new Set(options.origins.map((origin) => new URL(origin).origin)),
+
     signInLimit: options.signInLimit ?? { max: 5, windowMs: 15 * 60_000 },
     limits: options.limitStore ?? memoryLimitStore(),
     clientIp: options.clientIp,
@@ -58,9 +61,13 @@ export function createProxyContext(options: MindbodyProxyOptions) {
         secure,
       )
     },
-    /** The sealed token of `siteId` in the request's cookie: a value, `null` when there is none, `false` when bad. */
-    async opened(request: Request, siteId: string): Promise<SealedToken | null | false> {
-      const sealed = readCookie(request.headers.get('Cookie'), cookieName(siteId, secure))
+    /**
+     * The sealed token of `siteId` in the request's cookie: a value, `null` when there is none, `false`
+     * when it is bad, and `'ambiguous'` when there are two (a sibling subdomain can plant one).
+     */
+    async opened(request: Request, siteId: string): Promise<SealedToken | null | false | 'ambiguous'> {
+      const [sealed, ...more] = readCookies(request.headers.get('Cookie'), cookieName(siteId, secure))
+      if (more.length) return 'ambiguous'
       if (!sealed) return null
       const token = await sealer.open(sealed)
       return token && token.siteId === siteId ? token : false

@@ -1,6 +1,17 @@
 import type { LimitStore } from './memoryLimitStore'
 
 /**
+ * Where a request came from, as the server's socket saw it; `toNodeHandler` passes it on.
+ *
+ * @example
+ * const clientIp = (request: Request, client?: ClientAddress) => client?.address
+ */
+export interface ClientAddress {
+  /** The IP address of the socket's other end. */
+  address: string
+}
+
+/**
  * Options of `createMindbodyProxy`.
  *
  * @example
@@ -23,12 +34,28 @@ export interface MindbodyProxyOptions {
   upstream?: string
   /** Which other endpoints may be forwarded (`path` is below `basePath`). Default: GET and POST under `/public/v6/`. */
   allow?: (method: string, path: string) => boolean
+  /**
+   * Which of the allowed calls may go out with no one signed in, with only the API key. Default: none,
+   * so nobody on the internet can make calls that Mindbody bills to you.
+   */
+  allowAnonymous?: (method: string, path: string) => boolean
+  /**
+   * The origins the app is served from, such as `['https://portal.example']`: a state-changing request
+   * must come from one of them. Set it in production. Without it, the request's own origin is used,
+   * when its `Host` is a well-formed host.
+   */
+  origins?: string[]
   /** The cookie's `Secure` flag. Default true; false only for `http://localhost`. */
   secure?: boolean
   /** Failed sign-ins allowed per username and site in a window. Default 5 per 15 minutes. */
   signInLimit?: { max: number; windowMs: number }
-  /** The client's IP, to also limit sign-ins per IP (20 per window). Default: no IP limit. */
-  clientIp?: (request: Request) => string | undefined
+  /**
+   * The client's IP, to also limit sign-ins per IP (20 per window). Default: no IP limit. `client` is
+   * the socket's address when `toNodeHandler` runs the proxy. Never read the first `X-Forwarded-For`
+   * entry, which the client writes itself: take the socket address, or the entry your own load
+   * balancer appends (the last one).
+   */
+  clientIp?: (request: Request, client?: ClientAddress) => string | undefined
   /** Where attempts are counted. Default: this process's memory. */
   limitStore?: LimitStore
   /** The fetch for upstream calls. Default: the global `fetch`. */

@@ -1,27 +1,20 @@
-/**
- * A path the proxy never forwards: dot segments (plain or percent-encoded), encoded slashes and
- * backslashes, backslashes, empty segments (`//`), or anything that is not an absolute path.
- */
-export function isHostilePath(path: string): boolean {
-  if (!path.startsWith('/') || path.includes('//') || path.includes('\\')) return true
-  return path
-    .split('?')[0]!
-    .split('/')
-    .some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment) || /%(?:2f|5c|2e)/i.test(segment))
-}
-
 const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/** The methods the proxy answers; any other gets 405 before anything else is read. */
+export const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
 
 /**
  * Whether a state-changing request may go on: it must carry `X-Mindbody-Proxy: 1` (which a cross-site
- * form cannot send, and which makes a cross-origin script ask first) and come from this origin.
+ * form cannot send, and which makes a cross-origin script ask first) and come from one of `origins`,
+ * the origins the app is served from. Without that list, its `Origin` must be the request's own
+ * origin, or, with no `Origin`, `Sec-Fetch-Site` must say same-origin.
  */
-export function passesCsrfCheck(request: Request, url: URL): boolean {
+export function passesCsrfCheck(request: Request, ownOrigin: string, origins?: ReadonlySet<string>): boolean {
   if (!unsafe.has(request.method)) return true
   if (request.headers.get('X-Mindbody-Proxy') !== '1') return false
-  return (
-    request.headers.get('Origin') === url.origin || request.headers.get('Sec-Fetch-Site') === 'same-origin'
-  )
+  const origin = request.headers.get('Origin')
+  if (origins) return origin !== null && origins.has(origin)
+  return origin === null ? request.headers.get('Sec-Fetch-Site') === 'same-origin' : origin === ownOrigin
 }
 
 /** Reads a body of at most `limit` bytes; `null` when it is longer, whatever `Content-Length` says. */

@@ -6,12 +6,16 @@ import type { IssueResponse } from '../core/types'
  */
 export const SET_COOKIE = Symbol.for('react-mindbody-user-token.set-cookie')
 
-/** Hop-by-hop headers, and upstream cookies: never passed on. */
-const DROPPED = [
+/**
+ * What a forwarded answer never passes on: hop-by-hop headers, upstream cookies, and what would make
+ * the browser act for the upstream (CORS grants, `Refresh`, `Location`).
+ */
+const DROPPED = new Set([
   'connection',
   'keep-alive',
   'proxy-authenticate',
   'proxy-authorization',
+  'proxy-connection',
   'te',
   'trailer',
   'transfer-encoding',
@@ -19,7 +23,13 @@ const DROPPED = [
   'set-cookie',
   'content-encoding',
   'content-length',
-]
+  'refresh',
+  'location',
+  'content-location',
+])
+
+/** Statuses whose answer has no body. */
+const NULL_BODY = new Set([204, 205, 304])
 
 /** Adds the session cookie's `Set-Cookie` to an answer. */
 export const withCookie = (response: Response, setCookie: string): Response => {
@@ -44,17 +54,35 @@ export const unreachable = () => refuse(502, 'Mindbody could not be reached.', '
 /** What the browser sees of a token: everything but `AccessToken`. */
 export const visible = ({ TokenType, Expires, User }: IssueResponse) => ({ TokenType, Expires, User })
 
+/** An upstream status the proxy can pass on: 200 to 599, and no redirect, which the browser would follow. */
+const isPassable = (status: number) =>
+  status >= 200 && status <= 599 && (status < 300 || status >= 400 || status === 304)
+
+/** The answer to give for an upstream status the proxy does not pass on. */
+const badGateway = () => refuse(502, 'Mindbody sent an answer the proxy does not pass on.', 'BadGateway')
+
 /** Mindbody's answer, as it came: status, body and content type, with nothing else passed on. */
 export async function passThrough(response: Response) {
-  const out = new Response(await response.arrayBuffer(), { status: response.status })
-  out.headers.set('Content-Type', response.headers.get('Content-Type') ?? 'application/json')
+  if (!isPassable(response.status)) return badGateway()
+  const empty = NULL_BODY.has(response.status)
+  const out = new Response(empty ? null : await response.arrayBuffer(), { status: response.status })
+  if (!empty) out.headers.set('Content-Type', response.headers.get('Content-Type') ?? 'application/json')
   out.headers.set('Cache-Control', 'no-store')
   return out
 }
 
-/** A forwarded answer, streamed, with the hop-by-hop headers and upstream cookies left out. */
+/** A forwarded answer, streamed, with only the headers that are safe to pass on. */
 export function forwarded(response: Response) {
-  const headers = new Headers(response.headers)
-  for (const name of DROPPED) headers.delete(name)
-  return new Response(response.body, { status: response.status, headers })
+  if (!isPassable(response.status)) return badGateway()
+  const named = (response.headers.get('Connection') ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((name) => name.trim())
+  const headers = new Headers()
+  response.headers.forEach((value, name) => {
+    if (!DROPPED.has(name) && !name.startsWith('access-control-') && !named.includes(name))
+      headers.append(name, value)
+  })
+  const empty = NULL_BODY.has(response.status)
+  return new Response(empty ? null : response.body, { status: response.status, headers })
 }

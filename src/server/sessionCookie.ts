@@ -93,11 +93,12 @@ export const setCookie = (
 ) =>
   `${name}=${value}; Path=${path}; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`
 
-/** The value of cookie `name` in a `Cookie` header, or `undefined`. */
-export function readCookie(header: string | null, name: string): string | undefined {
+/** Every value of cookie `name` in a `Cookie` header (several `Cookie` headers arrive joined by `; `). */
+export function readCookies(header: string | null, name: string): string[] {
+  const values: string[] = []
   for (const part of header?.split(';') ?? []) {
     const at = part.indexOf('=')
-    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim()
+    if (at > 0 && part.slice(0, at).trim() === name) values.push(part.slice(at + 1).trim())
   }
-  return undefined
+  return values
 }

@@ -10,9 +10,11 @@ app.use(
       apiKey: process.env.MINDBODY_API_KEY!,
       secret: process.env.MINDBODY_SESSION_SECRET!,
       siteIds: [-99],
+      origins: [process.env.APP_ORIGIN!], // where the app is served, e.g. https://portal.example
       upstream: process.env.MINDBODY_UPSTREAM, // leave unset for https://api.mindbodyonline.com
       secure: process.env.NODE_ENV === 'production',
-      clientIp: (request) => request.headers.get('X-Forwarded-For')?.split(',')[0]?.trim(),
+      clientIp: (_request, client) => client?.address, // the socket's: this server faces the internet
+      allowAnonymous: (method, path) => method === 'GET' && path === '/public/v6/site/sites',
     }),
   ),
 )

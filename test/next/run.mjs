@@ -88,7 +88,7 @@ const origin = `http://localhost:${port}`
 step(`next start on ${origin}`)
 const server = spawn('npx', ['next', 'start', '-p', String(port)], {
   cwd: work,
-  env: { ...env, NODE_ENV: 'production' },
+  env: { ...env, NODE_ENV: 'production', APP_ORIGIN: origin },
   stdio: 'ignore',
   detached: true,
 })

@@ -24,14 +24,19 @@ beforeAll(async () => {
   process.env.MINDBODY_SESSION_SECRET = SECRET
   process.env.MINDBODY_UPSTREAM = standIn.url
   process.env.NEXT_PUBLIC_MINDBODY_SITE_ID = '-99'
+  process.env.APP_ORIGIN = 'https://portal.example'
 })
 afterAll(() => standIn.close())
 
-/** Signs in and reads the session back, as the browser would, against `origin`. */
-async function signInAt(origin: string, request: (url: string, init: RequestInit) => Promise<Response>) {
+/** Signs in and reads the session back, as the browser would, against `origin`, from `app`. */
+async function signInAt(
+  origin: string,
+  request: (url: string, init: RequestInit) => Promise<Response>,
+  app = origin,
+) {
   const headers = {
     'X-Mindbody-Proxy': '1',
-    Origin: origin,
+    Origin: app,
     SiteId: '-99',
     'Content-Type': 'application/json',
   }
@@ -74,7 +79,11 @@ describe("the guides' production examples", () => {
     const server = app.listen(0, '127.0.0.1')
     await new Promise((resolve) => server.once('listening', resolve))
     try {
-      await signInAt(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, fetch)
+      await signInAt(
+        `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        fetch,
+        process.env.APP_ORIGIN,
+      )
     } finally {
       server.close()
     }

@@ -272,7 +272,8 @@ describe('streaming and headers', () => {
         })
       }),
     )
-    const response = await call('/mindbody/public/v6/class/classes')
+    const { cookie } = await signIn()
+    const response = await call('/mindbody/public/v6/class/classes', { cookie })
     expect(await response.json()).toEqual({ Classes: [] })
     expect(response.headers.get('Set-Cookie')).toBeNull()
   })

@@ -1,0 +1,292 @@
+import { createServer as createNetServer, type Server as NetServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
+import { http, HttpResponse } from 'msw'
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { socketRequest } from './rawSocket'
+import { startProxy } from './startProxy'
+import { startStandIn } from './standIn'
+
+/**
+ * The attack classes of the threat model, each over a raw socket in front of a stand-in that decodes
+ * paths as RFC 3986 lets a server: each asserts the status, and what reached upstream.
+ */
+const APP = 'http://portal.test'
+const STAFF = JSON.stringify({ Username: 'demo.staff', Password: 'demo-password' })
+const WRONG = (username = 'demo.staff') => JSON.stringify({ Username: username, Password: 'wrong' })
+const TOKENS = '/public/v6/usertoken'
+
+let standIn: Awaited<ReturnType<typeof startStandIn>>
+let proxy: Awaited<ReturnType<typeof startProxy>>
+let logged: ReturnType<typeof vi.spyOn>[] = []
+beforeEach(async () => {
+  standIn = await startStandIn()
+  proxy = await startProxy(standIn.url, {
+    origins: [APP],
+    allowAnonymous: (method, path) => method === 'GET' && path === '/public/v6/site/sites',
+    clientIp: (_request, client) => client?.address,
+  })
+  logged = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) => vi.spyOn(console, level))
+})
+afterEach(async () => {
+  for (const spy of logged) expect(spy).not.toHaveBeenCalled()
+  vi.restoreAllMocks()
+  await proxy.close()
+  await standIn.close()
+})
+
+/** A request as a same-origin page sends it, with `extra` header lines after the usual ones. */
+const send = (method: string, path: string, extra: string[] = [], body = '') =>
+  socketRequest(
+    proxy.origin,
+    [
+      `${method} ${path} HTTP/1.1`,
+      'Host: portal.test',
+      `Origin: ${APP}`,
+      'X-Mindbody-Proxy: 1',
+      'SiteId: -99',
+      ...(body ? ['Content-Type: application/json'] : []),
+      ...extra,
+    ],
+    body,
+  )
+const setCookie = (answer: { headers: Array<[string, string]> }) =>
+  answer.headers.find(([name]) => name === 'set-cookie')?.[1] ?? ''
+const signIn = async () => setCookie(await send('POST', `/mindbody${TOKENS}/issue`, [], STAFF)).split(';')[0]!
+const upstreamCalls = () => standIn.seen.length
+
+describe('1. token routes hidden by percent-encoding', () => {
+  it('takes an encoded renew as the renew route: sealed, and no AccessToken reaches the page', async () => {
+    const cookie = await signIn()
+    const answer = await send('POST', `/mindbody/public/v6/%75sertoken/renew`, [`Cookie: ${cookie}`])
+    expect(answer.status).toBe(200)
+    expect(answer.body).not.toMatch(/AccessToken/)
+    for (const token of standIn.mindbody.validTokens()) expect(answer.text).not.toContain(token)
+    expect(standIn.seen.at(-1)).toMatchObject({ method: 'POST', path: `${TOKENS}/renew` })
+  })
+
+  it('counts an encoded issue against the sign-in limit, and seals what it returns', async () => {
+    for (let i = 0; i < 5; i++) await send('POST', `/mindbody/public/v6/user%74oken/%69ssue`, [], WRONG())
+    const before = upstreamCalls()
+    const sixth = await send('POST', `/mindbody/public/v6/%55serToken/issue`, [], WRONG())
+    expect(sixth.status).toBe(429)
+    expect(upstreamCalls()).toBe(before)
+  })
+
+  it('never forwards a decoded usertoken path as an ordinary call', async () => {
+    const cookie = await signIn()
+    const before = upstreamCalls()
+    const answer = await send('GET', `/mindbody/public/v6/%75sertoken/anything`, [`Cookie: ${cookie}`])
+    expect(answer.status).toBe(404)
+    expect(upstreamCalls()).toBe(before)
+  })
+})
+
+describe('2. paths the checks used to miss', () => {
+  it('leaves a path outside the base path as sent to the rest of the app, whatever it normalises to', async () => {
+    const cookie = await signIn()
+    const before = upstreamCalls()
+    const answer = await send('GET', '/x/../mindbody/public/v6/staff/staff', [`Cookie: ${cookie}`])
+    expect(answer.body).toContain('the rest of the app')
+    expect(upstreamCalls()).toBe(before)
+  })
+
+  it.each([
+    ['/mindbody/public/%2e%2e/v6/staff/staff', 400],
+    ['/mindbody/public/v6/%252e%252e/staff', 400],
+    ['/mindbody/public%252fv6/staff/staff', 400],
+    ['/mindbody/public/v6/..;/staff/staff', 400],
+    ['/mindbody/public/v6/x;y/staff', 400],
+    ['/mindbody/public/v6/%c0%ae%c0%ae/staff', 400],
+    ['/mindbody/public/v6/%u002e%u002e/staff', 400],
+    ['/mindbody/public/v6/%%37%35sertoken/renew', 400],
+    ['/mindbody/public/v6/staff/staff/', 400],
+  ])('%s answers %i with nothing sent upstream', async (path, status) => {
+    const cookie = await signIn()
+    const before = upstreamCalls()
+    expect((await send('GET', path, [`Cookie: ${cookie}`])).status).toBe(status)
+    expect(upstreamCalls()).toBe(before)
+  })
+
+  it('forwards exactly the canonical path it checked', async () => {
+    const cookie = await signIn()
+    await send('GET', `/mindbody/public/v6/%73taff/staff?limit=5`, [`Cookie: ${cookie}`])
+    expect(standIn.seen.at(-1)).toMatchObject({
+      path: '/public/v6/staff/staff',
+      decoded: '/public/v6/staff/staff',
+    })
+  })
+})
+
+describe('3. trusted origins, not Host', () => {
+  it('refuses a DNS-rebinding page whose Host and Origin agree but are not listed', async () => {
+    const answer = await socketRequest(
+      proxy.origin,
+      [
+        `POST /mindbody${TOKENS}/issue HTTP/1.1`,
+        'Host: evil.test',
+        'Origin: http://evil.test',
+        'X-Mindbody-Proxy: 1',
+        'SiteId: -99',
+        'Content-Type: application/json',
+      ],
+      STAFF,
+    )
+    expect(answer.status).toBe(403)
+    expect(upstreamCalls()).toBe(0)
+  })
+
+  it.each(['evil.test/x', 'a b', 'portal.test:99999999', ''])('answers Host %j with 400', async (host) => {
+    const answer = await socketRequest(proxy.origin, [
+      `GET /mindbody/public/v6/site/sites HTTP/1.1`,
+      `Host: ${host}`,
+      'SiteId: -99',
+    ])
+    expect(answer.status).toBe(400)
+    expect(upstreamCalls()).toBe(0)
+  })
+})
+
+describe('4. cookie tossing', () => {
+  it.each([
+    [
+      'two values in one Cookie header',
+      (cookie: string) => [`Cookie: ${cookie}; ${cookie.replace(/=.*/, '=planted')}`],
+    ],
+    ['two Cookie headers', (cookie: string) => [`Cookie: mindbody-session.-99=planted`, `Cookie: ${cookie}`]],
+  ])('%s: 401, cleared, nothing sent', async (_name, cookies) => {
+    const cookie = await signIn()
+    const before = upstreamCalls()
+    const answer = await send('GET', '/mindbody/public/v6/staff/staff', cookies(cookie))
+    expect(answer.status).toBe(401)
+    expect(setCookie(answer)).toMatch(/Max-Age=0/)
+    expect(upstreamCalls()).toBe(before)
+  })
+})
+
+describe('5. usernames that dodge the limit', () => {
+  it('counts fullwidth and other compatibility forms as one username, and sends it as typed', async () => {
+    for (const username of [
+      'demo.staff',
+      'ＤＥＭＯ.staff',
+      'ｄｅｍｏ．ｓｔａｆｆ',
+      ' Demo.Staff ',
+      'demo.ｓtaff',
+    ])
+      await send('POST', `/mindbody${TOKENS}/issue`, [], WRONG(username))
+    expect(JSON.parse(standIn.seen.at(-1)!.body).Username).toBe('demo.ｓtaff')
+    const before = upstreamCalls()
+    expect((await send('POST', `/mindbody${TOKENS}/issue`, [], WRONG('ｄemo.staff'))).status).toBe(429)
+    expect(upstreamCalls()).toBe(before)
+  })
+})
+
+describe('6. a clientIp that cannot be forged', () => {
+  it("limits by the socket's address whatever X-Forwarded-For says", async () => {
+    for (let i = 0; i < 20; i++)
+      await send('POST', `/mindbody${TOKENS}/issue`, [`X-Forwarded-For: 10.0.0.${i}`], WRONG(`user${i}`))
+    const before = upstreamCalls()
+    const answer = await send(
+      'POST',
+      `/mindbody${TOKENS}/issue`,
+      ['X-Forwarded-For: 10.9.9.9'],
+      WRONG('another'),
+    )
+    expect(answer.status).toBe(429)
+    expect(upstreamCalls()).toBe(before)
+  })
+})
+
+/** An upstream that answers every request with `status` and `headers`, written by hand. */
+async function rawUpstream(status: number, headers: string[] = []) {
+  const server: NetServer = createNetServer((socket) => {
+    socket.once('data', () =>
+      socket.end(`HTTP/1.1 ${status} Whatever\r\n${[...headers, 'Content-Length: 0'].join('\r\n')}\r\n\r\n`),
+    )
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+describe('7. every answer is well formed, and nothing is logged', () => {
+  it('passes an upstream 204 to revoke on as a 204 with the cookie cleared', async () => {
+    const cookie = await signIn()
+    standIn.use(http.delete('*/usertoken/revoke', () => new HttpResponse(null, { status: 204 })))
+    const answer = await send('DELETE', `/mindbody${TOKENS}/revoke`, [`Cookie: ${cookie}`])
+    expect(answer.status).toBe(204)
+    expect(setCookie(answer)).toMatch(/Max-Age=0/)
+  })
+
+  it.each([
+    [304, 304],
+    [600, 502],
+    [999, 502],
+    [307, 502],
+  ])('answers an upstream %i with %i', async (upstreamStatus, status) => {
+    const upstream = await rawUpstream(upstreamStatus, ['Location: http://evil.example/'])
+    const other = await startProxy(upstream.url, { origins: [APP], allowAnonymous: () => true })
+    try {
+      const answer = await socketRequest(other.origin, [
+        'GET /mindbody/public/v6/site/sites HTTP/1.1',
+        'Host: portal.test',
+        'SiteId: -99',
+      ])
+      expect(answer.status).toBe(status)
+      expect(answer.headers.map(([name]) => name)).not.toContain('location')
+    } finally {
+      await other.close()
+      await upstream.close()
+    }
+  })
+
+  it.each(['TRACE', 'PROPFIND', 'PURGE'])('answers %s with 405', async (method) => {
+    expect((await send(method, '/mindbody/public/v6/site/sites')).status).toBe(405)
+    expect(upstreamCalls()).toBe(0)
+  })
+})
+
+describe('8. what forwarding passes on', () => {
+  it('drops CORS grants, Refresh and Location from a forwarded answer', async () => {
+    const cookie = await signIn()
+    standIn.use(
+      http.get('*/public/v6/staff/staff', () =>
+        HttpResponse.json(
+          { StaffMembers: [] },
+          {
+            headers: {
+              'Access-Control-Allow-Origin': '*',
+              'Access-Control-Allow-Credentials': 'true',
+              Refresh: '0; url=http://evil.example/',
+              Location: 'http://evil.example/',
+              'X-Kept': 'yes',
+            },
+          },
+        ),
+      ),
+    )
+    const answer = await send('GET', '/mindbody/public/v6/staff/staff', [`Cookie: ${cookie}`])
+    const names = answer.headers.map(([name]) => name)
+    expect(answer.status).toBe(200)
+    expect(names).toContain('x-kept')
+    for (const name of [
+      'access-control-allow-origin',
+      'access-control-allow-credentials',
+      'refresh',
+      'location',
+    ])
+      expect(names).not.toContain(name)
+  })
+
+  it('forwards nothing for a caller with no session, unless allowAnonymous names the call', async () => {
+    expect((await send('GET', '/mindbody/public/v6/staff/staff')).status).toBe(401)
+    expect(upstreamCalls()).toBe(0)
+    await send('GET', '/mindbody/public/v6/site/sites')
+    expect(standIn.seen).toHaveLength(1)
+    expect(standIn.seen[0]!.headers.get('Authorization')).toBeNull()
+    expect(standIn.seen[0]!.headers.get('Api-Key')).toBeTruthy()
+  })
+})
+
+afterAll(() => vi.restoreAllMocks())

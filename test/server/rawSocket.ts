@@ -1,0 +1,39 @@
+import { connect } from 'node:net'
+
+/** What came back over a raw socket: the status, each header line, and the body as text. */
+export interface SocketAnswer {
+  status: number
+  headers: Array<[string, string]>
+  body: string
+  text: string
+}
+
+/**
+ * Writes `head` (request line and header lines, without the blank line) and `body` to `origin` over a
+ * plain TCP socket, exactly as written: duplicate headers, odd methods and hosts, paths no URL parser
+ * has touched. `fetch` and `http.request` can send none of these.
+ */
+export function socketRequest(origin: string, head: string[], body = ''): Promise<SocketAnswer> {
+  const { hostname, port } = new URL(origin)
+  const lines = [
+    ...head,
+    'Connection: close',
+    ...(body ? [`Content-Length: ${Buffer.byteLength(body)}`] : []),
+  ]
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(`${lines.join('\r\n')}\r\n\r\n${body}`))
+    const chunks: Buffer[] = []
+    socket.on('data', (chunk) => chunks.push(chunk))
+    socket.on('error', reject)
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString()
+      const [top = '', ...rest] = text.split('\r\n\r\n')
+      const [statusLine = '', ...headerLines] = top.split('\r\n')
+      const headers = headerLines.map((line): [string, string] => {
+        const at = line.indexOf(':')
+        return [line.slice(0, at).toLowerCase(), line.slice(at + 1).trim()]
+      })
+      resolve({ status: Number(statusLine.split(' ')[1] ?? 0), headers, body: rest.join('\r\n\r\n'), text })
+    })
+  })
+}
