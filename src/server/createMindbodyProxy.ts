@@ -2,24 +2,23 @@ import { canonicalPath, isWellFormedHost, rawTarget } from './canonicalPath'
 import { forwardRoute } from './forwardRoute'
 import { issueRoute } from './issueRoute'
 import { createProxyContext } from './proxyContext'
-import type { ClientAddress, MindbodyProxyOptions } from './proxyOptions'
+import type { MindbodyProxyOptions } from './proxyOptions'
 import { renewRoute } from './renewRoute'
 import { METHODS, passesCsrfCheck } from './requestChecks'
 import { refuse } from './responses'
 import { revokeRoute } from './revokeRoute'
 import { sessionRoute } from './sessionRoute'
+import { socketAddresses } from './socketAddresses'
 
 /**
- * The handler `createMindbodyProxy` returns: a web-standard `(request, client?) => Promise<Response>`,
- * and the `basePath` it answers under. It never throws, and never logs.
+ * The handler `createMindbodyProxy` returns: a web-standard `(request) => Promise<Response>`, and the
+ * `basePath` it answers under. It never throws, and never logs.
  *
  * @example
  * const proxy: MindbodyProxy = createMindbodyProxy(options)
  * export const GET = proxy, POST = proxy, DELETE = proxy
  */
-export type MindbodyProxy = ((request: Request, client?: ClientAddress) => Promise<Response>) & {
-  readonly basePath: string
-}
+export type MindbodyProxy = ((request: Request) => Promise<Response>) & { readonly basePath: string }
 
 const TOKEN_ROUTE = /^\/public\/v([1-9]\d{0,3})\/usertoken\/(issue|renew|revoke)$/i
 
@@ -38,7 +37,7 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
   const context = createProxyContext(options)
   const { basePath, sites, allow, allowAnonymous, origins, signedOut } = context
 
-  async function route(request: Request, client?: ClientAddress): Promise<Response> {
+  async function route(request: Request): Promise<Response> {
     const { path: raw, search } = rawTarget(request.url)
     if (!raw.startsWith(basePath + '/')) return refuse(404, 'Not found.', 'NotFound')
     const canonical = canonicalPath(raw, basePath)
@@ -63,7 +62,8 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
       const name = token[2]!.toLowerCase()
       if (request.method !== (name === 'revoke' ? 'DELETE' : 'POST'))
         return refuse(405, 'Method not allowed.', 'MethodNotAllowed')
-      if (name === 'issue') return issueRoute(context, request, siteId, version, sealed || null, client)
+      if (name === 'issue')
+        return issueRoute(context, request, siteId, version, sealed || null, socketAddresses.get(request))
       if (sealed === false) return signedOut(siteId)
       if (name === 'revoke') return revokeRoute(context, sealed, siteId, version)
       return sealed ? renewRoute(context, sealed, siteId, version) : signedOut(siteId)
@@ -74,9 +74,9 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
     return forwardRoute(context, request, path + search, siteId, sealed || null)
   }
 
-  const handle = async (request: Request, client?: ClientAddress): Promise<Response> => {
+  const handle = async (request: Request): Promise<Response> => {
     try {
-      return await route(request, client)
+      return await route(request)
     } catch {
       return refuse(500, 'The proxy could not answer.', 'InternalError')
     }

@@ -8,6 +8,20 @@ import { cookieName, createSessionSealer, readCookies, setCookie, type SealedTok
 
 const DAY = 24 * 60 * 60 * 1000
 
+/** An entry of `origins` as the browser sends it in `Origin`; a clear error for anything else. */
+function originOf(entry: string): string {
+  try {
+    const { origin } = new URL(entry)
+    if (origin !== 'null') return origin
+  } catch {
+    // refused below
+  }
+  throw new MindbodyError(
+    'invalid-input',
+    `Invalid origins: ${JSON.stringify(entry)} is not an origin such as https://portal.example`,
+  )
+}
+
 /** What every route of the proxy shares: its options with their defaults, and the cookie's helpers. */
 export type ProxyContext = ReturnType<typeof createProxyContext>
 
@@ -33,7 +47,7 @@ export function createProxyContext(options: MindbodyProxyOptions) {
       options.allow ??
       ((method: string, path: string) => /^(GET|POST)$/.test(method) && path.startsWith('/public/v6/')),
     allowAnonymous: options.allowAnonymous ?? (() => false),
-    origins: options.origins && new Set(options.origins.map((origin) => new URL(origin).origin)),
+    origins: options.origins && new Set(options.origins.map(originOf)),
 
     signInLimit: options.signInLimit ?? { max: 5, windowMs: 15 * 60_000 },
     limits: options.limitStore ?? memoryLimitStore(),

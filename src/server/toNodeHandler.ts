@@ -2,7 +2,9 @@ import { createRequestListener } from '@remix-run/node-fetch-server'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { canonicalPath, isWellFormedHost } from './canonicalPath'
 import type { MindbodyProxy } from './createMindbodyProxy'
+import type { ClientAddress } from './proxyOptions'
 import { METHODS } from './requestChecks'
+import { socketAddresses } from './socketAddresses'
 
 /**
  * A Node middleware: `(req, res, next?) => void`.
@@ -33,10 +35,16 @@ const refuse = (res: ServerResponse, status: number, Message: string, Code: stri
  * app.use(toNodeHandler(createMindbodyProxy({ apiKey, secret, siteIds: [-99], origins: ['https://portal.example'] })))
  */
 export function toNodeHandler(proxy: MindbodyProxy): NodeHandler {
-  const listener = createRequestListener(proxy, {
-    onError: () =>
-      Response.json({ Error: { Message: 'Bad request.', Code: 'InvalidParameter' } }, { status: 400 }),
-  })
+  const listener = createRequestListener(
+    (request: Request, client: ClientAddress) => {
+      socketAddresses.set(request, client)
+      return proxy(request)
+    },
+    {
+      onError: () =>
+        Response.json({ Error: { Message: 'Bad request.', Code: 'InvalidParameter' } }, { status: 400 }),
+    },
+  )
   return (req, res, next) => {
     const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/'
     const path = url.split('?')[0]!

@@ -10,7 +10,7 @@ app.use(
       apiKey: process.env.MINDBODY_API_KEY!,
       secret: process.env.MINDBODY_SESSION_SECRET!,
       siteIds: [-99],
-      origins: [process.env.APP_ORIGIN!], // where the app is served, e.g. https://portal.example
+      origins: process.env.APP_ORIGIN?.split(','), // where the app is served: https://portal.example
       upstream: process.env.MINDBODY_UPSTREAM, // leave unset for https://api.mindbodyonline.com
       secure: process.env.NODE_ENV === 'production',
       clientIp: (_request, client) => client?.address, // the socket's: this server faces the internet

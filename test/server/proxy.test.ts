@@ -172,6 +172,13 @@ describe('createMindbodyProxy over real sockets', () => {
     expect(() => createMindbodyProxy({ apiKey: 'a\r\nb', secret: SECRET, siteIds: [-99] })).toThrow(/apiKey/)
   })
 
+  it('refuses origins that are not origins, saying what one looks like', () => {
+    for (const origins of [['portal.example'], ['null'], ['']])
+      expect(() => createMindbodyProxy({ apiKey: API_KEY, secret: SECRET, siteIds: [-99], origins })).toThrow(
+        /Invalid origins: .* is not an origin such as https:\/\/portal\.example/,
+      )
+  })
+
   it('fails at once with a MindbodyError, not an unhandled rejection, where there is no Web Crypto', () => {
     // Node 18 without a flag has no global crypto.
     vi.stubGlobal('crypto', undefined)
