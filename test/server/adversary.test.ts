@@ -2,7 +2,7 @@ import { createServer as createNetServer, type Server as NetServer } from 'node:
 import type { AddressInfo } from 'node:net'
 import { http, HttpResponse } from 'msw'
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { socketRequest } from './rawSocket'
+import { PAGE_ORIGIN as APP, pageRequest, socketRequest } from './rawSocket'
 import { startProxy } from './startProxy'
 import { startStandIn } from './standIn'
 
@@ -10,7 +10,6 @@ import { startStandIn } from './standIn'
  * The attack classes of the threat model, each over a raw socket in front of a stand-in that decodes
  * paths as RFC 3986 lets a server: each asserts the status, and what reached upstream.
  */
-const APP = 'http://portal.test'
 const STAFF = JSON.stringify({ Username: 'demo.staff', Password: 'demo-password' })
 const WRONG = (username = 'demo.staff') => JSON.stringify({ Username: username, Password: 'wrong' })
 const TOKENS = '/public/v6/usertoken'
@@ -34,21 +33,8 @@ afterEach(async () => {
   await standIn.close()
 })
 
-/** A request as a same-origin page sends it, with `extra` header lines after the usual ones. */
 const send = (method: string, path: string, extra: string[] = [], body = '') =>
-  socketRequest(
-    proxy.origin,
-    [
-      `${method} ${path} HTTP/1.1`,
-      'Host: portal.test',
-      `Origin: ${APP}`,
-      'X-Mindbody-Proxy: 1',
-      'SiteId: -99',
-      ...(body ? ['Content-Type: application/json'] : []),
-      ...extra,
-    ],
-    body,
-  )
+  pageRequest(proxy.origin, method, path, extra, body)
 const setCookie = (answer: { headers: Array<[string, string]> }) =>
   answer.headers.find(([name]) => name === 'set-cookie')?.[1] ?? ''
 const signIn = async () => setCookie(await send('POST', `/mindbody${TOKENS}/issue`, [], STAFF)).split(';')[0]!

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { socketRequest } from './rawSocket'
+import { PAGE_ORIGIN as APP, pageRequest } from './rawSocket'
 import { startProxy } from './startProxy'
 import { startStandIn } from './standIn'
 
@@ -12,7 +12,6 @@ import { startStandIn } from './standIn'
  */
 const SEED = Number(process.env.FC_SEED ?? 20261201)
 const RUNS = Number(process.env.FC_RUNS ?? 500)
-const APP = 'http://portal.test'
 
 let standIn: Awaited<ReturnType<typeof startStandIn>>
 let proxy: Awaited<ReturnType<typeof startProxy>>
@@ -21,16 +20,11 @@ const issued: string[] = []
 beforeAll(async () => {
   standIn = await startStandIn()
   proxy = await startProxy(standIn.url, { origins: [APP] })
-  const answer = await socketRequest(
+  const answer = await pageRequest(
     proxy.origin,
-    [
-      'POST /mindbody/public/v6/usertoken/issue HTTP/1.1',
-      'Host: portal.test',
-      `Origin: ${APP}`,
-      'X-Mindbody-Proxy: 1',
-      'SiteId: -99',
-      'Content-Type: application/json',
-    ],
+    'POST',
+    '/mindbody/public/v6/usertoken/issue',
+    [],
     JSON.stringify({ Username: 'demo.staff', Password: 'demo-password' }),
   )
   cookie = answer.headers.find(([name]) => name === 'set-cookie')![1].split(';')[0]!
@@ -127,17 +121,11 @@ describe('the proxy under a seeded fuzz of raw requests', () => {
       await fc.assert(
         fc.asyncProperty(path, method, extraHeaders, fc.boolean(), async (target, verb, extra, signedIn) => {
           const before = standIn.seen.length
-          const answer = await socketRequest(
+          const answer = await pageRequest(
             proxy.origin,
-            [
-              `${verb} ${target} HTTP/1.1`,
-              'Host: portal.test',
-              `Origin: ${APP}`,
-              'X-Mindbody-Proxy: 1',
-              'SiteId: -99',
-              ...(signedIn ? [`Cookie: ${cookie}`] : []),
-              ...extra,
-            ],
+            verb,
+            target,
+            [...(signedIn ? [`Cookie: ${cookie}`] : []), ...extra],
             verb === 'POST' ? '{}' : '',
           )
           expect(answer.status).toBeGreaterThanOrEqual(200)

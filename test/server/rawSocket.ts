@@ -37,3 +37,22 @@ export function socketRequest(origin: string, head: string[], body = ''): Promis
     })
   })
 }
+
+/** The origin the tests' app is served from, as the proxies under raw-socket tests list it in `origins`. */
+export const PAGE_ORIGIN = 'http://portal.test'
+
+/** A request as the app's own page sends it (its Host, Origin, CSRF header and site), with `extra` lines. */
+export const pageRequest = (origin: string, method: string, path: string, extra: string[] = [], body = '') =>
+  socketRequest(
+    origin,
+    [
+      `${method} ${path} HTTP/1.1`,
+      'Host: portal.test',
+      `Origin: ${PAGE_ORIGIN}`,
+      'X-Mindbody-Proxy: 1',
+      'SiteId: -99',
+      ...(body ? ['Content-Type: application/json'] : []),
+      ...extra,
+    ],
+    body,
+  )
