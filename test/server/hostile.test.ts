@@ -1,6 +1,6 @@
-import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSessionSealer } from '../../src/server/sessionCookie'
+import { socketRequest } from './rawSocket'
 import { rawRequest, SECRET, startProxy } from './startProxy'
 import { startStandIn } from './standIn'
 
@@ -335,15 +335,11 @@ describe('the proxy under hostile requests', () => {
 
   it('answers CR/LF in SiteId with 400 before any of it is read, sending nothing upstream', async () => {
     const before = standIn.seen.length
-    const { port } = new URL(proxy.origin)
-    const answer = await new Promise<string>((resolve) => {
-      const socket = connect(Number(port), '127.0.0.1', () =>
-        socket.write(`GET ${STAFF_LIST} HTTP/1.1\r\nHost: x\r\nSiteId: -99\rX-Evil: 1\r\n\r\n`),
-      )
-      let text = ''
-      socket.on('data', (chunk) => (text += chunk))
-      socket.on('close', () => resolve(text))
-    })
+    const { text: answer } = await socketRequest(proxy.origin, [
+      `GET ${STAFF_LIST} HTTP/1.1`,
+      'Host: x',
+      'SiteId: -99\rX-Evil: 1',
+    ])
     expect(answer).toMatch(/^HTTP\/1\.1 400/)
     expect(standIn.seen.length - before).toBe(0)
   })
