@@ -40,9 +40,13 @@ interface Real {
   mindbody: MockMindbody
   data: Map<string, string>
   storage: () => UserTokenStorage
+  /** The first tab's storage: its remounts, and a second provider on its page, keep the token there. */
+  page: UserTokenStorage
   listeners: () => number
   broken: { on: boolean }
   tabs: Tab[]
+  /** A second provider on the first tab's page: another React root with its own QueryClient. */
+  neighbour?: Tab
   issued: string[]
   issueRequests: number
   pending: number
@@ -69,12 +73,12 @@ async function settle(real: Real, started: Promise<unknown>) {
   await flush()
 }
 
-function mount(real: Real, strict: boolean): Tab {
+function mount(real: Real, strict: boolean, storage = real.storage()): Tab {
   const queryClient = new QueryClient()
   const view = renderHookWithProviders(useSession, {
     strict,
     queryClient,
-    storage: real.storage(),
+    storage,
     autoRenew: { beforeExpiryMs: 2 * MINUTE },
   })
   return { queryClient, result: view.result, unmount: view.unmount }
@@ -101,6 +105,8 @@ async function invariants(model: Model, real: Real) {
     expect(stored(real), 'one state: storage holds what the UI shows').toBe(shown)
     if (second) expect(second.result.current.state.accessToken, 'the other tab agrees').toBe(shown)
   }
+  if (real.neighbour)
+    expect(real.neighbour.result.current.state.accessToken, 'every provider of the page agrees').toBe(shown)
   if (shown) expect(real.mindbody.isValid(shown, -99), 'the server accepts the token the UI shows').toBe(true)
   const reason = first.result.current.state.signOutReason
   if (model.before && !shown && (reason === 'expired' || reason === 'renew-failed'))
@@ -109,7 +115,7 @@ async function invariants(model: Model, real: Real) {
       'a session is never ended by a temporary failure while its token is still valid',
     ).toBeLessThanOrEqual(LEEWAY)
   const everything = [
-    ...real.tabs.flatMap((tab) => [
+    ...[...real.tabs, ...(real.neighbour ? [real.neighbour] : [])].flatMap((tab) => [
       JSON.stringify(
         tab.queryClient
           .getQueryCache()
@@ -216,7 +222,7 @@ const commands = [
   fc.boolean().map((strict) =>
     command(`remount(strict: ${strict})`, async (model, real) => {
       real.tabs[0]!.unmount()
-      real.tabs[0] = mount(real, strict)
+      real.tabs[0] = mount(real, strict, real.page)
       model.strict = strict
       if (model.everBroken) model.everBroken = true
     }),
@@ -225,6 +231,19 @@ const commands = [
     command('second tab opens or closes', async (model, real) => {
       if (real.tabs[1]) real.tabs.pop()!.unmount()
       else real.tabs.push(mount(real, model.strict))
+    }),
+  ),
+  fc.constant(
+    command('a second provider on the page mounts or unmounts', async (model, real) => {
+      if (real.neighbour) real.neighbour = void real.neighbour.unmount()
+      else real.neighbour = mount(real, model.strict, real.page)
+    }),
+  ),
+  fc.boolean().map((mine) =>
+    command(`the second provider on the page ${mine ? 'signs in' : 'signs out'}`, async (_m, real) => {
+      real.neighbour ??= mount(real, true, real.page)
+      const { signIn, signOut } = real.neighbour.result.current
+      await settle(real, mine ? signIn.mutateAsync(STAFF) : signOut.mutateAsync())
     }),
   ),
   fc.constant(
@@ -332,6 +351,7 @@ describe('model-based: random sequences of sign-ins, sign-outs, renewals, time, 
                 }
               },
               listeners: () => subscriptions,
+              page: undefined as unknown as UserTokenStorage,
               tabs: [],
               issued: [],
               issueRequests: 0,
@@ -351,7 +371,8 @@ describe('model-based: random sequences of sign-ins, sign-outs, renewals, time, 
                 .catch(() => null)
               if (body?.AccessToken) real.issued.push(body.AccessToken)
             })
-            real.tabs.push(mount(real, true))
+            real.page = real.storage()
+            real.tabs.push(mount(real, true, real.page))
             await flush()
             const model: Model = { everBroken: false, fault: null, strict: true, before: null }
             stats.byName[`device clock ahead by ${deviceAhead / MINUTE} min`] =
@@ -360,6 +381,7 @@ describe('model-based: random sequences of sign-ins, sign-outs, renewals, time, 
               await fc.asyncModelRun(() => ({ model, real }), cmds)
             } finally {
               real.tabs.splice(0).forEach((tab) => tab.unmount())
+              real.neighbour = void real.neighbour?.unmount()
             }
 
             real.mindbody.fail(null)

@@ -2,6 +2,7 @@ import { backoff, isRetryable } from '../core/retryPolicy'
 import { tokenId } from '../query/tokenSlots'
 import type { MindbodyError } from '../core/MindbodyError'
 import type { IssueResponse } from '../core/types'
+import type { PageSlot } from './pageSlot'
 import type { createRenewClaim } from './renewClaim'
 import type { SignOutReason } from './signOutReason'
 import type { createSessionTimers } from './sessionTimers'
@@ -18,16 +19,17 @@ export interface AutoRenewalContext {
   expiry: (t: IssueResponse) => number
   timers: ReturnType<typeof createSessionTimers>
   claim: ReturnType<typeof createRenewClaim>
+  /** The page's slot, where a renewal that gave up is noted for every provider. */
+  page: PageSlot
 }
 
 /**
- * Renews a token before it expires, one tab at a time. A 401 has ended the session already; a
- * temporary failure is tried again with backoff until the token expires; any other failure waits for
- * the expiry. Either way that expiry then says `'renew-failed'`.
+ * Renews a token before it expires, once per page and one tab at a time. A 401 has ended the session
+ * already; a temporary failure is tried again with backoff until the token expires; any other failure
+ * waits for the expiry. Either way that expiry then says `'renew-failed'`, in every provider.
  */
-export function createAutoRenewal({ token, renew, expiry, timers, claim }: AutoRenewalContext) {
-  /** The token whose renewal failed, and how many times in a row. */
-  let troubled: string | undefined
+export function createAutoRenewal({ token, renew, expiry, timers, claim, page }: AutoRenewalContext) {
+  /** How many times in a row the renewal failed. */
   let failures = 0
 
   const attempt = async (t: IssueResponse) => {
@@ -41,7 +43,7 @@ export function createAutoRenewal({ token, renew, expiry, timers, claim }: AutoR
     } catch (caught) {
       const error = caught as MindbodyError
       if (token()?.AccessToken !== t.AccessToken) return
-      troubled = tokenId(t)
+      page.failed = tokenId(t)
       const end = expiry(t)
       const next = Date.now() + backoff(failures++, error)
       // Hold the claim over the wait, or to the end when giving up, so no other tab pays for a second try.
@@ -58,6 +60,6 @@ export function createAutoRenewal({ token, renew, expiry, timers, claim }: AutoR
       timers.at(end - beforeMs, () => void attempt(t))
     },
     /** Why `t`'s session ends at its expiry: `'renew-failed'` after a failed renewal, else `'expired'`. */
-    ending: (t: IssueResponse): SignOutReason => (troubled === tokenId(t) ? 'renew-failed' : 'expired'),
+    ending: (t: IssueResponse): SignOutReason => (page.failed === tokenId(t) ? 'renew-failed' : 'expired'),
   }
 }

@@ -3,10 +3,9 @@ import type { UserTokenStorage } from './userTokenStorage'
 /**
  * Tab sync for `session="server"`, where nothing is stored in the browser: a storage that keeps
  * nothing and tells the other tabs of this origin each change, over a `BroadcastChannel` open while
- * anyone listens. `undefined` where there is no `BroadcastChannel` (the server, old browsers).
+ * anyone listens. Where there is no `BroadcastChannel` (the server, old browsers) it tells no one.
  */
-export function broadcastStorage(name: string): UserTokenStorage | undefined {
-  if (typeof BroadcastChannel === 'undefined') return undefined
+export function broadcastStorage(name: string): UserTokenStorage {
   let channel: BroadcastChannel | undefined
   let listeners = 0
   return {
@@ -14,6 +13,7 @@ export function broadcastStorage(name: string): UserTokenStorage | undefined {
     setItem: (_key, value) => channel?.postMessage(value),
     removeItem: () => channel?.postMessage(null),
     subscribe(_key, listener) {
+      if (typeof BroadcastChannel === 'undefined') return () => {}
       const open = (channel ??= new BroadcastChannel(name))
       const onMessage = (event: MessageEvent) => listener(typeof event.data === 'string' ? event.data : null)
       open.addEventListener('message', onMessage)

@@ -56,28 +56,33 @@ export function createTokenSession(options: TokenSessionOptions) {
   /** The one rule for a failed call with the token: a 401 means Mindbody no longer accepts it. */
   const fail = (error: unknown) => void ((error as MindbodyError)?.status === 401 && signOut('unauthorized'))
   const renew = createRenewal(queryClient, config, token, fail)
-  const claim = createRenewClaim(source.claims, `${storageKey}:renewing`)
-  const autoRenewal = createAutoRenewal({ token, renew, expiry, timers, claim })
+  const claim = createRenewClaim(source.page, source.claims, `${storageKey}:renewing`)
+  const autoRenewal = createAutoRenewal({ token, renew, expiry, timers, claim, page: source.page })
 
   /** The token changed: keep it, time its end and its renewal, and say why a session ended. */
   const onChange = (force?: boolean) => {
     const t = token()
     if (t === held && !force) return
     const was = held
+    const why = reason ?? 'revoked'
     held = t
-    if (!status.get().isRestoring) source.write(t && { token: t, skew: slot.arrival?.skew })
+    if (!status.get().isRestoring) source.write(t && { token: t, skew: slot.arrival?.skew }, why)
     timers.clear()
     const end = expiry(t)
     if (t && end < Infinity) timers.at(end, () => signOut(autoRenewal.ending(t)))
     if (t && end < Infinity && renewBeforeMs !== undefined) autoRenewal.schedule(t, end, renewBeforeMs)
-    if (t ? status.get().signOutReason : was) status.set({ signOutReason: t ? null : (reason ?? 'revoked') })
+    if (t ? status.get().signOutReason : was) status.set({ signOutReason: t ? null : why })
     reason = undefined
   }
-  /** Another tab wrote the token: take it as it arrived there, or follow its sign-out. */
-  const fromElsewhere = (arrived: ArrivedToken | null) => {
+  /**
+   * Another provider of the page or another tab wrote the token: take it as it arrived there, or
+   * follow its sign-out, for the reason it had on this page.
+   */
+  const fromElsewhere = (arrived: ArrivedToken | null, why?: SignOutReason) => {
     const current = token()
     if (arrived) arrive(arrived)
-    else if (current) signOut(expiry(current) <= Date.now() ? autoRenewal.ending(current) : 'other-tab')
+    else if (current)
+      signOut(why ?? (expiry(current) <= Date.now() ? autoRenewal.ending(current) : 'other-tab'))
   }
   /** Reads the kept token once, discarding one that has expired by the clock it was kept with. */
   const restore = async (isStopped: () => boolean) => {

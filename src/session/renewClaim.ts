@@ -1,3 +1,4 @@
+import type { PageSlot } from './pageSlot'
 import type { UserTokenStorage } from './userTokenStorage'
 
 const quietly = async <T>(work: () => T | Promise<T>): Promise<T | undefined> => {
@@ -9,19 +10,28 @@ const quietly = async <T>(work: () => T | Promise<T>): Promise<T | undefined> =>
 }
 
 /**
- * The cross-tab claim that lets one tab at a time auto-renew: `"<until> <owner>"` under `key` in the
- * shared storage. A tab may renew while nobody else's claim is live; it holds its claim across its
- * retries, and a claim lapses by itself. Without storage every call succeeds.
+ * The claim that lets one provider at a time auto-renew: `"<until> <owner>"`, first on the page's
+ * slot (taken at once, so two providers of one page never both renew), then under `key` in the
+ * storage every tab shares. A provider may renew while nobody else's claim is live; it holds its
+ * claim across its retries, and a claim lapses by itself. Without storage, the page's claim decides.
  */
-export function createRenewClaim(storage: () => UserTokenStorage | undefined, key: string) {
+export function createRenewClaim(page: PageSlot, storage: () => UserTokenStorage | undefined, key: string) {
   const me = Math.random().toString(36).slice(2)
-  const hold = (until: number) => quietly(() => storage()?.setItem(key, `${until} ${me}`))
+  const isOthers = (claim: unknown) => {
+    const [until, owner] = String(claim).split(' ')
+    return owner !== me && Number(until) > Date.now()
+  }
+  const hold = (until: number) => {
+    page.claim = `${until} ${me}`
+    return quietly(() => storage()?.setItem(key, page.claim!))
+  }
   return {
     hold,
-    /** Takes the claim until `until`, unless another tab holds a live one. */
+    /** Takes the claim until `until`, unless another provider or tab holds a live one. */
     async take(until: number): Promise<boolean> {
-      const [held, owner] = String(await quietly(() => storage()?.getItem(key))).split(' ')
-      if (owner !== me && Number(held) > Date.now()) return false
+      if (isOthers(page.claim)) return false
+      page.claim = `${until} ${me}`
+      if (isOthers(await quietly(() => storage()?.getItem(key)))) return false
       await hold(until)
       return true
     },

@@ -1,30 +1,29 @@
 import { parseToken } from '../core/parseToken'
 import type { ArrivedToken } from '../core/types'
+import type { PageStorage } from './pageStorage'
 import type { TokenSource } from './tokenSource'
-import { resolveStorage, type UserTokenStorage, type UserTokenStorageOption } from './userTokenStorage'
 
 /**
- * Token mode's source: the token in `option`'s storage under `key`, as `{ site, token, skew }`, and
- * tab sync through the storage's `subscribe`. The storage is resolved when the session starts, never
- * before. The last value written is remembered, so that this page's own writes echoed back by other
- * tabs are ignored; a storage that refuses to save is reported once. With `server`, tokens are read
- * without their `AccessToken`, as server mode's tab sync carries them.
+ * A session's source over its page's storage (`pageStorage`): the token under `key` as
+ * `{ site, token, skew }`, and what the page's other providers and other tabs write. The last value
+ * written is remembered, so that this provider's own writes coming back are ignored; a storage that
+ * refuses to save is reported once. With `server`, tokens are read without their `AccessToken`, as
+ * server mode keeps it on the server.
  */
 export function storageSource(
-  option: UserTokenStorageOption | undefined,
+  storage: PageStorage,
   key: string,
   site: string,
   server?: boolean,
-): TokenSource {
-  let storage: UserTokenStorage | undefined
+): Omit<TokenSource, 'persistent' | 'page' | 'claims'> {
   // Nothing is stored until read says otherwise, so a first sign-out never tells other tabs to follow.
   let written: string | null = null
   let warned = false
 
-  const write = async (value: string | null) => {
+  const write = async (value: string | null, reason?: Parameters<TokenSource['write']>[1]) => {
     written = value
     try {
-      await (value === null ? storage?.removeItem(key) : storage?.setItem(key, value))
+      await (value === null ? storage.removeItem(key, reason) : storage.setItem(key, value))
     } catch {
       if (!warned)
         console.warn(
@@ -48,30 +47,25 @@ export function storageSource(
   }
 
   return {
-    persistent: (option ?? 'memory') !== 'memory',
     async read() {
       let raw: string | null = null
       try {
-        raw = (await storage?.getItem(key)) ?? null
+        raw = await storage.getItem(key)
       } catch {
         // an unreadable storage holds nothing
       }
       written = raw
       return decode(raw)
     },
-    write(arrived) {
+    write(arrived, reason) {
       const value = arrived && JSON.stringify({ site, token: arrived.token, skew: arrived.skew ?? 0 })
-      if (value !== written) void write(value)
+      if (value !== written) void write(value, reason)
     },
-    subscribe(listener) {
-      storage = resolveStorage(option)
-      const follow = (raw: string | null) => {
+    subscribe: (listener) =>
+      storage.subscribe(key, (raw, reason) => {
         if (raw === written) return
         written = raw
-        listener(decode(raw))
-      }
-      return storage?.subscribe?.(key, follow) ?? (() => {})
-    },
-    claims: () => storage,
+        listener(decode(raw), reason)
+      }),
   }
 }

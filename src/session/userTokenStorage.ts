@@ -29,13 +29,16 @@ export interface UserTokenStorage {
   subscribe?(key: string, listener: (value: string | null) => void): () => void
 }
 
-/** The storage behind an option, or `undefined` for memory (and on the server). */
+/**
+ * The storage behind an option, or `undefined` for memory (and on the server). Both Web Storage areas
+ * follow the `storage` event, which other documents sharing the area get: other tabs for
+ * localStorage, same-origin frames of this tab for both.
+ */
 export function resolveStorage(option: UserTokenStorageOption = 'memory'): UserTokenStorage | undefined {
   if (typeof option === 'object') return option
   if (option === 'memory' || typeof window === 'undefined') return undefined
   try {
     const area = option === 'local' ? window.localStorage : window.sessionStorage
-    if (option === 'session') return area
     return {
       getItem: (key) => area.getItem(key),
       setItem: (key, value) => area.setItem(key, value),

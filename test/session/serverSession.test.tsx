@@ -125,20 +125,29 @@ describe('session="server"', () => {
     await waitFor(() => expect(result.current.state.signOutReason).toBe('unauthorized'))
   })
 
-  it('keeps tabs in step over BroadcastChannel: sign-in, renew and sign-out', async () => {
+  it('keeps other tabs in step over BroadcastChannel, with no AccessToken: sign-in, renew, sign-out', async () => {
     serve()
+    // The test is the other tab: it hears this tab on the channel and speaks on it.
+    const otherTab = new BroadcastChannel('mindbody-user-token:/mindbody:-99:6')
+    const heard: Array<string | null> = []
+    otherTab.onmessage = (event: MessageEvent) => heard.push(event.data as string | null)
     const onSignOut = vi.fn()
-    const a = renderHookWithProviders(useSession, serverMode).result
-    const b = renderHookWithProviders(useSession, { ...serverMode, onSignOut }).result
-    await waitFor(() => expect(b.current.state.isRestoring).toBe(false))
-    await act(() => a.current.signIn.mutateAsync(STAFF))
-    await waitFor(() => expect(b.current.state.user?.FirstName).toBe('Ada'))
-    const before = b.current.state.expiresAt!.getTime()
-    await act(() => a.current.renew.mutateAsync())
-    await waitFor(() => expect(b.current.state.expiresAt?.getTime()).toBe(before + DAY))
-    await act(() => a.current.signOut.mutateAsync())
-    await waitFor(() => expect(b.current.state.signOutReason).toBe('other-tab'))
+    const { result } = await signedIn({ onSignOut })
+    await waitFor(() => expect(heard).toHaveLength(1))
+    const told = JSON.parse(heard[0]!) as { token: { AccessToken: string; User: { FirstName: string } } }
+    expect(told.token).toMatchObject({ AccessToken: '', User: { FirstName: 'Ada' } })
+
+    const before = result.current.state.expiresAt!.getTime()
+    await act(() => result.current.renew.mutateAsync())
+    await waitFor(() => expect(heard).toHaveLength(2))
+    expect(Date.parse(JSON.parse(heard[1]!).token.Expires)).toBe(before + DAY)
+
+    act(() => otherTab.postMessage(null))
+    await waitFor(() => expect(result.current.state.signOutReason).toBe('other-tab'))
     expect(onSignOut.mock.calls).toEqual([['other-tab']])
+    act(() => otherTab.postMessage(heard[1]))
+    await waitFor(() => expect(result.current.state.user?.FirstName).toBe('Ada'))
+    otherTab.close()
   })
 
   it('expires and auto-renews as in token mode', async () => {

@@ -1,0 +1,26 @@
+import { createSender } from '../core/createUserTokenApi'
+import { parseToken } from '../core/parseToken'
+import { broadcastStorage } from './broadcastStorage'
+import type { UserTokenStorage } from './userTokenStorage'
+import type { ResolvedMindbodyConfig } from '../core/types'
+
+/**
+ * Where server mode keeps the token: in the `/server` proxy's cookie, read back by `GET /session`
+ * (the token without its `AccessToken`; `null` when signed out or unreachable). Other tabs hear of
+ * each change over a `BroadcastChannel` named `name`, which carries no `AccessToken` either.
+ */
+export const serverStorage = (
+  config: ResolvedMindbodyConfig,
+  name: string,
+  site: string,
+): UserTokenStorage => ({
+  ...broadcastStorage(name),
+  async getItem() {
+    try {
+      const { body, skew } = await createSender(config)('GET', '/session')
+      return JSON.stringify({ site, token: parseToken(body, true), skew })
+    } catch {
+      return null
+    }
+  },
+})
