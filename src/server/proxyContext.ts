@@ -4,7 +4,14 @@ import { isHeaderValue } from '../core/validate'
 import type { MindbodyProxyOptions } from './proxyOptions'
 import { memoryLimitStore } from './memoryLimitStore'
 import { refuse, withCookie } from './responses'
-import { cookieName, createSessionSealer, readCookies, setCookie, type SealedToken } from './sessionCookie'
+import {
+  cookieAttributes,
+  cookieName,
+  createSessionSealer,
+  readCookies,
+  setCookie,
+  type SealedToken,
+} from './sessionCookie'
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -32,12 +39,20 @@ export function createProxyContext(options: MindbodyProxyOptions) {
       'invalid-input',
       'createMindbodyProxy needs the Web Crypto API (crypto.subtle): run it on Node 20.19 or newer, or another runtime that has it',
     )
-  const { apiKey, secure = true } = options
+  const { apiKey, secure = true, cookie = {} } = options
   const sealer = createSessionSealer(options.secret)
   if (!isHeaderValue(apiKey)) throw new TypeError('createMindbodyProxy: apiKey must be a header-safe string')
+  if (!['strict', 'lax', 'none', undefined].includes(cookie.sameSite))
+    throw new MindbodyError('invalid-input', "Invalid cookie.sameSite: use 'strict', 'lax' or 'none'")
+  if (!secure && (cookie.sameSite === 'none' || cookie.partitioned))
+    throw new MindbodyError(
+      'invalid-input',
+      'Invalid cookie: SameSite=None and Partitioned cookies need secure: true (browsers drop them otherwise)',
+    )
   const basePath = (options.basePath ?? '/mindbody').replace(/\/+$/, '')
   const cookiePath = basePath || '/'
-  const clear = (siteId: string) => setCookie(cookieName(siteId, secure), '', 0, cookiePath, secure)
+  const attributes = cookieAttributes(secure, cookie)
+  const clear = (siteId: string) => setCookie(cookieName(siteId, secure), '', 0, cookiePath, attributes)
 
   return {
     basePath,
@@ -72,7 +87,7 @@ export function createProxyContext(options: MindbodyProxyOptions) {
         sealed,
         (until - Date.now()) / 1000,
         cookiePath,
-        secure,
+        attributes,
       )
     },
     /**

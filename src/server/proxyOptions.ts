@@ -1,4 +1,5 @@
 import type { LimitStore } from './memoryLimitStore'
+import type { SessionCookieOptions } from './sessionCookie'
 
 /**
  * Where a request came from, as the server's socket saw it; `toNodeHandler` passes it on.
@@ -47,6 +48,11 @@ export interface MindbodyProxyOptions {
   origins?: string[]
   /** The cookie's `Secure` flag. Default true; false only for `http://localhost`. */
   secure?: boolean
+  /**
+   * How the session cookie may travel. Default `SameSite=Strict`. For a widget served from this
+   * proxy's site inside an iframe on another site: `{ sameSite: 'none', partitioned: true }`.
+   */
+  cookie?: SessionCookieOptions
   /** Failed sign-ins allowed per username and site in a window. Default 5 per 15 minutes. */
   signInLimit?: { max: number; windowMs: number }
   /**

@@ -8,6 +8,25 @@ export interface SealedToken extends IssueResponse {
   version: string
 }
 
+/**
+ * How the session cookie may travel, for a widget in a cross-site iframe.
+ *
+ * @example
+ * const cookie: SessionCookieOptions = { sameSite: 'none', partitioned: true }
+ */
+export interface SessionCookieOptions {
+  /**
+   * `'strict'` (default): sent only when the page around it is the proxy's own site. `'none'`: also
+   * inside an iframe on another site; needs `secure`. `'lax'`: as strict, plus top-level navigations.
+   */
+  sameSite?: 'strict' | 'lax' | 'none'
+  /**
+   * Adds `Partitioned` (CHIPS): the browser keeps a separate cookie for each site that embeds the
+   * iframe, and sends it where third-party cookies are blocked. Needs `secure`.
+   */
+  partitioned?: boolean
+}
+
 const encoder = new TextEncoder()
 
 /** An AES-256 key for `secret` by HKDF-SHA-256, and its id: the first 8 bytes of its SHA-256, hex. */
@@ -83,15 +102,24 @@ export function createSessionSealer(secrets: string | string[]) {
 export const cookieName = (siteId: string, secure: boolean) =>
   `${secure ? '__Secure-' : ''}mindbody-session.${siteId}`
 
-/** A `Set-Cookie` value: HttpOnly, SameSite=Strict, scoped to the proxy's path. `maxAge` 0 clears it. */
+/**
+ * The session cookie's attributes besides its path and age: HttpOnly, `SameSite=Strict` unless
+ * `sameSite` says otherwise, `Secure` when `secure`, and `Partitioned` (CHIPS) when asked.
+ */
+export const cookieAttributes = (
+  secure: boolean,
+  { sameSite = 'strict', partitioned }: SessionCookieOptions,
+) =>
+  `HttpOnly; SameSite=${sameSite[0]!.toUpperCase()}${sameSite.slice(1)}${secure ? '; Secure' : ''}${partitioned ? '; Partitioned' : ''}`
+
+/** A `Set-Cookie` value scoped to the proxy's `path`, with `attributes`; `maxAge` 0 clears it. */
 export const setCookie = (
   name: string,
   value: string,
   maxAgeSeconds: number,
   path: string,
-  secure: boolean,
-) =>
-  `${name}=${value}; Path=${path}; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`
+  attributes: string,
+) => `${name}=${value}; Path=${path}; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}; ${attributes}`
 
 /** Every value of cookie `name` in a `Cookie` header (several `Cookie` headers arrive joined by `; `). */
 export function readCookies(header: string | null, name: string): string[] {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createMindbodyProxy, toNodeHandler } from '../../src/server'
+import { createMindbodyProxy, toNodeHandler, type MindbodyProxyOptions } from '../../src/server'
 import { launchChromium } from './chromium'
 import { API_KEY, SECRET } from './startProxy'
 import { startStandIn } from './standIn'
@@ -17,6 +17,17 @@ let standIn: Awaited<ReturnType<typeof startStandIn>>
 let app: Server
 let origin = ''
 let browser: Browser
+/** The same portal behind a proxy whose cookie may travel in a cross-site iframe. */
+let framedApp: Server
+let framedOrigin = ''
+/** The studio's website, another site (127.0.0.1 is not localhost), embedding a portal in an iframe. */
+let studio: Server
+let studioOrigin = ''
+
+const listen = async (server: Server, host: string) => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return `http://${host}:${(server.address() as AddressInfo).port}`
+}
 
 beforeAll(async () => {
   standIn = await startStandIn()
@@ -34,29 +45,44 @@ beforeAll(async () => {
   const script = bundle.outputFiles[0]!.text
   // secure: true on http://localhost: Chromium treats localhost as a secure origin, so the
   // Secure flag and the __Secure- name are what production gets.
-  const proxy = toNodeHandler(
-    createMindbodyProxy({ apiKey: API_KEY, secret: SECRET, siteIds: [-99], upstream: standIn.url }),
-  )
-  app = createServer((req, res) =>
-    proxy(req, res, () => {
-      if (req.url === '/main.js') {
-        res.writeHead(200, { 'Content-Type': 'text/javascript' })
-        return void res.end(script)
-      }
-      res.writeHead(200, { 'Content-Type': 'text/html' })
-      res.end(
-        '<!doctype html><title>Portal</title><div id="root"></div><script type="module" src="/main.js"></script>',
-      )
-    }),
-  )
-  await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve))
-  origin = `http://localhost:${(app.address() as AddressInfo).port}`
+  const portal = (options: Partial<MindbodyProxyOptions> = {}) => {
+    const proxy = toNodeHandler(
+      createMindbodyProxy({
+        apiKey: API_KEY,
+        secret: SECRET,
+        siteIds: [-99],
+        upstream: standIn.url,
+        ...options,
+      }),
+    )
+    return createServer((req, res) =>
+      proxy(req, res, () => {
+        if (req.url === '/main.js') {
+          res.writeHead(200, { 'Content-Type': 'text/javascript' })
+          return void res.end(script)
+        }
+        res.writeHead(200, { 'Content-Type': 'text/html' })
+        res.end(
+          '<!doctype html><title>Portal</title><div id="root"></div><script type="module" src="/main.js"></script>',
+        )
+      }),
+    )
+  }
+  origin = await listen((app = portal()), 'localhost')
+  framedApp = portal({ cookie: { sameSite: 'none', partitioned: true } })
+  framedOrigin = await listen(framedApp, 'localhost')
+  studio = createServer((req, res) => {
+    const src = new URL(req.url!, 'http://studio').searchParams.get('portal')!
+    res.writeHead(200, { 'Content-Type': 'text/html' })
+    res.end(`<!doctype html><title>Studio</title><iframe title="Staff portal" src="${src}"></iframe>`)
+  })
+  studioOrigin = await listen(studio, '127.0.0.1')
   browser = await launchChromium()
 }, 60_000)
 
 afterAll(async () => {
   await browser?.close()
-  await new Promise((resolve) => app?.close(resolve))
+  for (const server of [app, framedApp, studio]) await new Promise((resolve) => server?.close(resolve))
   await standIn?.close()
 })
 
@@ -131,6 +157,60 @@ describe('session="server" in Chromium', () => {
     expect(bodies.join('\n')).not.toContain(token)
     expect(bodies.join('\n')).not.toContain(API_KEY)
     expect(errors).toEqual([])
+    await context.close()
+  }, 60_000)
+})
+
+describe('session="server" in a cross-site iframe, in Chromium', () => {
+  /** Opens the studio's page with the portal at `portalOrigin` in its iframe, and signs in there. */
+  async function signInFramed(portalOrigin: string) {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    await page.goto(`${studioOrigin}/?portal=${encodeURIComponent(portalOrigin)}`)
+    const frame = page.frameLocator('iframe')
+    await frame.getByLabel('Username').fill('demo.staff')
+    await frame.getByLabel('Password').fill('demo-password')
+    const issued = page.waitForResponse((response) => response.url().endsWith('/usertoken/issue'))
+    await frame.getByRole('button', { name: 'Sign in' }).click()
+    expect((await issued).status()).toBe(200)
+    return { context, page, frame, errors }
+  }
+
+  it("keeps the session with cookie: { sameSite: 'none', partitioned: true }, in the embedding site's partition", async () => {
+    const { context, page, frame, errors } = await signInFramed(framedOrigin)
+    await frame.getByRole('heading', { name: 'Signed in as Ada Lovelace' }).waitFor()
+    const cookies = await context.cookies()
+    expect(cookies).toHaveLength(1)
+    expect(cookies[0]).toMatchObject({
+      name: '__Secure-mindbody-session.-99',
+      httpOnly: true,
+      secure: true,
+      sameSite: 'None',
+    })
+    // Partitioned by the top-level site: scheme and host, no port.
+    expect(cookies[0]!.partitionKey).toBe('http://127.0.0.1')
+
+    await page.reload()
+    await frame.getByRole('heading', { name: 'Signed in as Ada Lovelace' }).waitFor()
+    await frame.getByRole('list', { name: 'Staff' }).getByText('Ada').waitFor()
+    await frame.getByRole('button', { name: 'Sign out' }).click()
+    await frame.getByLabel('Username').waitFor()
+    await expect.poll(() => context.cookies()).toEqual([])
+    expect(errors).toEqual([])
+    await context.close()
+  }, 60_000)
+
+  it('loses the session there with the default SameSite=Strict, which is what the option is for', async () => {
+    // The browser refuses a Strict cookie from a cross-site frame: the next call is not signed in.
+    const { context, page, frame } = await signInFramed(origin)
+    expect(await context.cookies()).toEqual([])
+    const restored = page.waitForResponse((response) => response.url().endsWith('/mindbody/session'))
+    await page.reload()
+    expect((await restored).status()).toBe(401)
+    await frame.getByLabel('Username').waitFor()
+    expect(await frame.getByRole('heading', { name: 'Signed in as Ada Lovelace' }).count()).toBe(0)
     await context.close()
   }, 60_000)
 })

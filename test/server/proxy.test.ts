@@ -192,6 +192,67 @@ describe('createMindbodyProxy over real sockets', () => {
   })
 })
 
+describe('the cookie inside a cross-site iframe', () => {
+  /** The widget's own origin, where the proxy is; the studio's website embeds it in an iframe. */
+  const PORTAL = 'https://portal.example'
+  const framed = (init: RequestInit & { origin?: string; csrf?: boolean }) => ({
+    ...init,
+    headers: {
+      ...(init.csrf === false ? {} : { 'X-Mindbody-Proxy': '1' }),
+      Origin: init.origin ?? PORTAL,
+      SiteId: '-99',
+      'Content-Type': 'application/json',
+      ...init.headers,
+    },
+  })
+
+  it('sets and clears SameSite=None; Secure; Partitioned, and keeps the CSRF header and Origin checks', async () => {
+    const iframe = await startProxy(standIn.url, {
+      secure: true,
+      cookie: { sameSite: 'none', partitioned: true },
+      origins: [PORTAL],
+    })
+    try {
+      const issue = (init: Parameters<typeof framed>[0]) =>
+        fetch(
+          `${iframe.origin}${TOKEN_PATH}/issue`,
+          framed({ method: 'POST', body: JSON.stringify(STAFF), ...init }),
+        )
+      const signedIn = await issue({})
+      expect(signedIn.status).toBe(200)
+      expect(signedIn.headers.get('Set-Cookie')).toMatch(
+        /^__Secure-mindbody-session\.-99=[^;]+; Path=\/mindbody; Max-Age=\d+; HttpOnly; SameSite=None; Secure; Partitioned$/,
+      )
+      const cookie = cookieOf(signedIn)
+      // A browser deletes a partitioned cookie only with a Set-Cookie that says Partitioned too.
+      const signedOut = await fetch(
+        `${iframe.origin}${TOKEN_PATH}/revoke`,
+        framed({ method: 'DELETE', headers: { Cookie: cookie } }),
+      )
+      expect(signedOut.headers.get('Set-Cookie')).toMatch(
+        /^__Secure-mindbody-session\.-99=; Path=\/mindbody; Max-Age=0; HttpOnly; SameSite=None; Secure; Partitioned$/,
+      )
+
+      const before = standIn.seen.length
+      expect((await issue({ csrf: false })).status).toBe(403)
+      // The embedding site is not the widget's origin: a script of its own page cannot sign in.
+      expect((await issue({ origin: 'https://studio.example' })).status).toBe(403)
+      expect(standIn.seen.length).toBe(before)
+    } finally {
+      await iframe.close()
+    }
+  })
+
+  it('refuses SameSite=None or Partitioned without Secure, and an unknown SameSite, with a MindbodyError', () => {
+    const base = { apiKey: API_KEY, secret: SECRET, siteIds: [-99] }
+    for (const cookie of [{ sameSite: 'none' }, { partitioned: true }] as const)
+      expect(() => createMindbodyProxy({ ...base, secure: false, cookie })).toThrow(/need secure: true/)
+    expect(() => createMindbodyProxy({ ...base, cookie: { sameSite: 'None' as 'none' } })).toThrow(
+      MindbodyError,
+    )
+  })
+})
+
 describe('the sign-in limit', () => {
   it('answers the sixth failure with 429 and Retry-After, sending nothing upstream', async () => {
     const wrong = { Username: 'demo.staff', Password: 'wrong' }
