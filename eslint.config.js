@@ -70,7 +70,10 @@ export default tseslint.config(
   ...pluginQuery.configs['flat/recommended'],
   { files: ['**/*.{js,mjs,cjs}'], languageOptions: { globals: globals.node } },
   // Browser test drivers: Node scripts whose page.evaluate callbacks run in the page.
-  { files: ['test/*/run.mjs'], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
+  {
+    files: ['test/*/run.mjs', 'test/consumer/widgets.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
   ...roomRules,
   {
     files: ['src/**/*.{ts,tsx}'],

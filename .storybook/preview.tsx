@@ -20,6 +20,7 @@ const preview: Preview = {
           'Staff portal',
           'Staff sign-in',
           'Token lifecycle',
+          'Embedded widgets',
           'Live (real Mindbody API)',
         ],
       },

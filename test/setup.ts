@@ -11,7 +11,5 @@ afterEach(() => {
     localStorage.clear()
     sessionStorage.clear()
   }
-  // Each test is a new page: its providers' page-wide sessions start empty, as after a reload.
-  delete (globalThis as Record<symbol, unknown>)[Symbol.for('react-mindbody-user-token/page@1')]
 })
 afterAll(() => server.close())

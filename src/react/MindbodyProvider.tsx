@@ -19,7 +19,8 @@ import type { MindbodyConfig } from '../core/types'
 export interface MindbodyProviderProps extends MindbodyConfig {
   /**
    * The `QueryClient` that holds the token. Default: the nearest `QueryClientProvider`'s, else a
-   * private one, so an embedded widget needs no React Query set-up.
+   * private one, so an embedded widget needs no React Query set-up. Whichever it is, the providers of
+   * one page that keep the token in the same place share one session.
    */
   queryClient?: QueryClient
   /**
@@ -48,7 +49,8 @@ const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : us
 
 /**
  * Holds the site and version config for the hooks below it, and runs the token's life: it restores
- * a stored token, keeps storage in step, signs out at expiry, renews, and follows other tabs. With
+ * a stored token, keeps storage in step, signs out at expiry, renews, and follows the page's other
+ * providers (other React roots, other bundles of this library) and other tabs. With
  * `session="server"` the token stays in the `/server` proxy's cookie: the same hooks work, and
  * `accessToken` is `null`.
  *

@@ -14,8 +14,8 @@ export interface PageStorage {
  * The page-wide layer over where a session's token is kept (`open()`, opened once per page, or none
  * for memory): every write reaches the other providers of the page at once, with its reason; a read
  * while another is in flight shares it; other tabs are followed once per page, while anyone listens.
- * While providers listen, the page's value is the truth; when the last one stops, a kept token is read
- * again next time (other tabs may change it meanwhile), and a memory one stays for the page's life.
+ * While providers listen, the page's value is the truth. When the last one stops, the page lets go:
+ * a kept token is read again next time (other tabs may change it meanwhile), a memory one is gone.
  */
 export function pageStorage(slot: PageSlot, open: () => UserTokenStorage | undefined): PageStorage {
   const kept = () => (slot.storage ??= open())
@@ -49,8 +49,7 @@ export function pageStorage(slot: PageSlot, open: () => UserTokenStorage | undef
         slot.listeners.delete(listener)
         if (slot.listeners.size) return
         slot.stop?.()
-        slot.stop = undefined
-        if (slot.storage) slot.value = undefined
+        slot.stop = slot.value = slot.claim = undefined
       }
     },
   }

@@ -1,6 +1,7 @@
 /**
  * Where the token is kept between page loads: `'memory'` (the default: gone on reload), `'session'`
  * (this tab, until it closes), `'local'` (every tab of this origin, synced), or your own storage.
+ * Every provider on the page with the same storage and key shares one session.
  *
  * @example
  * <MindbodyProvider siteId={-99} storage="session">

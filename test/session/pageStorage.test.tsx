@@ -130,6 +130,16 @@ describe('one session per page', () => {
     expect(seen.every(Boolean)).toBe(true)
   })
 
+  it('lets a memory token go when the last widget of the page unmounts', async () => {
+    serve({})
+    const first = await onePage(1, {})
+    await act(() => first.widgets[0]!.current.signIn.mutateAsync(STAFF))
+    await waitFor(() => expect(first.states()[0]!.isAuthenticated).toBe(true))
+    first.unmount[0]!()
+    const next = await onePage(1, {})
+    expect(next.states()[0]).toMatchObject({ isAuthenticated: false, isRestoring: false })
+  })
+
   it('shares nothing with another site, version or base URL', async () => {
     serve({})
     const [mine] = (await onePage(1, {})).widgets
