@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { expect, within } from 'storybook/test'
+import { expect, waitFor, within } from 'storybook/test'
 import { resetAfterPlay } from './demoReset'
 import { EmbeddedWidgets } from './EmbeddedWidgets'
 import { mock, staff } from './mock'
@@ -24,11 +24,18 @@ export const OneSignInPerPage: Story = {
   },
   play: async ({ canvas, canvasElement, userEvent }) => {
     const front = within(await canvas.findByRole('region', { name: 'Front desk widget root' }))
-    const shadowRoot = canvas.getByRole('region', { name: 'Schedule widget root' }).shadowRoot!
-    const schedule = within(shadowRoot as unknown as HTMLElement)
+    const host = canvas.getByRole('region', { name: 'Schedule widget root' })
+    // Each widget is a root of its own, made after the story renders: wait for both forms.
+    await waitFor(() => expect(host.shadowRoot).not.toBeNull())
+    const schedule = within(host.shadowRoot as unknown as HTMLElement)
+    await front.findByLabelText('Username')
+    await schedule.findByLabelText('Username')
     await typeCredentials(userEvent, front, staff)
-    await front.findByRole('heading', { name: 'Signed in as Ada Lovelace' })
     await expect(await schedule.findByRole('heading', { name: 'Signed in as Ada Lovelace' })).toBeVisible()
+    // Focus stays in the widget in use: the other one follows without taking it.
+    await waitFor(() =>
+      expect(front.getByRole('heading', { name: 'Signed in as Ada Lovelace' })).toHaveFocus(),
+    )
 
     await userEvent.click(schedule.getByRole('button', { name: 'Sign out' }))
     await expect(await front.findByText('You signed out.')).toBeVisible()

@@ -81,7 +81,14 @@ const Account = ({ account }: { account: IssueRequest }) => (
   </span>
 )
 
-function SignInForm({ title, hint, otherHint, notMindbody }: StaffSignInProps) {
+/**
+ * The widget a person last pressed a key or a pointer in. Only it moves focus, so that several widgets
+ * on one page, which sign in and out together, never pull focus away from the one in use.
+ */
+let lastUsed: object | undefined
+const mayFocus = (widget: object) => lastUsed === undefined || lastUsed === widget
+
+function SignInForm({ title, hint, otherHint, notMindbody, widget }: StaffSignInProps & { widget: object }) {
   const signIn = useIssueToken()
   const { signOutReason } = useUserToken()
   const id = useId()
@@ -89,8 +96,8 @@ function SignInForm({ title, hint, otherHint, notMindbody }: StaffSignInProps) {
   const heading = useRef<HTMLHeadingElement>(null)
   // After a sign-out or an expiry, focus lands on the form's heading, where the notice is read next.
   useEffect(() => {
-    if (signOutReason) heading.current?.focus()
-  }, [signOutReason])
+    if (signOutReason && mayFocus(widget)) heading.current?.focus()
+  }, [signOutReason, widget])
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
     const data = new FormData(event.currentTarget)
@@ -148,11 +155,19 @@ function SignInForm({ title, hint, otherHint, notMindbody }: StaffSignInProps) {
   )
 }
 
-function SignedInCard({ onSignOut, pending }: { onSignOut: () => void; pending: boolean }) {
+function SignedInCard({
+  onSignOut,
+  pending,
+  widget,
+}: {
+  onSignOut: () => void
+  pending: boolean
+  widget: object
+}) {
   const { user, expiresAt } = useUserToken()
   const renew = useRenewToken()
   const heading = useRef<HTMLHeadingElement>(null)
-  useEffect(() => heading.current?.focus(), [])
+  useEffect(() => void (mayFocus(widget) && heading.current?.focus()), [widget])
   const name = [user?.FirstName, user?.LastName].filter(Boolean).join(' ')
   return (
     <div className="mb-card">
@@ -192,13 +207,27 @@ function SignedInCard({ onSignOut, pending }: { onSignOut: () => void; pending: 
 export function StaffSignIn({ title = 'Staff sign-in', hint, otherHint, notMindbody }: StaffSignInProps) {
   const { isAuthenticated } = useUserToken()
   const signOut = useRevokeToken()
+  const [widget] = useState(() => ({}))
+  const used = () => void (lastUsed = widget)
   // A group, not a landmark: the host page owns its landmarks, and may hold several widgets.
   return (
-    <div className="mb-widget" role="group" aria-label={title}>
+    <div
+      className="mb-widget"
+      role="group"
+      aria-label={title}
+      onPointerDownCapture={used}
+      onKeyDownCapture={used}
+    >
       {isAuthenticated ? (
-        <SignedInCard onSignOut={() => signOut.mutate()} pending={signOut.isPending} />
+        <SignedInCard onSignOut={() => signOut.mutate()} pending={signOut.isPending} widget={widget} />
       ) : (
-        <SignInForm title={title} hint={hint} otherHint={otherHint} notMindbody={notMindbody} />
+        <SignInForm
+          title={title}
+          hint={hint}
+          otherHint={otherHint}
+          notMindbody={notMindbody}
+          widget={widget}
+        />
       )}
       {signOut.error && <ErrorMessage error={signOut.error} />}
     </div>

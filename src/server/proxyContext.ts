@@ -42,13 +42,6 @@ export function createProxyContext(options: MindbodyProxyOptions) {
   const { apiKey, secure = true, cookie = {} } = options
   const sealer = createSessionSealer(options.secret)
   if (!isHeaderValue(apiKey)) throw new TypeError('createMindbodyProxy: apiKey must be a header-safe string')
-  if (!['strict', 'lax', 'none', undefined].includes(cookie.sameSite))
-    throw new MindbodyError('invalid-input', "Invalid cookie.sameSite: use 'strict', 'lax' or 'none'")
-  if (!secure && (cookie.sameSite === 'none' || cookie.partitioned))
-    throw new MindbodyError(
-      'invalid-input',
-      'Invalid cookie: SameSite=None and Partitioned cookies need secure: true (browsers drop them otherwise)',
-    )
   const basePath = (options.basePath ?? '/mindbody').replace(/\/+$/, '')
   const cookiePath = basePath || '/'
   const attributes = cookieAttributes(secure, cookie)

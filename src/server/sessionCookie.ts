@@ -102,15 +102,25 @@ export function createSessionSealer(secrets: string | string[]) {
 export const cookieName = (siteId: string, secure: boolean) =>
   `${secure ? '__Secure-' : ''}mindbody-session.${siteId}`
 
+const SAME_SITE = { strict: 'Strict', lax: 'Lax', none: 'None' }
+
 /**
  * The session cookie's attributes besides its path and age: HttpOnly, `SameSite=Strict` unless
- * `sameSite` says otherwise, `Secure` when `secure`, and `Partitioned` (CHIPS) when asked.
+ * `sameSite` says otherwise, `Secure` when `secure`, and `Partitioned` (CHIPS) when asked. A
+ * `sameSite` it does not know, or `None` or `Partitioned` without `Secure`, is a clear error.
  */
-export const cookieAttributes = (
+export function cookieAttributes(
   secure: boolean,
   { sameSite = 'strict', partitioned }: SessionCookieOptions,
-) =>
-  `HttpOnly; SameSite=${sameSite[0]!.toUpperCase()}${sameSite.slice(1)}${secure ? '; Secure' : ''}${partitioned ? '; Partitioned' : ''}`
+) {
+  const value = Object.hasOwn(SAME_SITE, sameSite) && SAME_SITE[sameSite]
+  if (!value || (!secure && (value === 'None' || partitioned)))
+    throw new MindbodyError(
+      'invalid-input',
+      "Invalid cookie: sameSite is 'strict', 'lax' or 'none', and 'none' or partitioned need secure: true",
+    )
+  return `HttpOnly; SameSite=${value}${secure ? '; Secure' : ''}${partitioned ? '; Partitioned' : ''}`
+}
 
 /** A `Set-Cookie` value scoped to the proxy's `path`, with `attributes`; `maxAge` 0 clears it. */
 export const setCookie = (
