@@ -246,7 +246,9 @@ describe('the cookie inside a cross-site iframe', () => {
   it('refuses SameSite=None or Partitioned without Secure, and an unknown SameSite, with a MindbodyError', () => {
     const base = { apiKey: API_KEY, secret: SECRET, siteIds: [-99] }
     for (const cookie of [{ sameSite: 'none' }, { partitioned: true }] as const)
-      expect(() => createMindbodyProxy({ ...base, secure: false, cookie })).toThrow(/'none' or partitioned need secure: true/)
+      expect(() => createMindbodyProxy({ ...base, secure: false, cookie })).toThrow(
+        /'none' or partitioned need secure: true/,
+      )
     expect(() => createMindbodyProxy({ ...base, cookie: { sameSite: 'None' as 'none' } })).toThrow(
       MindbodyError,
     )
