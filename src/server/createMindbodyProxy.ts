@@ -7,7 +7,9 @@ import { renewRoute } from './renewRoute'
 import { METHODS, passesCsrfCheck } from './requestChecks'
 import { refuse } from './responses'
 import { revokeRoute } from './revokeRoute'
+import { STORE_DOWN, type ProxySessions } from './proxySessions'
 import { sessionRoute } from './sessionRoute'
+import { activityRoute, sessionsRoute } from './sessionsRoute'
 import { socketAddresses } from './socketAddresses'
 
 /**
@@ -18,9 +20,14 @@ import { socketAddresses } from './socketAddresses'
  * const proxy: MindbodyProxy = createMindbodyProxy(options)
  * export const GET = proxy, POST = proxy, DELETE = proxy
  */
-export type MindbodyProxy = ((request: Request) => Promise<Response>) & { readonly basePath: string }
+export type MindbodyProxy = ((request: Request) => Promise<Response>) & {
+  readonly basePath: string
+  /** With `session.store`: list and revoke sessions from an admin page or a script. */
+  readonly sessions: ProxySessions
+}
 
 const TOKEN_ROUTE = /^\/public\/v([1-9]\d{0,3})\/usertoken\/(issue|renew|revoke)$/i
+const SESSIONS_ROUTE = /^\/sessions(?:\/([0-9a-f]{32}))?$/
 
 /**
  * A backend-for-frontend for Mindbody staff sign-in, as a web-standard handler for Next.js route
@@ -55,19 +62,25 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
     // Two cookies of one name: one may be an attacker's, so neither is used.
     if (sealed === 'ambiguous') return signedOut(siteId)
     const path = canonical.slice(basePath.length)
-    if (path === '/session') return sessionRoute(context, request, sealed, siteId)
     const token = TOKEN_ROUTE.exec(path)
-    if (token) {
-      const version = token[1]!
-      const name = token[2]!.toLowerCase()
-      if (request.method !== (name === 'revoke' ? 'DELETE' : 'POST'))
-        return refuse(405, 'Method not allowed.', 'MethodNotAllowed')
-      if (name === 'issue')
-        return issueRoute(context, request, siteId, version, sealed || null, socketAddresses.get(request))
-      if (sealed === false) return signedOut(siteId)
-      if (name === 'revoke') return revokeRoute(context, sealed, siteId, version)
-      return sealed ? renewRoute(context, sealed, siteId, version) : signedOut(siteId)
+    const name = token?.[2]!.toLowerCase()
+    if (token && request.method !== (name === 'revoke' ? 'DELETE' : 'POST'))
+      return refuse(405, 'Method not allowed.', 'MethodNotAllowed')
+    // A sign-in replaces the session, a sign-out ends it: every other call needs one that lasts.
+    if (name === 'issue')
+      return issueRoute(context, request, siteId, token![1]!, sealed || null, socketAddresses.get(request))
+    if (name === 'revoke') return sealed === false ? signedOut(siteId) : revokeRoute(context, sealed, siteId)
+    const reason = sealed && (await context.sessions.ended(sealed))
+    if (sealed && reason) return context.sessions.end(sealed, reason)
+    if (path === '/session') return sessionRoute(context, request, sealed, siteId)
+    const listed = SESSIONS_ROUTE.exec(path)
+    if (path === '/session/activity' || listed) {
+      if (!sealed) return signedOut(siteId)
+      return listed
+        ? sessionsRoute(context, request, sealed, listed[1])
+        : activityRoute(context, request, sealed)
     }
+    if (token) return sealed ? renewRoute(context, sealed, siteId, token[1]!) : signedOut(siteId)
     // Token calls go only through the routes above, which seal and limit them.
     if (/usertoken/i.test(path) || !allow(request.method, path)) return refuse(404, 'Not found.', 'NotFound')
     if (!sealed && !(sealed === null && allowAnonymous(request.method, path))) return signedOut(siteId)
@@ -77,9 +90,14 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
   const handle = async (request: Request): Promise<Response> => {
     try {
       return await route(request)
-    } catch {
+    } catch (error) {
+      // A session store that cannot answer fails closed: nothing is sent upstream.
+      if (error === STORE_DOWN)
+        return refuse(503, 'Sessions are unavailable for a moment. Try again later.', 'ServiceUnavailable', {
+          'Retry-After': '30',
+        })
       return refuse(500, 'The proxy could not answer.', 'InternalError')
     }
   }
-  return Object.assign(handle, { basePath })
+  return Object.assign(handle, { basePath, sessions: context.sessions.api })
 }

@@ -91,11 +91,17 @@ export async function issueRoute(
     return refuse(502, 'Mindbody sent an answer that is not a token.', 'BadGateway')
   }
   await context.limits.reset?.(userKey).catch(() => undefined)
-  if (previous && previous.AccessToken !== token.AccessToken)
-    await send(`${upstream}/public/v${previous.version}/usertoken/revoke`, {
-      method: 'DELETE',
-      headers: headers(siteId, previous.AccessToken),
-      redirect: 'manual',
-    }).catch(() => undefined)
-  return withCookie(json(visible(token)), await context.seal({ ...token, siteId, version }))
+  if (previous) {
+    if (previous.AccessToken !== token.AccessToken)
+      await context.revokeUpstream(previous).catch(() => undefined)
+    await context.sessions.forget(previous)
+  }
+  const sealed = { ...token, siteId, version, ...context.sessions.begin() }
+  try {
+    return withCookie(json(visible(token)), await context.seal(sealed))
+  } catch (error) {
+    // A store that cannot keep the session: the token it would have held must not outlive it.
+    await context.revokeUpstream(sealed).catch(() => undefined)
+    throw error
+  }
 }

@@ -3,6 +3,7 @@ import { MindbodyError } from '../core/MindbodyError'
 import { isHeaderValue } from '../core/validate'
 import type { MindbodyProxyOptions } from './proxyOptions'
 import { memoryLimitStore } from './memoryLimitStore'
+import { createProxySessions } from './proxySessions'
 import { refuse, withCookie } from './responses'
 import {
   cookieAttributes,
@@ -46,10 +47,28 @@ export function createProxyContext(options: MindbodyProxyOptions) {
   const cookiePath = basePath || '/'
   const attributes = cookieAttributes(secure, cookie)
   const clear = (siteId: string) => setCookie(cookieName(siteId, secure), '', 0, cookiePath, attributes)
+  const upstream = new URL(options.upstream ?? 'https://api.mindbodyonline.com').origin
+  // Looked up at each call, so a fetch instrumented or polyfilled after start-up is the one used.
+  const send = ((input, init) => (options.fetch ?? fetch)(input, init)) as typeof fetch
+  /** The headers of an upstream call: the API key, the site, and the token when there is one. */
+  const headers = (siteId: string, token?: string, contentType?: string | null) => {
+    const headers = new Headers({ 'Api-Key': apiKey, SiteId: siteId, Accept: 'application/json' })
+    if (token) headers.set('Authorization', token)
+    if (contentType) headers.set('Content-Type', contentType)
+    return headers
+  }
+  /** Revokes `sealed`'s token at Mindbody. */
+  const revokeUpstream = (sealed: SealedToken) =>
+    send(`${upstream}/public/v${sealed.version}/usertoken/revoke`, {
+      method: 'DELETE',
+      headers: headers(sealed.siteId, sealed.AccessToken),
+      redirect: 'manual',
+    })
+  const sessions = createProxySessions(options.session, revokeUpstream, clear)
 
   return {
     basePath,
-    upstream: new URL(options.upstream ?? 'https://api.mindbodyonline.com').origin,
+    upstream,
     sites: new Set(options.siteIds.map(String)),
     allow:
       options.allow ??
@@ -60,28 +79,22 @@ export function createProxyContext(options: MindbodyProxyOptions) {
     signInLimit: options.signInLimit ?? { max: 5, windowMs: 15 * 60_000 },
     limits: options.limitStore ?? memoryLimitStore(),
     clientIp: options.clientIp,
-    // Looked up at each call, so a fetch instrumented or polyfilled after start-up is the one used.
-    send: ((input, init) => (options.fetch ?? fetch)(input, init)) as typeof fetch,
-    /** The headers of an upstream call: the API key, the site, and the token when there is one. */
-    headers(siteId: string, token?: string, contentType?: string | null) {
-      const headers = new Headers({ 'Api-Key': apiKey, SiteId: siteId, Accept: 'application/json' })
-      if (token) headers.set('Authorization', token)
-      if (contentType) headers.set('Content-Type', contentType)
-      return headers
-    },
+    send,
+    headers,
+    revokeUpstream,
     clear,
-    /** The `Set-Cookie` that seals `token` until its expiry (a day when that is unknown or near). */
+    sessions,
+    /**
+     * The `Set-Cookie` that seals `token` until its expiry (a day when that is unknown or near), with
+     * no `Max-Age` when transient; with a store, its record is kept until then too.
+     */
     async seal(token: SealedToken) {
       const expiry = expiresAt(token)
       const until = expiry !== null && expiry > Date.now() + 60_000 ? expiry : Date.now() + DAY
+      await sessions.keep(token, until)
       const sealed = await sealer.seal(token, until)
-      return setCookie(
-        cookieName(token.siteId, secure),
-        sealed,
-        (until - Date.now()) / 1000,
-        cookiePath,
-        attributes,
-      )
+      const maxAge = options.session?.transient ? undefined : (until - Date.now()) / 1000
+      return setCookie(cookieName(token.siteId, secure), sealed, maxAge, cookiePath, attributes)
     },
     /**
      * The sealed token of `siteId` in the request's cookie: a value, `null` when there is none, `false`

@@ -1,5 +1,29 @@
 import type { LimitStore } from './memoryLimitStore'
 import type { SessionCookieOptions } from './sessionCookie'
+import type { SessionStore } from './memorySessionStore'
+
+/**
+ * Limits the proxy enforces on every session, whatever the browser says, and where sessions are kept
+ * when they must be listable and revocable. Every field is off by default.
+ *
+ * @example
+ * const session: ProxySessionOptions = {
+ *   idleTimeoutMs: 15 * 60_000,
+ *   absoluteTimeoutMs: 12 * 3600_000,
+ *   transient: true,
+ *   store: memorySessionStore(),
+ * }
+ */
+export interface ProxySessionOptions {
+  /** Ends a session with no activity (`POST {basePath}/session/activity`) for this long, as `'idle'`. */
+  idleTimeoutMs?: number
+  /** Ends a session this long after sign-in, whatever renewals happened, as `'absolute'`. */
+  absoluteTimeoutMs?: number
+  /** A cookie with no `Max-Age`: closing the browser ends the session. Default false. */
+  transient?: boolean
+  /** Makes sessions listable and revocable (`proxy.sessions`): `memorySessionStore()` or `redisSessionStore(client)`. */
+  store?: SessionStore
+}
 
 /**
  * Where a request came from, as the server's socket saw it; `toNodeHandler` passes it on.
@@ -53,6 +77,8 @@ export interface MindbodyProxyOptions {
    * proxy's site inside an iframe on another site: `{ sameSite: 'none', partitioned: true }`.
    */
   cookie?: SessionCookieOptions
+  /** Idle and absolute limits, transient cookies, and a session store. Default: none of them. */
+  session?: ProxySessionOptions
   /** Failed sign-ins allowed per username and site in a window. Default 5 per 15 minutes. */
   signInLimit?: { max: number; windowMs: number }
   /**

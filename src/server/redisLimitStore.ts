@@ -1,20 +1,5 @@
 import type { LimitStore } from './memoryLimitStore'
-
-/**
- * What `redisLimitStore` needs of a Redis client: `call` (ioredis) or `sendCommand` (node-redis).
- *
- * @example
- * const client: RedisLike = new Redis(process.env.REDIS_URL) // ioredis
- */
-export type RedisLike =
-  | {
-      /** Sends one command, as ioredis does. */
-      call(command: string, ...args: Array<string | number>): Promise<unknown>
-    }
-  | {
-      /** Sends one command as an array, as node-redis does. */
-      sendCommand(args: string[]): Promise<unknown>
-    }
+import { redisCommand, type RedisLike } from './redisCommand'
 
 /**
  * Options of `redisLimitStore`.
@@ -51,8 +36,7 @@ return n`
  */
 export function redisLimitStore(client: RedisLike, options: RedisLimitStoreOptions = {}): LimitStore {
   const { prefix = 'mindbody:limit:', onStoreError = 'closed' } = options
-  const command = (...args: string[]): Promise<unknown> =>
-    'call' in client ? client.call(args[0]!, ...args.slice(1)) : client.sendCommand(args)
+  const command = redisCommand(client)
   let failing = false
   const guard = async <T>(work: () => Promise<T>, open: T): Promise<T> => {
     try {

@@ -33,5 +33,5 @@ export async function renewRoute(
     body = undefined
   }
   const renewed = renewedToken(sealed, body)
-  return withCookie(json(visible(renewed)), await context.seal({ ...renewed, siteId, version }))
+  return withCookie(json(visible(renewed)), await context.seal(renewed))
 }

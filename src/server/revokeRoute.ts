@@ -3,22 +3,13 @@ import { passThrough, unreachable, withCookie } from './responses'
 import type { SealedToken } from './sessionCookie'
 
 /** `DELETE …/usertoken/revoke`: clears the cookie whatever happens, and revokes its token upstream. */
-export async function revokeRoute(
-  context: ProxyContext,
-  sealed: SealedToken | null,
-  siteId: string,
-  version: string,
-) {
+export async function revokeRoute(context: ProxyContext, sealed: SealedToken | null, siteId: string) {
   const cleared = context.clear(siteId)
+  await context.sessions.forget(sealed)
   if (!sealed)
     return withCookie(new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } }), cleared)
   try {
-    const response = await context.send(`${context.upstream}/public/v${version}/usertoken/revoke`, {
-      method: 'DELETE',
-      headers: context.headers(siteId, sealed.AccessToken),
-      redirect: 'manual',
-    })
-    return withCookie(await passThrough(response), cleared)
+    return withCookie(await passThrough(await context.revokeUpstream(sealed)), cleared)
   } catch {
     return withCookie(unreachable(), cleared)
   }

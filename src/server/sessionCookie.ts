@@ -2,10 +2,16 @@ import { EncryptJWT, jwtDecrypt, type JWTPayload } from 'jose'
 import { MindbodyError } from '../core/MindbodyError'
 import type { IssueResponse } from '../core/types'
 
-/** What the session cookie holds: the token, and the site and API version it was issued for. */
+/**
+ * What the session cookie holds: the token, the site and API version it was issued for, when the
+ * staff member signed in and was last active (ms since the epoch), and with a session store its id.
+ */
 export interface SealedToken extends IssueResponse {
   siteId: string
   version: string
+  signedInAt: number
+  activeAt: number
+  sid?: string
 }
 
 /**
@@ -87,10 +93,17 @@ export function createSessionSealer(secrets: string | string[]) {
           },
           { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] },
         )
-        const { AccessToken, TokenType, Expires, User, siteId, version } = payload as Record<string, never>
+        const { AccessToken, TokenType, Expires, User, siteId, version, sid } = payload as Record<
+          string,
+          never
+        >
         if (typeof AccessToken !== 'string' || typeof siteId !== 'string' || typeof version !== 'string')
           return null
-        return { AccessToken, TokenType, Expires, User, siteId, version }
+        // A cookie sealed before these fields existed counts from when it was sealed.
+        const time = (value: unknown) => (Number.isFinite(value) ? (value as number) : payload.iat! * 1000)
+        const signedInAt = time(payload.signedInAt)
+        const activeAt = time(payload.activeAt)
+        return { AccessToken, TokenType, Expires, User, siteId, version, signedInAt, activeAt, sid }
       } catch {
         return null
       }
@@ -122,14 +135,18 @@ export function cookieAttributes(
   return `HttpOnly; SameSite=${value}${secure ? '; Secure' : ''}${partitioned ? '; Partitioned' : ''}`
 }
 
-/** A `Set-Cookie` value scoped to the proxy's `path`, with `attributes`; `maxAge` 0 clears it. */
+/**
+ * A `Set-Cookie` value scoped to the proxy's `path`, with `attributes`; `maxAge` 0 clears it, and
+ * `undefined` makes a cookie that the browser forgets when it closes.
+ */
 export const setCookie = (
   name: string,
   value: string,
-  maxAgeSeconds: number,
+  maxAgeSeconds: number | undefined,
   path: string,
   attributes: string,
-) => `${name}=${value}; Path=${path}; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}; ${attributes}`
+) =>
+  `${name}=${value}; Path=${path}${maxAgeSeconds === undefined ? '' : `; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`}; ${attributes}`
 
 /** Every value of cookie `name` in a `Cookie` header (several `Cookie` headers arrive joined by `; `). */
 export function readCookies(header: string | null, name: string): string[] {

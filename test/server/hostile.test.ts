@@ -47,7 +47,7 @@ const withCookie = (value: () => string) => () => ({ ...good(), Cookie: value() 
 const cookieValue = () => cookie.slice(cookie.indexOf('=') + 1)
 const sealedWith = async (secret: string, siteId: string, expiresInMs: number) => {
   const sealed = await createSessionSealer(secret).seal(
-    { AccessToken: 'stolen', siteId, version: '6' },
+    { AccessToken: 'stolen', siteId, version: '6', signedInAt: Date.now(), activeAt: Date.now() },
     Date.now() + expiresInMs,
   )
   return `mindbody-session.-99=${sealed}`

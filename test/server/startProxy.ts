@@ -24,7 +24,7 @@ export async function startProxy(upstream: string, options: Partial<MindbodyProx
   )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return { origin, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
+  return { origin, proxy, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
 }
 
 /** What a raw request got back. */

@@ -1,0 +1,55 @@
+import type { SessionRecord } from './memorySessionStore'
+import type { ProxyContext } from './proxyContext'
+import { json, refuse, withCookie } from './responses'
+import type { SealedToken } from './sessionCookie'
+
+const noContent = () => new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } })
+
+/** One session as the routes show it: no token, no username. */
+const shown = (record: SessionRecord, current?: string) => ({
+  Id: record.id,
+  SignedInAt: new Date(record.signedInAt).toISOString(),
+  ActiveAt: new Date(record.activeAt).toISOString(),
+  ExpiresAt: new Date(record.expiresAt).toISOString(),
+  Current: record.id === current,
+})
+
+/**
+ * `POST {basePath}/session/activity`: the browser says the staff member is active. The cookie is
+ * re-sealed at most once a minute, so parallel calls never depend on each other's `Set-Cookie`.
+ */
+export async function activityRoute(context: ProxyContext, request: Request, sealed: SealedToken) {
+  if (request.method !== 'POST') return refuse(405, 'Method not allowed.', 'MethodNotAllowed')
+  const now = Date.now()
+  if (now - sealed.activeAt < 60_000) return noContent()
+  return withCookie(noContent(), await context.seal({ ...sealed, activeAt: now }))
+}
+
+/**
+ * `GET {basePath}/sessions`: the signed-in staff member's own sessions on this site, and
+ * `DELETE {basePath}/sessions/{id}`: ends one of them ("sign out my other devices"); ending the
+ * current one signs out here too. Only with a session store.
+ */
+export async function sessionsRoute(
+  context: ProxyContext,
+  request: Request,
+  sealed: SealedToken,
+  id?: string,
+) {
+  const { store } = context.sessions
+  if (!store || !sealed.sid) return refuse(404, 'This proxy keeps no list of sessions.', 'NotFound')
+  const userId = sealed.User?.Id
+  const own = async () =>
+    userId === undefined
+      ? [await store.get(sealed.sid!)].filter((r): r is SessionRecord => !!r)
+      : await store.list(sealed.siteId, userId)
+  if (id === undefined) {
+    if (request.method !== 'GET') return refuse(405, 'Method not allowed.', 'MethodNotAllowed')
+    return json({ Sessions: (await own()).map((r) => shown(r, sealed.sid)) })
+  }
+  if (request.method !== 'DELETE') return refuse(405, 'Method not allowed.', 'MethodNotAllowed')
+  if (!(await own()).some((r) => r.id === id)) return refuse(404, 'No such session.', 'NotFound')
+  if (id === sealed.sid) return context.sessions.end(sealed, 'revoked')
+  await store.delete(id)
+  return noContent()
+}
