@@ -42,7 +42,8 @@ export default defineConfig({
       {
         extends: true,
         plugins: [storybookTest({ configDir: '.storybook' })],
-        test: { name: 'stories', browser: inChromium('stories') },
+        // The Front desk story waits out a 20-second idle warning, as a visitor would.
+        test: { name: 'stories', browser: inChromium('stories'), testTimeout: 60_000 },
       },
       {
         extends: true,

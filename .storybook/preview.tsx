@@ -21,6 +21,7 @@ const preview: Preview = {
           'Staff sign-in',
           'Token lifecycle',
           'Embedded widgets',
+          'Front desk',
           'Live (real Mindbody API)',
         ],
       },

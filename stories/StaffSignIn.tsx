@@ -52,6 +52,8 @@ const farewell: Record<SignOutReason, string> = {
   unauthorized: 'Mindbody no longer accepts this session. Sign in again.',
   'renew-failed': 'Your session could not be renewed. Sign in again.',
   'other-tab': 'You signed out in another tab.',
+  idle: 'You were signed out after a time with no activity.',
+  absolute: 'Your session reached its time limit. Sign in again.',
 }
 
 function ErrorMessage({

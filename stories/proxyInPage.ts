@@ -41,5 +41,5 @@ export function proxyInPage(options: Partial<MindbodyProxyOptions> = {}) {
     }
     return response
   })
-  return { handler, jar }
+  return { handler, jar, proxy }
 }

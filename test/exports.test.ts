@@ -12,6 +12,7 @@ describe('public exports', () => {
       'isMindbodyError',
       'issueTokenMutationOptions',
       'revokeTokenMutationOptions',
+      'useIdleTimeout',
       'useIssueToken',
       'useMindbodyClient',
       'useMindbodyConfig',

@@ -23,25 +23,34 @@ import type { MindbodyConfig } from '../core/types'
 export const revokeTokenMutationOptions = (
   config: MindbodyConfig,
   queryClient: QueryClient,
-  { retry, retryDelay }: Pick<UseMutationOptions<void, MindbodyError, void>, 'retry' | 'retryDelay'> = {},
+  retrying: Retrying = {},
 ): UseMutationOptions<void, MindbodyError, void> => ({
   mutationKey: [...userTokenKeys.token(config), 'revoke'],
-  async mutationFn() {
-    takeTurn(queryClient, config)
-    const token = getToken(queryClient, config)
-    if (!token) return
-    setToken(queryClient, config, null)
-    const api = createTokenCalls(config)
-    const shouldRetry = retryWhenRetryable(retry)
-    const delay = retryDelayAfter(retryDelay)
-    for (let failures = 0; ; failures++) {
-      try {
-        return await oneAtATime(queryClient, config, () => api.revoke(token.AccessToken))
-      } catch (error) {
-        if (!shouldRetry(failures, error as MindbodyError)) throw error
-        await new Promise((resolve) => setTimeout(resolve, delay(failures, error as MindbodyError)))
-      }
-    }
-  },
+  mutationFn: () => revokeToken(config, queryClient, retrying),
   retry: false,
 })
+
+type Retrying = Pick<UseMutationOptions<void, MindbodyError, void>, 'retry' | 'retryDelay'>
+
+/** Signs out: clears the token of `config` at once, then revokes it on the server, as sign-out does. */
+export async function revokeToken(
+  config: MindbodyConfig,
+  queryClient: QueryClient,
+  { retry, retryDelay }: Retrying = {},
+) {
+  takeTurn(queryClient, config)
+  const token = getToken(queryClient, config)
+  if (!token) return
+  setToken(queryClient, config, null)
+  const api = createTokenCalls(config)
+  const shouldRetry = retryWhenRetryable(retry)
+  const delay = retryDelayAfter(retryDelay)
+  for (let failures = 0; ; failures++) {
+    try {
+      return await oneAtATime(queryClient, config, () => api.revoke(token.AccessToken))
+    } catch (error) {
+      if (!shouldRetry(failures, error as MindbodyError)) throw error
+      await new Promise((resolve) => setTimeout(resolve, delay(failures, error as MindbodyError)))
+    }
+  }
+}

@@ -6,6 +6,7 @@ import type { SignOutReason } from '../session/signOutReason'
 import { MindbodyContext } from './MindbodyContext'
 import { configKeys, resolveConfig } from '../core/resolveConfig'
 import type { UserTokenStorageOption } from '../session/userTokenStorage'
+import type { IdleOptions } from '../session/idleTimeout'
 import type { MindbodyConfig } from '../core/types'
 
 /**
@@ -39,6 +40,17 @@ export interface MindbodyProviderProps extends MindbodyConfig {
         /** How long before expiry to renew. Default 5 minutes. */
         beforeExpiryMs?: number
       }
+  /**
+   * Sign out, as `'idle'`, after `timeoutMs` with no activity in any tab or provider of the session;
+   * `useIdleTimeout` warns `warnBeforeMs` (default 60 s) before. In server mode, activity is also
+   * reported to the proxy, at most once a minute. Default: no idle limit.
+   */
+  idle?: IdleOptions
+  /**
+   * Server mode: ask the proxy whether the session lasts every this many ms, and on window focus and
+   * coming back online; `false` only on focus and online. Default 5 minutes.
+   */
+  revalidateMs?: number | false
   /** Called once for each sign-out, whatever its cause. */
   onSignOut?: (reason: SignOutReason) => void
   /** The part of the app that uses the hooks. */
@@ -60,8 +72,18 @@ const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : us
  * </MindbodyProvider>
  */
 export function MindbodyProvider(props: MindbodyProviderProps) {
-  const { children, queryClient, storage, storageKey, expiryLeewayMs, autoRenew, onSignOut, ...fields } =
-    props
+  const {
+    children,
+    queryClient,
+    storage,
+    storageKey,
+    expiryLeewayMs,
+    autoRenew,
+    idle,
+    revalidateMs,
+    onSignOut,
+    ...fields
+  } = props
   const nearest = useContext(QueryClientContext)
   const [own] = useState(() => new QueryClient())
   const client = queryClient ?? nearest ?? own
@@ -70,10 +92,21 @@ export function MindbodyProvider(props: MindbodyProviderProps) {
   const deps = configKeys.map((key) => fields[key])
   // eslint-disable-next-line react-hooks/exhaustive-deps, react-hooks/use-memo -- the config is exactly its fields
   const config = useMemo(() => resolveConfig(fields), deps)
+  const idleMs = idle?.timeoutMs
+  const warnMs = idle?.warnBeforeMs
   const value = useMemo(() => {
-    const options = { queryClient: client, config, storage, storageKey, expiryLeewayMs, renewBeforeMs }
+    const options = {
+      queryClient: client,
+      config,
+      storage,
+      storageKey,
+      expiryLeewayMs,
+      renewBeforeMs,
+      idle: idleMs === undefined ? undefined : { timeoutMs: idleMs, warnBeforeMs: warnMs },
+      revalidateMs,
+    }
     return { config, queryClient: client, session: createTokenSession(options) }
-  }, [config, client, storage, storageKey, expiryLeewayMs, renewBeforeMs])
+  }, [config, client, storage, storageKey, expiryLeewayMs, renewBeforeMs, idleMs, warnMs, revalidateMs])
 
   useEffect(() => {
     if (client !== own) return

@@ -2,7 +2,11 @@ import type { QueryClient } from '@tanstack/react-query'
 import { tokenSlot, whileRestoring } from '../query/tokenSlots'
 import { getToken, setArrivedToken, setToken, watchToken } from '../query/userTokenQueryOptions'
 import { userTokenKeys } from '../query/userTokenKeys'
+import { createSender } from '../core/createUserTokenApi'
+import { revokeToken } from '../query/revokeTokenMutationOptions'
 import { createAutoRenewal } from './autoRenewal'
+import { createIdleTimeout, type IdleOptions } from './idleTimeout'
+import { createRevalidation } from './revalidation'
 import { createExpiry, readFresh } from './expiry'
 import { createRenewal } from './renewal'
 import { createRenewClaim } from './renewClaim'
@@ -23,7 +27,14 @@ export interface TokenSessionOptions {
   expiryLeewayMs?: number
   /** Renew this long before expiry; `undefined` turns auto-renew off. */
   renewBeforeMs?: number
+  /** Sign out after a time with no activity. */
+  idle?: IdleOptions
+  /** Server mode: ask the proxy every this many ms (and on focus and online) whether the session lasts. */
+  revalidateMs?: number | false
 }
+
+/** The reasons the `/server` proxy gives in a 401 `SessionExpired`. */
+const ENDED: readonly SignOutReason[] = ['idle', 'absolute', 'revoked']
 
 /** The React-free owner of one token's life: restore, persistence, expiry, renewal, other tabs. */
 export type TokenSession = ReturnType<typeof createTokenSession>
@@ -53,11 +64,35 @@ export function createTokenSession(options: TokenSessionOptions) {
     reason = why
     setToken(queryClient, config, null)
   }
-  /** The one rule for a failed call with the token: a 401 means Mindbody no longer accepts it. */
-  const fail = (error: unknown) => void ((error as MindbodyError)?.status === 401 && signOut('unauthorized'))
+  /**
+   * The one rule for a failed call with the token: a 401 means Mindbody no longer accepts it, or the
+   * `/server` proxy ended the session, for the reason it gives.
+   */
+  const fail = (error: unknown) => {
+    const { status, code, details } = (error ?? {}) as MindbodyError
+    const given =
+      code === 'SessionExpired' && (details as { Error?: { Reason?: SignOutReason } })?.Error?.Reason
+    if (status === 401) signOut(given && ENDED.includes(given) ? given : 'unauthorized')
+  }
   const renew = createRenewal(queryClient, config, token, fail)
   const claim = createRenewClaim(source.page, source.claims, `${storageKey}:renewing`)
   const autoRenewal = createAutoRenewal({ token, renew, expiry, timers, claim, page: source.page })
+  const server = config.session === 'server'
+  const idle =
+    options.idle &&
+    createIdleTimeout(options.idle, {
+      page: source.page,
+      storage: source.claims,
+      key: `${storageKey}:active`,
+      end() {
+        reason = 'idle'
+        void revokeToken(config, queryClient).catch(() => undefined)
+      },
+      report: server ? () => void createSender(config)('POST', '/session/activity').catch(fail) : undefined,
+    })
+  const revalidation =
+    server &&
+    createRevalidation(config, source.page, options.revalidateMs ?? 5 * 60_000, () => !!token(), fail)
 
   /** The token changed: keep it, time its end and its renewal, and say why a session ended. */
   const onChange = (force?: boolean) => {
@@ -71,6 +106,8 @@ export function createTokenSession(options: TokenSessionOptions) {
     const end = expiry(t)
     if (t && end < Infinity) timers.at(end, () => signOut(autoRenewal.ending(t)))
     if (t && end < Infinity && renewBeforeMs !== undefined) autoRenewal.schedule(t, end, renewBeforeMs)
+    if (t) void idle?.begin(was === null && !status.get().isRestoring)
+    else idle?.halt()
     if (t ? status.get().signOutReason : was) status.set({ signOutReason: t ? null : why })
     reason = undefined
   }
@@ -82,7 +119,14 @@ export function createTokenSession(options: TokenSessionOptions) {
     const current = token()
     if (arrived) arrive(arrived)
     else if (current)
-      signOut(why ?? (expiry(current) <= Date.now() ? autoRenewal.ending(current) : 'other-tab'))
+      signOut(
+        why ??
+          (expiry(current) <= Date.now()
+            ? autoRenewal.ending(current)
+            : idle?.passed()
+              ? 'idle'
+              : 'other-tab'),
+      )
   }
   /** Reads the kept token once, discarding one that has expired by the clock it was kept with. */
   const restore = async (isStopped: () => boolean) => {
@@ -103,6 +147,8 @@ export function createTokenSession(options: TokenSessionOptions) {
     token,
     getStatus: status.get,
     subscribe: status.subscribe,
+    /** The idle timeout's state and `stayActive`; none without the `idle` option. */
+    idle,
     /** Calls `listener` with the reason of every sign-out; returns the unsubscribe. */
     onSignOut: (listener: (reason: SignOutReason) => void) => status.on((s) => s.signOutReason, listener),
     /** Starts following the token and other tabs, restoring, and the timers; returns the stop. */
@@ -110,12 +156,16 @@ export function createTokenSession(options: TokenSessionOptions) {
       let stopped = false
       const unwatch = watchToken(queryClient, config, onChange)
       const unlisten = source.subscribe(fromElsewhere)
+      const unidle = idle ? idle.listen() : () => {}
+      const unrevalidate = revalidation ? revalidation.listen() : () => {}
       const restoring = restore(() => stopped)
       whileRestoring(queryClient, key, restoring)
       return () => {
         stopped = true
         unwatch()
         unlisten()
+        unidle()
+        unrevalidate()
         timers.clear()
       }
     },

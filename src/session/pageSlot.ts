@@ -22,6 +22,12 @@ export interface PageSlot {
   claim?: string
   /** The token (its `tokenId`) whose auto-renew gave up, so its expiry says `'renew-failed'` everywhere. */
   failed?: string
+  /** The page's last activity (ms since the epoch), for the idle timeout. */
+  active?: number
+  /** When the page last told the `/server` proxy of activity. */
+  reported?: number
+  /** The `/server` proxy's `GET /session` of a revalidation in flight, which every provider shares. */
+  checking?: Promise<unknown>
   /** Every provider of the session that listens now. */
   listeners: Set<PageListener>
 }

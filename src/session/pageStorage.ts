@@ -49,7 +49,7 @@ export function pageStorage(slot: PageSlot, open: () => UserTokenStorage | undef
         slot.listeners.delete(listener)
         if (slot.listeners.size) return
         slot.stop?.()
-        slot.stop = slot.value = slot.claim = undefined
+        slot.stop = slot.value = slot.claim = slot.active = slot.reported = undefined
       }
     },
   }

@@ -4,7 +4,8 @@
  * @example
  * <MindbodyProvider siteId={-99} onSignOut={(reason: SignOutReason) => log('signed out', reason)}>
  */
-export type SignOutReason = 'revoked' | 'expired' | 'unauthorized' | 'renew-failed' | 'other-tab'
+export type SignOutReason =
+  'revoked' | 'expired' | 'unauthorized' | 'renew-failed' | 'other-tab' | 'idle' | 'absolute'
 
 /** What a session knows besides the token itself. */
 export interface TokenStatus {

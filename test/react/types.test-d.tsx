@@ -57,7 +57,7 @@ describe('public types', () => {
     expectTypeOf(useMindbodyClient()).toEqualTypeOf<AxiosInstance>()
     expectTypeOf(useUserToken().signOutReason).toEqualTypeOf<SignOutReason | null>()
     expectTypeOf<SignOutReason>().toEqualTypeOf<
-      'revoked' | 'expired' | 'unauthorized' | 'renew-failed' | 'other-tab'
+      'revoked' | 'expired' | 'unauthorized' | 'renew-failed' | 'other-tab' | 'idle' | 'absolute'
     >()
     expectTypeOf<MindbodyProviderProps['autoRenew']>().toEqualTypeOf<
       false | { beforeExpiryMs?: number } | undefined

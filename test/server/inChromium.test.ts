@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createMindbodyProxy, toNodeHandler, type MindbodyProxyOptions } from '../../src/server'
+import {
+  createMindbodyProxy,
+  memorySessionStore,
+  toNodeHandler,
+  type MindbodyProxyOptions,
+} from '../../src/server'
 import { launchChromium } from './chromium'
 import { API_KEY, SECRET } from './startProxy'
 import { startStandIn } from './standIn'
@@ -19,6 +24,16 @@ let origin = ''
 let browser: Browser
 /** The same portal behind a proxy whose cookie may travel in a cross-site iframe. */
 let framedApp: Server
+/** The portal behind a proxy with a session store, so the test can end sessions on the server. */
+let storedApp: Server
+let storedOrigin = ''
+const store = memorySessionStore()
+const sessions = createMindbodyProxy({
+  apiKey: API_KEY,
+  secret: SECRET,
+  siteIds: [-99],
+  session: { store },
+}).sessions
 let framedOrigin = ''
 /** The studio's website, another site (127.0.0.1 is not localhost), embedding a portal in an iframe. */
 let studio: Server
@@ -71,6 +86,7 @@ beforeAll(async () => {
   origin = await listen((app = portal()), 'localhost')
   framedApp = portal({ cookie: { sameSite: 'none', partitioned: true } })
   framedOrigin = await listen(framedApp, 'localhost')
+  storedOrigin = await listen((storedApp = portal({ session: { store } })), 'localhost')
   studio = createServer((req, res) => {
     const src = new URL(req.url!, 'http://studio').searchParams.get('portal')!
     res.writeHead(200, { 'Content-Type': 'text/html' })
@@ -82,7 +98,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  for (const server of [app, framedApp, studio]) await new Promise((resolve) => server?.close(resolve))
+  for (const server of [app, framedApp, storedApp, studio])
+    await new Promise((resolve) => server?.close(resolve))
   await standIn?.close()
 })
 
@@ -211,6 +228,46 @@ describe('session="server" in a cross-site iframe, in Chromium', () => {
     expect((await restored).status()).toBe(401)
     await frame.getByLabel('Username').waitFor()
     expect(await frame.getByRole('heading', { name: 'Signed in as Ada Lovelace' }).count()).toBe(0)
+    await context.close()
+  }, 60_000)
+})
+
+describe('session="server" revalidation, in Chromium', () => {
+  /** Signs in on the portal page at `query`, and ends the session on the server. */
+  async function signedInThenRevoked(query: string) {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    await page.goto(`${storedOrigin}/${query}`)
+    await page.getByLabel('Username').fill('demo.staff')
+    await page.getByLabel('Password').fill('demo-password')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('heading', { name: 'Signed in as Ada Lovelace' }).waitFor()
+    const token = standIn.mindbody.validTokens().at(-1)!
+    expect(await sessions.revoke({ siteId: -99 })).toBe(1)
+    return { context, page, errors, token }
+  }
+
+  it('signs out within one revalidation after the proxy ends the session', async () => {
+    const { context, page, errors, token } = await signedInThenRevoked('?revalidateMs=1000')
+    await page.getByLabel('Username').waitFor({ timeout: 5000 })
+    expect(standIn.mindbody.isValid(token)).toBe(false)
+    expect(await context.cookies()).toEqual([])
+    expect(errors).toEqual([])
+    await context.close()
+  }, 60_000)
+
+  it('signs out on window focus, with interval revalidation off', async () => {
+    const { context, page, token } = await signedInThenRevoked('?revalidateMs=off')
+    const other = await context.newPage()
+    await other.goto('about:blank')
+    const checked = page.waitForResponse((response) => response.url().endsWith('/mindbody/session'))
+    await page.bringToFront()
+    await page.evaluate(() => window.dispatchEvent(new FocusEvent('focus')))
+    expect((await checked).status()).toBe(401)
+    await page.getByLabel('Username').waitFor()
+    expect(standIn.mindbody.isValid(token)).toBe(false)
     await context.close()
   }, 60_000)
 })
