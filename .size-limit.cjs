@@ -20,12 +20,12 @@ const check = (name, path, importSpec, limit) => ({
 })
 
 module.exports = [
-  check('the whole root entry', 'dist/index.js', '*', '7350 B'),
+  check('the whole root entry', 'dist/index.js', '*', '8450 B'),
   check(
     '{ MindbodyProvider, useIssueToken, useRevokeToken, useUserToken }',
     'dist/index.js',
     '{ MindbodyProvider, useIssueToken, useRevokeToken, useUserToken }',
-    '6800 B',
+    '7850 B',
   ),
   check(
     'createUserTokenApi alone, from /core (no React)',
@@ -34,5 +34,5 @@ module.exports = [
     '2500 B',
   ),
   // The server entry runs on a server, where bytes matter less; its budget only catches surprises.
-  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '6050 B'),
+  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '7650 B'),
 ]

@@ -23,20 +23,18 @@ import type { MindbodyConfig } from '../core/types'
 export const revokeTokenMutationOptions = (
   config: MindbodyConfig,
   queryClient: QueryClient,
-  retrying: Retrying = {},
+  retrying: Pick<UseMutationOptions<void, MindbodyError, void>, 'retry' | 'retryDelay'> = {},
 ): UseMutationOptions<void, MindbodyError, void> => ({
   mutationKey: [...userTokenKeys.token(config), 'revoke'],
   mutationFn: () => revokeToken(config, queryClient, retrying),
   retry: false,
 })
 
-type Retrying = Pick<UseMutationOptions<void, MindbodyError, void>, 'retry' | 'retryDelay'>
-
 /** Signs out: clears the token of `config` at once, then revokes it on the server, as sign-out does. */
 export async function revokeToken(
   config: MindbodyConfig,
   queryClient: QueryClient,
-  { retry, retryDelay }: Retrying = {},
+  { retry, retryDelay }: Pick<UseMutationOptions<void, MindbodyError, void>, 'retry' | 'retryDelay'> = {},
 ) {
   takeTurn(queryClient, config)
   const token = getToken(queryClient, config)

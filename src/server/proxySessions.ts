@@ -4,7 +4,12 @@ import type { ProxySessionOptions } from './proxyOptions'
 import { json, withCookie } from './responses'
 import type { SealedToken } from './sessionCookie'
 
-/** Why the proxy ended a session, as its 401 `SessionExpired` says in `Reason`. */
+/**
+ * Why the proxy ended a session, as its 401 `SessionExpired` says in `Reason`.
+ *
+ * @example
+ * const reason: SessionEndReason = 'idle' // or 'absolute', 'revoked'
+ */
 export type SessionEndReason = 'idle' | 'absolute' | 'revoked'
 
 /**

@@ -11,11 +11,10 @@ import { createExpiry, readFresh } from './expiry'
 import { createRenewal } from './renewal'
 import { createRenewClaim } from './renewClaim'
 import { createSessionTimers } from './sessionTimers'
-import type { SignOutReason, TokenStatus } from './signOutReason'
+import { reasonOf, type SignOutReason, type TokenStatus } from './signOutReason'
 import { createStatusStore } from './statusStore'
 import { tokenSourceFor } from './tokenSourceFor'
 import type { UserTokenStorageOption } from './userTokenStorage'
-import type { MindbodyError } from '../core/MindbodyError'
 import type { ArrivedToken, IssueResponse, ResolvedMindbodyConfig } from '../core/types'
 
 /** Options of `createTokenSession`: the provider's lifecycle props. */
@@ -32,9 +31,6 @@ export interface TokenSessionOptions {
   /** Server mode: ask the proxy every this many ms (and on focus and online) whether the session lasts. */
   revalidateMs?: number | false
 }
-
-/** The reasons the `/server` proxy gives in a 401 `SessionExpired`. */
-const ENDED: readonly SignOutReason[] = ['idle', 'absolute', 'revoked']
 
 /** The React-free owner of one token's life: restore, persistence, expiry, renewal, other tabs. */
 export type TokenSession = ReturnType<typeof createTokenSession>
@@ -69,10 +65,8 @@ export function createTokenSession(options: TokenSessionOptions) {
    * `/server` proxy ended the session, for the reason it gives.
    */
   const fail = (error: unknown) => {
-    const { status, code, details } = (error ?? {}) as MindbodyError
-    const given =
-      code === 'SessionExpired' && (details as { Error?: { Reason?: SignOutReason } })?.Error?.Reason
-    if (status === 401) signOut(given && ENDED.includes(given) ? given : 'unauthorized')
+    const why = reasonOf(error)
+    if (why) signOut(why)
   }
   const renew = createRenewal(queryClient, config, token, fail)
   const claim = createRenewClaim(source.page, source.claims, `${storageKey}:renewing`)
@@ -85,6 +79,7 @@ export function createTokenSession(options: TokenSessionOptions) {
       storage: source.claims,
       key: `${storageKey}:active`,
       end() {
+        if (!token()) return
         reason = 'idle'
         void revokeToken(config, queryClient).catch(() => undefined)
       },

@@ -17,7 +17,12 @@ export interface IdleOptions {
   warnBeforeMs?: number
 }
 
-/** What `useIdleTimeout` shows: whether the warning is on, and while it is, the time left. */
+/**
+ * What `useIdleTimeout` shows: whether the warning is on, and while it is, the time left.
+ *
+ * @example
+ * const state: IdleState = { isWarning: true, remainingMs: 42_000 }
+ */
 export interface IdleState {
   /** True in the last `warnBeforeMs` before the idle sign-out. */
   isWarning: boolean
