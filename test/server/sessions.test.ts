@@ -1,4 +1,5 @@
 import Redis from 'ioredis'
+import { createClient } from 'redis'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { memorySessionStore, redisSessionStore, type MindbodyProxyOptions } from '../../src/server'
 import { startProxy } from './startProxy'
@@ -193,10 +194,19 @@ describe('redisSessionStore on a real redis-server', () => {
     return connection
   }
 
-  it('lets a second proxy instance see a revocation made by the first, with keys that expire', async () => {
+  /** The other client shape: node-redis's `sendCommand`. */
+  const nodeRedis = async () => {
+    const connection = createClient({ url: redis.url, disableOfflineQueue: true })
+    connection.on('error', () => {})
+    await connection.connect()
+    open.push({ close: async () => void (await connection.destroy()) })
+    return connection
+  }
+
+  it('lets a second proxy instance (the other client) see a revocation made by the first, with keys that expire', async () => {
     const connection = await client()
     const a = await proxyWith({ store: redisSessionStore(connection) })
-    const b = await proxyWith({ store: redisSessionStore(await client()) })
+    const b = await proxyWith({ store: redisSessionStore(await nodeRedis()) })
     const { cookie, token } = await a.signIn()
     expect((await b.call('/mindbody/session', cookie)).status).toBe(200)
     const [record] = await b.proxy.sessions.list({ siteId: -99 })
