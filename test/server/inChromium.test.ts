@@ -178,14 +178,22 @@ describe('session="server" in Chromium', () => {
   }, 60_000)
 })
 
+/** A new browser context and page at `url`, with the page's errors collected. */
+async function openPage(url: string) {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(error.message))
+  await page.goto(url)
+  return { context, page, errors }
+}
+
 describe('session="server" in a cross-site iframe, in Chromium', () => {
   /** Opens the studio's page with the portal at `portalOrigin` in its iframe, and signs in there. */
   async function signInFramed(portalOrigin: string) {
-    const context = await browser.newContext()
-    const page = await context.newPage()
-    const errors: string[] = []
-    page.on('pageerror', (error) => errors.push(error.message))
-    await page.goto(`${studioOrigin}/?portal=${encodeURIComponent(portalOrigin)}`)
+    const { context, page, errors } = await openPage(
+      `${studioOrigin}/?portal=${encodeURIComponent(portalOrigin)}`,
+    )
     const frame = page.frameLocator('iframe')
     await frame.getByLabel('Username').fill('demo.staff')
     await frame.getByLabel('Password').fill('demo-password')
@@ -235,11 +243,7 @@ describe('session="server" in a cross-site iframe, in Chromium', () => {
 describe('session="server" revalidation, in Chromium', () => {
   /** Signs in on the portal page at `query`, and ends the session on the server. */
   async function signedInThenRevoked(query: string) {
-    const context = await browser.newContext()
-    const page = await context.newPage()
-    const errors: string[] = []
-    page.on('pageerror', (error) => errors.push(error.message))
-    await page.goto(`${storedOrigin}/${query}`)
+    const { context, page, errors } = await openPage(`${storedOrigin}/${query}`)
     await page.getByLabel('Username').fill('demo.staff')
     await page.getByLabel('Password').fill('demo-password')
     await page.getByRole('button', { name: 'Sign in' }).click()
