@@ -149,6 +149,27 @@ describe('a session store', () => {
     expect(forged.status).toBe(403)
   })
 
+  it('never shows or ends another staff member’s session through the routes', async () => {
+    const proxy = await proxyWith({ store: memorySessionStore() })
+    const staff = await proxy.signIn()
+    const owner = await proxy.call(`${TOKEN_PATH}/issue`, undefined, {
+      method: 'POST',
+      body: JSON.stringify({ Username: 'demo.owner', Password: 'demo-password' }),
+    })
+    const ownerCookie = owner.headers.get('Set-Cookie')!.split(';')[0]!
+    const [ownerRecord] = (await proxy.proxy.sessions.list({ siteId: -99, userId: 0 }))!
+    const listed = (await (await proxy.call('/mindbody/sessions', staff.cookie)).json()) as {
+      Sessions: unknown[]
+    }
+    expect(listed.Sessions).toHaveLength(1)
+    expect(JSON.stringify(listed)).not.toContain(ownerRecord!.id)
+    const refused = await proxy.call(`/mindbody/sessions/${ownerRecord!.id}`, staff.cookie, {
+      method: 'DELETE',
+    })
+    expect(refused.status).toBe(404)
+    expect((await proxy.call('/mindbody/session', ownerCookie)).status).toBe(200)
+  })
+
   it('revokes by user and by id through proxy.sessions', async () => {
     const proxy = await proxyWith({ store: memorySessionStore() })
     const first = await proxy.signIn()
