@@ -39,7 +39,9 @@ export function createAutoRenewal({ token, renew, expiry, timers, claim, page }:
     const now = token()
     if (!now || tokenId(now) !== tokenId(t)) return
     try {
-      await renew()
+      // The claim lapses by itself; the page waits for this answer however long it takes.
+      page.renewing = true
+      await renew().finally(() => (page.renewing = false))
     } catch (caught) {
       const error = caught as MindbodyError
       if (token()?.AccessToken !== t.AccessToken) return

@@ -20,6 +20,8 @@ export interface PageSlot {
   stop?: () => void
   /** Who auto-renews next on this page: `"<until> <owner>"`. */
   claim?: string
+  /** True while a provider of the page waits for its auto-renew's answer, however long it takes. */
+  renewing?: boolean
   /** The token (its `tokenId`) whose auto-renew gave up, so its expiry says `'renew-failed'` everywhere. */
   failed?: string
   /** The page's last activity (ms since the epoch), for the idle timeout. */

@@ -13,7 +13,8 @@ const quietly = async <T>(work: () => T | Promise<T>): Promise<T | undefined> =>
  * The claim that lets one provider at a time auto-renew: `"<until> <owner>"`, first on the page's
  * slot (taken at once, so two providers of one page never both renew), then under `key` in the
  * storage every tab shares. A provider may renew while nobody else's claim is live; it holds its
- * claim across its retries, and a claim lapses by itself. Without storage, the page's claim decides.
+ * claim across its retries, and a claim lapses by itself, but not on the page while its renewal is
+ * in flight. Without storage, the page's claim decides.
  */
 export function createRenewClaim(page: PageSlot, storage: () => UserTokenStorage | undefined, key: string) {
   const me = Math.random().toString(36).slice(2)
@@ -29,7 +30,7 @@ export function createRenewClaim(page: PageSlot, storage: () => UserTokenStorage
     hold,
     /** Takes the claim until `until`, unless another provider or tab holds a live one. */
     async take(until: number): Promise<boolean> {
-      if (isOthers(page.claim)) return false
+      if (page.renewing || isOthers(page.claim)) return false
       page.claim = `${until} ${me}`
       if (isOthers(await quietly(() => storage()?.getItem(key)))) return false
       await hold(until)

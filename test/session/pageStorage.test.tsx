@@ -151,6 +151,24 @@ describe('one session per page', () => {
     for (const other of others) expect(other.current.state.isAuthenticated).toBe(false)
   })
 
+  it('renews once per page even when the renewal outlasts the claim', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    const mock = serveMockMindbody({ lifetimeMs: 10 * MINUTE, slowMs: 45_000 })
+    const renews = () => mock.requests.filter((r) => r.url.endsWith('/usertoken/renew')).length
+    const { widgets, states } = await onePage(3, { autoRenew: { beforeExpiryMs: 2 * MINUTE } })
+    await act(() => widgets[0]!.current.signIn.mutateAsync(STAFF))
+    await waitFor(() => expect(states().every((s) => s.isAuthenticated)).toBe(true))
+    const issued = widgets[0]!.current.state.expiresAt!.getTime()
+    // Mindbody takes 45 s to renew, longer than the 30 s a claim lasts.
+    mock.mindbody.fail('slow', ['renew'])
+    await act(() => vi.advanceTimersByTimeAsync(7.5 * MINUTE + 100))
+    await act(() => vi.advanceTimersByTimeAsync(60_000))
+    await waitFor(() =>
+      expect(states().map((s) => s.expiresAt?.getTime())).toEqual(Array(3).fill(issued + DAY)),
+    )
+    expect(renews()).toBe(1)
+  })
+
   it('says renew-failed in every widget when the one that renews gave up', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
     const { mindbody } = serve({}, 10 * MINUTE)
