@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { http, HttpResponse } from 'msw'
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { PAGE_ORIGIN as APP, pageRequest, socketRequest } from './rawSocket'
+import { memorySessionStore } from '../../src/server'
 import { startProxy } from './startProxy'
 import { startStandIn } from './standIn'
 
@@ -272,6 +273,76 @@ describe('8. what forwarding passes on', () => {
     expect(standIn.seen).toHaveLength(1)
     expect(standIn.seen[0]!.headers.get('Authorization')).toBeNull()
     expect(standIn.seen[0]!.headers.get('Api-Key')).toBeTruthy()
+  })
+})
+
+describe('9. the session routes and an ended session', () => {
+  let stored: Awaited<ReturnType<typeof startProxy>>
+  beforeEach(async () => {
+    stored = await startProxy(standIn.url, { origins: [APP], session: { store: memorySessionStore() } })
+  })
+  afterEach(() => stored.close())
+  const sendTo = (method: string, path: string, extra: string[] = [], body = '') =>
+    pageRequest(stored.origin, method, path, extra, body)
+  const signInThere = async () =>
+    setCookie(await sendTo('POST', `/mindbody${TOKENS}/issue`, [], STAFF)).split(';')[0]!
+
+  it('refuses encoded slashes and dot segments into them, and reads unreserved escapes as the route', async () => {
+    const cookie = await signInThere()
+    for (const path of [
+      '/mindbody/session%2factivity',
+      '/mindbody/sessions/..%2fsession',
+      '/mindbody/sessions/./x',
+    ])
+      expect((await sendTo('POST', path, [`Cookie: ${cookie}`])).status).toBe(400)
+    const listed = await sendTo('GET', '/mindbody/%73essions', [`Cookie: ${cookie}`])
+    expect(listed.status).toBe(200)
+    // The body arrives chunked over the raw socket: one session listed.
+    expect(listed.body.match(/"Id":/g)).toHaveLength(1)
+  })
+
+  it('treats two session cookies as signed out, and a DELETE without the CSRF header or from another origin as forged', async () => {
+    const cookie = await signInThere()
+    const other = await signInThere()
+    const [{ id }] = (await stored.proxy.sessions.list({ siteId: -99 })) as [{ id: string }, ...unknown[]]
+    const twice = await sendTo('GET', '/mindbody/sessions', [`Cookie: ${cookie}`, `Cookie: ${other}`])
+    expect(twice.status).toBe(401)
+    const bare = await socketRequest(stored.origin, [
+      `DELETE /mindbody/sessions/${id} HTTP/1.1`,
+      'Host: portal.test',
+      `Origin: ${APP}`,
+      'SiteId: -99',
+      `Cookie: ${cookie}`,
+    ])
+    expect(bare.status).toBe(403)
+    const forged = await socketRequest(stored.origin, [
+      `DELETE /mindbody/sessions/${id} HTTP/1.1`,
+      'Host: portal.test',
+      'Origin: http://evil.test',
+      'X-Mindbody-Proxy: 1',
+      'SiteId: -99',
+      `Cookie: ${cookie}`,
+    ])
+    expect(forged.status).toBe(403)
+    expect(await stored.proxy.sessions.list({ siteId: -99 })).toHaveLength(2)
+  })
+
+  it('ends a revoked session with 401 SessionExpired even when upstream answers the revoke with a redirect', async () => {
+    const cookie = await signInThere()
+    standIn.use(
+      http.delete(
+        '*/usertoken/revoke',
+        () => new HttpResponse(null, { status: 302, headers: { Location: 'http://evil.test/' } }),
+      ),
+    )
+    await stored.proxy.sessions.revoke({ siteId: -99 })
+    const seen = standIn.seen.length
+    const ended = await sendTo('GET', '/mindbody/public/v6/staff/staff', [`Cookie: ${cookie}`])
+    expect(ended.status).toBe(401)
+    expect(ended.body).toMatch(/"Code":"SessionExpired","Reason":"revoked"/)
+    expect(ended.headers.map(([name]) => name)).not.toContain('location')
+    // Only the revoke went upstream; the forwarded call never did.
+    expect(standIn.seen.slice(seen).map((r) => r.decoded)).toEqual([`${TOKENS}/revoke`])
   })
 })
 
