@@ -1,5 +1,5 @@
 import type { LimitStore } from './memoryLimitStore'
-import { redisCommand, type RedisLike } from './redisCommand'
+import { redisCommand, redisGuard, type RedisLike } from './redisCommand'
 
 /**
  * Options of `redisLimitStore`.
@@ -37,26 +37,12 @@ return n`
 export function redisLimitStore(client: RedisLike, options: RedisLimitStoreOptions = {}): LimitStore {
   const { prefix = 'mindbody:limit:', onStoreError = 'closed' } = options
   const command = redisCommand(client)
-  let failing = false
-  const guard = async <T>(work: () => Promise<T>, open: T): Promise<T> => {
-    try {
-      const result = await work()
-      failing = false
-      return result
-    } catch (error) {
-      if (!failing)
-        console.error(
-          `react-mindbody-user-token: the Redis limit store failed (${(error as Error)?.name ?? 'Error'}); ` +
-            (onStoreError === 'open'
-              ? 'sign-in is let through without a limit.'
-              : 'sign-in is refused with 503.'),
-        )
-      failing = true
-      if (onStoreError === 'open') return open
-      // The proxy answers 503 and sends nothing.
-      throw new Error('The sign-in limit store is unavailable', { cause: error })
-    }
-  }
+  const guarded = redisGuard('limit store', () =>
+    onStoreError === 'open' ? 'sign-in is let through without a limit.' : 'sign-in is refused with 503.',
+  )
+  // Open: an uncounted attempt; closed: the proxy answers 503 and sends nothing.
+  const guard = <T>(work: () => Promise<T>, open: T) =>
+    guarded(work, onStoreError === 'open' ? () => open : undefined)
   return {
     hit: (key, windowMs) =>
       guard(

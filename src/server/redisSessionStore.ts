@@ -1,5 +1,5 @@
 import type { SessionRecord, SessionStore } from './memorySessionStore'
-import { redisCommand, type RedisLike } from './redisCommand'
+import { redisCommand, redisGuard, type RedisLike } from './redisCommand'
 
 /**
  * A `SessionStore` in Redis, so every instance of the proxy sees a revocation made on any: each record
@@ -15,23 +15,11 @@ import { redisCommand, type RedisLike } from './redisCommand'
  */
 export function redisSessionStore(client: RedisLike, { prefix = 'mindbody:session:' } = {}): SessionStore {
   const command = redisCommand(client)
-  let failing = false
+  const guarded = redisGuard('session store', () => 'calls with a session are refused with 503.')
   const guard =
     <A extends unknown[], T>(work: (...args: A) => Promise<T>) =>
-    async (...args: A): Promise<T> => {
-      try {
-        const result = await work(...args)
-        failing = false
-        return result
-      } catch (error) {
-        if (!failing)
-          console.error(
-            `react-mindbody-user-token: the Redis session store failed (${(error as Error)?.name ?? 'Error'}); calls with a session are refused with 503.`,
-          )
-        failing = true
-        throw new Error('The session store is unavailable', { cause: error })
-      }
-    }
+    (...args: A): Promise<T> =>
+      guarded(() => work(...args))
   const site = (siteId: string) => `${prefix}site:${siteId}`
   const parse = (raw: unknown): SessionRecord | null => {
     try {

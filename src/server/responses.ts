@@ -44,6 +44,9 @@ export const json = (body: unknown, status = 200, headers?: HeadersInit) => {
   return response
 }
 
+/** An empty answer that no cache keeps. */
+export const noContent = () => new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } })
+
 /** A refusal in Mindbody's own error envelope. */
 export const refuse = (status: number, Message: string, Code: string, headers?: HeadersInit) =>
   json({ Error: { Message, Code } }, status, headers)

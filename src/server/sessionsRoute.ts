@@ -1,9 +1,7 @@
 import type { SessionRecord } from './memorySessionStore'
 import type { ProxyContext } from './proxyContext'
-import { json, refuse, withCookie } from './responses'
+import { json, noContent, refuse, withCookie } from './responses'
 import type { SealedToken } from './sessionCookie'
-
-const noContent = () => new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } })
 
 /** One session as the routes show it: no token, no username. */
 const shown = (record: SessionRecord, current?: string) => ({
