@@ -64,7 +64,11 @@ export function createProxyContext(options: MindbodyProxyOptions) {
       headers: headers(sealed.siteId, sealed.AccessToken),
       redirect: 'manual',
     })
-  const sessions = createProxySessions(options.session, revokeUpstream, clear)
+  const sessions = createProxySessions(options.session, {
+    revokeUpstream,
+    clear,
+    forgetOpened: sealer.forget,
+  })
 
   return {
     basePath,

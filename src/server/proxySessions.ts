@@ -42,9 +42,16 @@ const randomId = () =>
  */
 export function createProxySessions(
   { idleTimeoutMs, absoluteTimeoutMs, store: given }: ProxySessionOptions = {},
-  revokeUpstream: (sealed: SealedToken) => Promise<unknown>,
-  clear: (siteId: string) => string,
+  cookie: {
+    /** Revokes the sealed token at Mindbody. */
+    revokeUpstream: (sealed: SealedToken) => Promise<unknown>
+    /** The `Set-Cookie` that clears a site's cookie. */
+    clear: (siteId: string) => string
+    /** Forgets that a cookie opened as `sealed`, so it is decrypted and checked afresh if seen again. */
+    forgetOpened: (sealed: SealedToken) => void
+  },
 ) {
+  const { revokeUpstream, clear, forgetOpened } = cookie
   const stored = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work()
@@ -80,8 +87,11 @@ export function createProxySessions(
       await store.set({ id, siteId, userId: User?.Id ?? null, signedInAt, activeAt, expiresAt: until })
     },
     /** Forgets `sealed`'s record, at a sign-out; a store that fails changes nothing the cookie does. */
-    forget: (sealed: SealedToken | null | false) =>
-      sealed && sealed.sid && store?.delete(sealed.sid).catch(() => undefined),
+    async forget(sealed: SealedToken | null | false) {
+      if (!sealed) return
+      forgetOpened(sealed)
+      if (sealed.sid) await store?.delete(sealed.sid).catch(() => undefined)
+    },
     /** Why `sealed`'s session is over, or `null` while it lasts. */
     async ended(sealed: SealedToken): Promise<SessionEndReason | null> {
       const now = Date.now()
