@@ -4,6 +4,7 @@ import { issueRoute } from './issueRoute'
 import { createProxyContext } from './proxyContext'
 import type { MindbodyProxyOptions } from './proxyOptions'
 import { renewRoute } from './renewRoute'
+import { preferredUpstreams } from './preferredUpstreams'
 import { METHODS, passesCsrfCheck } from './requestChecks'
 import { refuse } from './responses'
 import { revokeRoute } from './revokeRoute'
@@ -99,5 +100,7 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
       return refuse(500, 'The proxy could not answer.', 'InternalError')
     }
   }
-  return Object.assign(handle, { basePath, sessions: context.sessions.api })
+  const proxy = Object.assign(handle, { basePath, sessions: context.sessions.api })
+  preferredUpstreams.set(proxy, context.prefer)
+  return proxy
 }

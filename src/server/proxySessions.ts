@@ -44,7 +44,7 @@ export function createProxySessions(
   { idleTimeoutMs, absoluteTimeoutMs, store: given }: ProxySessionOptions = {},
   cookie: {
     /** Revokes the sealed token at Mindbody. */
-    revokeUpstream: (sealed: SealedToken) => Promise<unknown>
+    revokeUpstream: (sealed: SealedToken) => Promise<Response>
     /** The `Set-Cookie` that clears a site's cookie. */
     clear: (siteId: string) => string
     /** Forgets that a cookie opened as `sealed`, so it is decrypted and checked afresh if seen again. */
@@ -102,7 +102,10 @@ export function createProxySessions(
     },
     /** Ends `sealed`'s session for `reason`: its token revoked upstream, its record gone, 401 and no cookie. */
     async end(sealed: SealedToken, reason: SessionEndReason) {
-      await revokeUpstream(sealed).catch(() => undefined)
+      await revokeUpstream(sealed).then(
+        (answer) => answer.body?.cancel(),
+        () => undefined,
+      )
       await this.forget(sealed)
       const body = {
         Error: { Message: 'This session has ended. Sign in again.', Code: 'SessionExpired', Reason: reason },

@@ -61,12 +61,15 @@ export const visible = ({ TokenType, Expires, User }: IssueResponse) => ({ Token
 const isPassable = (status: number) =>
   status >= 200 && status <= 599 && (status < 300 || status >= 400 || status === 304)
 
-/** The answer to give for an upstream status the proxy does not pass on. */
-const badGateway = () => refuse(502, 'Mindbody sent an answer the proxy does not pass on.', 'BadGateway')
+/** The answer for an upstream answer the proxy does not pass on; its body is let go unread. */
+const badGateway = (response: Response) => {
+  void response.body?.cancel().catch(() => undefined)
+  return refuse(502, 'Mindbody sent an answer the proxy does not pass on.', 'BadGateway')
+}
 
 /** Mindbody's answer, as it came: status, body and content type, with nothing else passed on. */
 export async function passThrough(response: Response) {
-  if (!isPassable(response.status)) return badGateway()
+  if (!isPassable(response.status)) return badGateway(response)
   const empty = NULL_BODY.has(response.status)
   const out = new Response(empty ? null : await response.arrayBuffer(), { status: response.status })
   if (!empty) out.headers.set('Content-Type', response.headers.get('Content-Type') ?? 'application/json')
@@ -76,7 +79,7 @@ export async function passThrough(response: Response) {
 
 /** A forwarded answer, streamed, with only the headers that are safe to pass on. */
 export function forwarded(response: Response) {
-  if (!isPassable(response.status)) return badGateway()
+  if (!isPassable(response.status)) return badGateway(response)
   const named = (response.headers.get('Connection') ?? '')
     .toLowerCase()
     .split(',')
