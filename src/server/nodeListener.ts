@@ -39,14 +39,16 @@ export function nodeListener(proxy: MindbodyProxy) {
     const source = response.body && nodeBodies.get(response.body)
     if (res.destroyed || request.signal.aborted) {
       // The client has gone: so does the call upstream.
-      source?.destroy()
+      if (source) source.destroy()
+      else void response.body?.cancel().catch(() => undefined)
       return
     }
     if (!source || req.method === 'HEAD') {
       source?.destroy()
       return sendResponse(res, response).catch(() => res.destroy())
     }
-    res.writeHead(response.status, response.statusText, headersOf(response))
+    // No status text: Node's standard one, never upstream's own words.
+    res.writeHead(response.status, headersOf(response))
     // `pipe`, not `pipeline`, which makes and aborts an AbortController per call. Either side failing
     // ends the other: a client gone drops the upstream call, a broken upstream answer is cut short.
     source.once('error', () => res.destroy())

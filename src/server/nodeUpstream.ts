@@ -79,7 +79,11 @@ export function nodeUpstream(): typeof fetch {
           if (!decode && encoding !== 'identity')
             throw new TypeError(`Unsupported Content-Encoding: ${encoding}`)
           const source = (decode ? res.pipe(decode()) : res) as Source
-          if (decode) res.once('error', (error) => source.destroy(error))
+          if (decode) {
+            res.once('error', (error) => source.destroy(error))
+            // Whoever reads it hears of a broken encoding; unread, it must not throw.
+            source.on('error', () => undefined)
+          }
           body = webStream(source)
           nodeBodies.set(body, source)
         }

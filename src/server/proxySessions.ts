@@ -103,7 +103,8 @@ export function createProxySessions(
     /** Ends `sealed`'s session for `reason`: its token revoked upstream, its record gone, 401 and no cookie. */
     async end(sealed: SealedToken, reason: SessionEndReason) {
       await revokeUpstream(sealed).then(
-        (answer) => answer.body?.cancel(),
+        // Let go unread, and not waited for: a body's cancel can take as long as its sender.
+        (answer) => void answer.body?.cancel().catch(() => undefined),
         () => undefined,
       )
       await this.forget(sealed)

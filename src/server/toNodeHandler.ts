@@ -48,9 +48,10 @@ export function toNodeHandler(proxy: MindbodyProxy): NodeHandler {
     if (hosts.length !== 1 || !isWellFormedHost(hosts[0]!))
       return refuse(res, 400, 'Invalid Host.', 'InvalidParameter')
     req.url = url
-    listening.then(
-      (listener) => listener(req, res),
-      () => refuse(res, 500, 'The proxy could not answer.', 'InternalError'),
-    )
+    listening
+      .then((listener) => listener(req, res))
+      .catch(() =>
+        res.headersSent ? res.destroy() : refuse(res, 500, 'The proxy could not answer.', 'InternalError'),
+      )
   }
 }
