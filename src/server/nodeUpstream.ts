@@ -108,6 +108,11 @@ export function nodeUpstream(): typeof fetch {
         return reject(error)
       }
       req.on('error', reject)
+      // A 101 is no answer the proxy can give; with no listener Node would wait for ever.
+      req.once('upgrade', (_, socket) => {
+        socket.destroy()
+        reject(new TypeError('Mindbody switched protocols'))
+      })
       // As undici's fetch: a call silent for 300 seconds fails.
       req.setTimeout(300_000, () => req.destroy(new Error('Mindbody did not answer in time')))
       if (signal) {

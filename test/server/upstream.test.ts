@@ -22,6 +22,8 @@ async function rawUpstream(answer: (socket: Socket, head: string) => void) {
   const server = createNetServer((socket) => {
     connections++
     sockets.add(socket)
+    // The proxy hangs up on answers it refuses; that is no failure of the stand-in.
+    socket.on('error', () => undefined)
     socket.on('close', () => (sockets.delete(socket), closed.splice(0).forEach((c) => c())))
     let buffered = ''
     socket.on('data', (chunk) => {
@@ -99,6 +101,8 @@ describe.each(transports)('the upstream, over %s', (_, transport) => {
       'HTTP/1.1 200 OK\r\nX-Bad: a\u0000b\r\nContent-Length: 0\r\n\r\n',
       'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab',
       'not http at all\r\n\r\n',
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n',
+      `HTTP/1.1 200 OK\r\nX-Huge: ${'a'.repeat(100_000)}\r\nContent-Length: 0\r\n\r\n`,
     ]) {
       const upstream = await rawUpstream((socket) => socket.end(wire))
       expect((await get((await proxyTo(upstream.url)).origin)).status, JSON.stringify(wire)).toBe(502)
@@ -115,6 +119,34 @@ describe.each(transports)('the upstream, over %s', (_, transport) => {
       // Chunked, and with no last chunk: the client knows the answer broke off.
       expect(answer.text, JSON.stringify(wire)).not.toMatch(/\r\n0\r\n\r\n$/)
     }
+  })
+
+  it('passes the final answer after an informational one', async () => {
+    const upstream = await rawUpstream((socket) =>
+      socket.end('HTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\n' + json('{"Sites":[]}')),
+    )
+    const answer = await get((await proxyTo(upstream.url)).origin)
+    expect([answer.status, answer.body]).toEqual([200, expect.stringContaining('{"Sites":[]}')])
+  })
+
+  it('never crosses answers between clients, 40 at once over kept-alive connections', async () => {
+    // Each answer names the request it answers, after a random wait, so answers finish out of order.
+    const upstream = await rawUpstream((socket, head) => {
+      const id = /[?&]id=(\d+)/.exec(head)?.[1]
+      setTimeout(() => socket.write(json(`{"Id":${id}}`)), Math.random() * 20)
+    })
+    const proxy = await proxyTo(upstream.url)
+    const ids = Array.from({ length: 40 }, (_, i) => i)
+    const answers = await Promise.all(
+      ids.map((id) =>
+        socketRequest(proxy.origin, [
+          `GET /mindbody/public/v6/site/sites?id=${id} HTTP/1.1`,
+          'Host: portal.test',
+          'SiteId: -99',
+        ]),
+      ),
+    )
+    expect(answers.map((answer) => /"Id":(\d+)/.exec(answer.body)?.[1])).toEqual(ids.map(String))
   })
 
   it('drops the call upstream when the client goes away first', async () => {
