@@ -42,7 +42,11 @@ const randomId = () =>
  */
 export function createProxySessions(
   { idleTimeoutMs, absoluteTimeoutMs, store: given }: ProxySessionOptions = {},
-  cookie: {
+  {
+    revokeUpstream,
+    clear,
+    forgetOpened,
+  }: {
     /** Revokes the sealed token at Mindbody. */
     revokeUpstream: (sealed: SealedToken) => Promise<Response>
     /** The `Set-Cookie` that clears a site's cookie. */
@@ -51,7 +55,6 @@ export function createProxySessions(
     forgetOpened: (sealed: SealedToken) => void
   },
 ) {
-  const { revokeUpstream, clear, forgetOpened } = cookie
   const stored = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work()

@@ -25,16 +25,19 @@ const refuse = (res: ServerResponse, status: number, Message: string, Code: stri
  * `http.createServer`, converting with `@remix-run/node-fetch-server`, and hands the proxy the socket's
  * address (for `clientIp`). Unless the proxy's options give a `fetch`, its calls to Mindbody go over
  * Node's own HTTP client with kept-alive connections, and a forwarded answer is piped back as it came.
- * Its Node parts load when it is first called, so importing `/server` loads no Node module. Requests outside the proxy's `basePath` go to `next` when there is one. It
- * reads the full URL (`originalUrl`), so mounting it on a path (`app.use('/mindbody', …)`) works too. It
- * refuses, as the proxy would, a path that is not canonical as sent, before Node's URL parser could tidy
- * it, an unknown method and a malformed `Host`; and it never prints an error.
+ * Its Node parts load when it is first called, so importing `/server` loads no Node module. Requests
+ * outside the proxy's `basePath` go to `next` when there is one. It reads the full URL (`originalUrl`),
+ * so mounting it on a path (`app.use('/mindbody', …)`) works too. It refuses, as the proxy would, a path
+ * that is not canonical as sent, before Node's URL parser could tidy it, an unknown method and a
+ * malformed `Host`; and it never prints an error.
  *
  * @example
  * app.use(toNodeHandler(createMindbodyProxy({ apiKey, secret, siteIds: [-99], origins: ['https://portal.example'] })))
  */
 export function toNodeHandler(proxy: MindbodyProxy): NodeHandler {
   const listening = import('./nodeListener').then(({ nodeListener }) => nodeListener(proxy))
+  // A failure to load is each request's 500, never an unhandled rejection before the first.
+  listening.catch(() => undefined)
   return (req, res, next) => {
     const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/'
     const path = url.split('?')[0]!
