@@ -17,7 +17,8 @@ const ask = (child, message) =>
   })
 const load = (url, headers, amount, method = 'GET', body) =>
   autocannon({ url, headers, connections: 10, amount, method, body })
-const median = (values) => {
+/** The median of `values`. */
+export const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = sorted.length >> 1
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
@@ -44,7 +45,8 @@ export const FORWARDERS = [
 /**
  * `GET /public/v6/staff/staff` through each forwarder for `seconds`, the variants in turn for
  * `rounds` rounds: the median of each one's requests/s, p50, p99 and CPU time per request (the
- * forwarder's own process), and the proxy's heap after GC at the end.
+ * forwarder's own process), each round's ratios to the bare forwarder of that round, and the proxy's
+ * heap after GC at the end.
  */
 export async function forwardingUnderLoad({ rounds = 5, seconds = 8 } = {}) {
   const standIn = await start('stand-in')
@@ -86,6 +88,11 @@ export async function forwardingUnderLoad({ rounds = 5, seconds = 8 } = {}) {
     }
     const heapAfter = (await ask(servers[2].child, 'heap')).heapBytes
     const of = (server, key) => median(server.runs.map((run) => run[key]))
+    // Against the bare forwarder of the same round, seconds apart, so a machine that slows down for a
+    // while slows both sides of each ratio.
+    const [bare] = servers
+    const paired = (server, key, compare) => server.runs.map((run, i) => compare(run[key], bare.runs[i][key]))
+    const divided = (a, b) => a / b
     return {
       rounds,
       seconds,
@@ -95,6 +102,9 @@ export async function forwardingUnderLoad({ rounds = 5, seconds = 8 } = {}) {
         p50: of(server, 'p50'),
         p99: of(server, 'p99'),
         cpu: of(server, 'cpu'),
+        rpsRatios: paired(server, 'rps', divided),
+        cpuRatios: paired(server, 'cpu', divided),
+        p99Deltas: paired(server, 'p99', (a, b) => a - b),
       })),
       heapAfterMiB: heapAfter / 2 ** 20,
       heapGrowthMiB: (heapAfter - heapBefore) / 2 ** 20,

@@ -2,12 +2,11 @@
 // proxy against the forwarders (about three minutes).
 import { cpus, totalmem } from 'node:os'
 import { bundleSizes } from './sizes.mjs'
-import { FORWARDERS, forwardingUnderLoad, signInWithRedis } from './proxy.mjs'
+import { FORWARDERS, forwardingUnderLoad, median, signInWithRedis } from './proxy.mjs'
 import { heapGrowth, rendersPerChange, signInLatency, startServer } from './runtime.mjs'
 
 if (typeof globalThis.gc !== 'function') throw new Error('Run with node --expose-gc (npm run bench does).')
 const fmt = (n, digits = 2) => n.toFixed(digits)
-const ratio = (value, floor) => `${fmt(value / floor)}×`
 const cpu = cpus()[0]?.model ?? 'unknown CPU'
 const command = process.argv.includes('--proxy') ? 'npm run bench -- --proxy' : 'npm run bench'
 console.log(
@@ -21,20 +20,25 @@ async function printForwarding() {
     rounds: Number(process.env.BENCH_ROUNDS) || 5,
     seconds: Number(process.env.BENCH_SECONDS) || 8,
   })
-  const [bare] = proxy.variants
+  const spread = (values, digits = 2, sign = false) => {
+    const show = (n) => (sign && n >= 0 ? '+' : '') + fmt(n, digits).replace('-', '−')
+    return `${show(median(values))} (${show(Math.min(...values))} to ${show(Math.max(...values))})`
+  }
   console.log(
-    `**The /server proxy against a bare forwarder**: \`GET /public/v6/staff/staff\` to the loopback stand-in, autocannon with 10 connections, each server in its own process, ${proxy.rounds} rounds of ${proxy.seconds} s with the variants in turn, medians. CPU is the forwarder's own process. The proxy's heap after GC: ${fmt(proxy.heapAfterMiB, 1)} MiB after the rounds, ${proxy.heapGrowthMiB < 0 ? '−' : '+'}${fmt(Math.abs(proxy.heapGrowthMiB), 2)} MiB against after the warm-up.\n`,
+    `**The /server proxy against a bare forwarder**: \`GET /public/v6/staff/staff\` to the loopback stand-in, autocannon with 10 connections, each server in its own process, ${proxy.rounds} rounds of ${proxy.seconds} s with the variants in turn. Figures are medians over the rounds; each ratio is taken against the bare forwarder of the same round, then the median and the range of those are shown. CPU is the forwarder's own process. The proxy's heap after GC: ${fmt(proxy.heapAfterMiB, 1)} MiB after the rounds, ${proxy.heapGrowthMiB < 0 ? '−' : '+'}${fmt(Math.abs(proxy.heapGrowthMiB), 2)} MiB against after the warm-up.\n`,
   )
   console.log(
-    '| forwarder | requests/s (÷ bare) | p50 / p99 | CPU per request (÷ bare) |\n| --- | --- | --- | --- |',
+    '| forwarder | requests/s | ÷ bare | p50 / p99 | p99 − bare | CPU per request | ÷ bare |\n| --- | --- | --- | --- | --- | --- | --- |',
   )
   for (const v of proxy.variants) {
-    const p99 = `${v.p99 >= bare.p99 ? '+' : '−'}${fmt(Math.abs(v.p99 - bare.p99), 1)}`
     const row = [
       FORWARDERS.find(([role]) => role === v.role)[1],
-      `${fmt(v.rps, 0)}/s (${ratio(v.rps, bare.rps)})`,
-      `${fmt(v.p50, 1)} / ${fmt(v.p99, 1)} ms (p99 ${p99} ms)`,
-      `${fmt(v.cpu, 0)} µs (${ratio(v.cpu, bare.cpu)})`,
+      `${fmt(v.rps, 0)}/s`,
+      spread(v.rpsRatios),
+      `${fmt(v.p50, 1)} / ${fmt(v.p99, 1)} ms`,
+      `${spread(v.p99Deltas, 1, true)} ms`,
+      `${fmt(v.cpu, 0)} µs`,
+      spread(v.cpuRatios),
     ]
     console.log(`| ${row.join(' | ')} |`)
   }
