@@ -1,5 +1,6 @@
 // npm run bench: one run on this machine, printed as markdown tables for the README. With --proxy, only the
 // proxy against the forwarders (about three minutes).
+import { readFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { bundleSizes } from './sizes.mjs'
 import { FORWARDERS, forwardingUnderLoad, median, signInWithRedis } from './proxy.mjs'
@@ -13,9 +14,27 @@ console.log(
   `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, with \`${command}\`.\n`,
 )
 
+/** The machine's CPU time so far, and the part a hypervisor gave to others (Linux only). */
+function steal() {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number)
+    return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 }
+  } catch {
+    return undefined
+  }
+}
+/** A sentence on the CPU time stolen since `before`, when the machine says. */
+function stealOf(before) {
+  const after = steal()
+  if (!before || !after) return ''
+  const share = (after.steal - before.steal) / (after.total - before.total)
+  return `The hypervisor took ${fmt(share * 100, 1)} % of the machine's CPU time during the rounds (steal, /proc/stat). `
+}
+
 /** The proxy against the forwarders, printed as its own table. */
 async function printForwarding() {
   // BENCH_ROUNDS and BENCH_SECONDS shorten a run while you work; the figures in the docs use the defaults.
+  const stealBefore = steal()
   const proxy = await forwardingUnderLoad({
     rounds: Number(process.env.BENCH_ROUNDS) || 5,
     seconds: Number(process.env.BENCH_SECONDS) || 8,
@@ -25,7 +44,7 @@ async function printForwarding() {
     return `${show(median(values))} (${show(Math.min(...values))} to ${show(Math.max(...values))})`
   }
   console.log(
-    `**The /server proxy against a bare forwarder**: \`GET /public/v6/staff/staff\` to the loopback stand-in, autocannon with 10 connections, each server in its own process, ${proxy.rounds} rounds of ${proxy.seconds} s with the variants in turn. Figures are medians over the rounds; each ratio is taken against the bare forwarder of the same round, then the median and the range of those are shown. CPU is the forwarder's own process. The proxy's heap after GC: ${fmt(proxy.heapAfterMiB, 1)} MiB after the rounds, ${proxy.heapGrowthMiB < 0 ? '−' : '+'}${fmt(Math.abs(proxy.heapGrowthMiB), 2)} MiB against after the warm-up.\n`,
+    `**The /server proxy against a bare forwarder**: \`GET /public/v6/staff/staff\` to the loopback stand-in, autocannon with 10 connections, each server in its own process, ${proxy.rounds} rounds of ${proxy.seconds} s with the variants in turn. Figures are medians over the rounds; each ratio is taken against the bare forwarder of the same round, then the median and the range of those are shown. CPU is the forwarder's own process. ${stealOf(stealBefore)}The proxy's heap after GC: ${fmt(proxy.heapAfterMiB, 1)} MiB after the rounds, ${proxy.heapGrowthMiB < 0 ? '−' : '+'}${fmt(Math.abs(proxy.heapGrowthMiB), 2)} MiB against after the warm-up.\n`,
   )
   console.log(
     '| forwarder | requests/s | ÷ bare | p50 / p99 | p99 − bare | CPU per request | ÷ bare |\n| --- | --- | --- | --- | --- | --- | --- |',

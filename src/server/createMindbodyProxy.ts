@@ -53,7 +53,7 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
     if (!METHODS.has(request.method)) return refuse(405, 'Method not allowed.', 'MethodNotAllowed')
     const host = request.headers.get('Host')
     if (host !== null && !isWellFormedHost(host)) return refuse(400, 'Invalid Host.', 'InvalidParameter')
-    if (!passesCsrfCheck(request, new URL(request.url).origin, origins))
+    if (!passesCsrfCheck(request, () => new URL(request.url).origin, origins))
       return refuse(403, 'Cross-site request refused.', 'Forbidden')
     const siteId = request.headers.get('SiteId') ?? ''
     if (!/^-?\d{1,10}$/.test(siteId)) return refuse(400, 'SiteId header is required.', 'InvalidParameter')

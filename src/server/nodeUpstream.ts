@@ -56,9 +56,14 @@ export function nodeUpstream(): typeof fetch {
     new Promise<Response>((resolve, reject) => {
       const url = new URL(String(input))
       const secure = url.protocol === 'https:'
-      const sent: Record<string, string> = { 'Accept-Encoding': 'gzip, deflate, br' }
-      const given = init.headers instanceof Headers ? init.headers : new Headers(init.headers)
-      given.forEach((value, name) => (sent[name] = value))
+      // The proxy passes a plain record; anything else is read as fetch would.
+      const given = init.headers ?? {}
+      const sent: Record<string, string> = {
+        'Accept-Encoding': 'gzip, deflate, br',
+        ...(given instanceof Headers || Array.isArray(given)
+          ? Object.fromEntries(new Headers(given))
+          : given),
+      }
       // The proxy sends a JSON string or the bytes it read, never a stream.
       const content = init.body as string | Uint8Array | null | undefined
       const body = typeof content === 'string' ? Buffer.from(content) : content
@@ -88,7 +93,8 @@ export function nodeUpstream(): typeof fetch {
           nodeBodies.set(body, source)
         }
         // Throws for a status outside 200 to 599: the proxy answers that as unreachable.
-        resolve(new Response(body, { status, statusText: res.statusMessage, headers }))
+        // No status text: the proxy's answer takes Node's standard one, never upstream's own words.
+        resolve(new Response(body, { status, headers }))
       }
       let req: http.ClientRequest
       try {

@@ -52,11 +52,14 @@ export function createProxyContext(options: MindbodyProxyOptions) {
   // up at each call, so a fetch instrumented or polyfilled after start-up is the one used.
   let preferred: typeof fetch | undefined
   const send = ((input, init) => (options.fetch ?? preferred ?? fetch)(input, init)) as typeof fetch
-  /** The headers of an upstream call: the API key, the site, and the token when there is one. */
+  /**
+   * The headers of an upstream call: the API key, the site, and the token when there is one. A plain
+   * record, which `fetch` takes as it takes `Headers`, so Node's client builds no `Headers` at all.
+   */
   const headers = (siteId: string, token?: string, contentType?: string | null) => {
-    const headers = new Headers({ 'Api-Key': apiKey, SiteId: siteId, Accept: 'application/json' })
-    if (token) headers.set('Authorization', token)
-    if (contentType) headers.set('Content-Type', contentType)
+    const headers: Record<string, string> = { 'Api-Key': apiKey, SiteId: siteId, Accept: 'application/json' }
+    if (token) headers.Authorization = token
+    if (contentType) headers['Content-Type'] = contentType
     return headers
   }
   /** Revokes `sealed`'s token at Mindbody. */

@@ -77,18 +77,28 @@ export async function passThrough(response: Response) {
   return out
 }
 
-/** A forwarded answer, streamed, with only the headers that are safe to pass on. */
+/**
+ * A forwarded answer, streamed, with only the headers that are safe to pass on. One that Node's
+ * client built (`type` `'default'`: its headers can change, its body is null when its status says
+ * so, and it has no status text) is trimmed in place; one from a platform `fetch`, whose headers
+ * cannot change, is wrapped once around the same body stream.
+ */
 export function forwarded(response: Response) {
   if (!isPassable(response.status)) return badGateway(response)
   const named = (response.headers.get('Connection') ?? '')
     .toLowerCase()
     .split(',')
     .map((name) => name.trim())
-  const headers = new Headers()
-  response.headers.forEach((value, name) => {
-    if (!DROPPED.has(name) && !name.startsWith('access-control-') && !named.includes(name))
-      headers.append(name, value)
-  })
+  const dropped = (name: string) =>
+    DROPPED.has(name) || name.startsWith('access-control-') || named.includes(name)
   const empty = NULL_BODY.has(response.status)
+  if (response.type === 'default' && !response.statusText && !(empty && response.body)) {
+    const names: string[] = []
+    response.headers.forEach((_, name) => dropped(name) && names.push(name))
+    for (const name of names) response.headers.delete(name)
+    return response
+  }
+  const headers = new Headers()
+  response.headers.forEach((value, name) => dropped(name) || headers.append(name, value))
   return new Response(empty ? null : response.body, { status: response.status, headers })
 }

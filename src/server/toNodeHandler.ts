@@ -15,6 +15,14 @@ export type NodeHandler = (
   next?: (error?: unknown) => void,
 ) => void
 
+/** Every `Host` header of `req`, as sent. */
+function hostsOf(req: IncomingMessage): string[] {
+  const hosts: string[] = []
+  for (let i = 0; i < req.rawHeaders.length; i += 2)
+    if (req.rawHeaders[i]!.toLowerCase() === 'host') hosts.push(req.rawHeaders[i + 1]!)
+  return hosts
+}
+
 const refuse = (res: ServerResponse, status: number, Message: string, Code: string) => {
   res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
   res.end(JSON.stringify({ Error: { Message, Code } }))
@@ -47,7 +55,7 @@ export function toNodeHandler(proxy: MindbodyProxy): NodeHandler {
     if (!path.startsWith('/') || (mine && path !== proxy.basePath && !canonicalPath(path, proxy.basePath)))
       return refuse(res, 400, 'Invalid path.', 'InvalidParameter')
     if (!METHODS.has(req.method ?? '')) return refuse(res, 405, 'Method not allowed.', 'MethodNotAllowed')
-    const hosts = req.headersDistinct?.host ?? []
+    const hosts = hostsOf(req)
     if (hosts.length !== 1 || !isWellFormedHost(hosts[0]!))
       return refuse(res, 400, 'Invalid Host.', 'InvalidParameter')
     req.url = url
