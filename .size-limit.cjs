@@ -9,6 +9,10 @@ const ignore = [
   'msw',
   'jose',
   '@remix-run/node-fetch-server',
+  // Node's own modules, which the /server entry loads only under toNodeHandler.
+  'node:http',
+  'node:https',
+  'node:zlib',
 ]
 const check = (name, path, importSpec, limit) => ({
   name,
@@ -34,5 +38,5 @@ module.exports = [
     '2500 B',
   ),
   // The server entry runs on a server, where bytes matter less; its budget only catches surprises.
-  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '7650 B'),
+  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '9450 B'),
 ]

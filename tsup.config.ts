@@ -21,6 +21,8 @@ export default defineConfig({
   sourcemap: true,
   target: 'es2022',
   clean: true,
+  // Keep `node:` in imports, as Deno and Workers need them.
+  removeNodeProtocol: false,
   esbuildPlugins: [
     {
       // The react-server root imports its client components from the built 'use client' file, never

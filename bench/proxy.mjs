@@ -1,5 +1,6 @@
-// The /server proxy under load with autocannon on loopback: requests per second through the proxy
-// against straight to the stand-in, the latency it adds, and its heap after 100 000 requests.
+// The /server proxy under load with autocannon on loopback, against forwarders that do nothing but
+// forward: the bare one (node:http and the global fetch) and one on undici.request. Each server runs in
+// its own process; the variants take turns, round after round, and each figure is a median of rounds.
 import { fork, spawn } from 'node:child_process'
 import { setTimeout as sleep } from 'node:timers/promises'
 import autocannon from 'autocannon'
@@ -16,42 +17,100 @@ const ask = (child, message) =>
   })
 const load = (url, headers, amount, method = 'GET', body) =>
   autocannon({ url, headers, connections: 10, amount, method, body })
+/** The median of `values`. */
+export const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
 
-/** Runs the measurement; `requests` per side (100 000 for the README figure). */
-export async function proxyUnderLoad(requests = 100_000) {
+/** Signs in through a proxy, answering its session cookie. */
+async function sessionCookie(url) {
+  const issued = await fetch(`${url}/mindbody/public/v6/usertoken/issue`, {
+    method: 'POST',
+    headers: { 'X-Mindbody-Proxy': '1', Origin: url, SiteId: '-99', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ Username: 'bench', Password: 'bench-password' }),
+  })
+  return issued.headers.get('set-cookie').split(';')[0]
+}
+
+/** The variants, by the role `proxyServer.mjs` runs, in the order of the table. */
+export const FORWARDERS = [
+  ['bare', 'the bare `fetch` forwarder (node:http, global `fetch`, headers copied)'],
+  ['undici', 'the same, forwarding with `undici.request` and a keep-alive agent'],
+  ['proxy', "**this library's proxy through `toNodeHandler`**"],
+  ['proxy-fetch', 'the same proxy with `fetch` given (the path of Deno, Bun, workerd)'],
+]
+
+/**
+ * `GET /public/v6/staff/staff` through each forwarder for `seconds`, the variants in turn for
+ * `rounds` rounds: the median of each one's requests/s, p50, p99 and CPU time per request (the
+ * forwarder's own process), each round's ratios to the bare forwarder of that round, and the proxy's
+ * heap after GC at the end.
+ */
+export async function forwardingUnderLoad({ rounds = 5, seconds = 8 } = {}) {
   const standIn = await start('stand-in')
-  const proxy = await start('proxy', standIn.url)
+  const servers = []
   try {
-    const issued = await fetch(`${proxy.url}/mindbody/public/v6/usertoken/issue`, {
-      method: 'POST',
-      headers: {
-        'X-Mindbody-Proxy': '1',
-        Origin: proxy.url,
-        SiteId: '-99',
-        'Content-Type': 'application/json',
-      },
-      body: JSON.stringify({ Username: 'bench', Password: 'bench-password' }),
-    })
-    const cookie = issued.headers.get('set-cookie').split(';')[0]
+    for (const [role] of FORWARDERS) servers.push({ role, ...(await start(role, standIn.url)) })
     const path = '/public/v6/staff/staff'
-    // Warm both up, then measure.
-    await load(standIn.url + path, { SiteId: '-99', Authorization: 'bench-token' }, 5_000)
-    await load(`${proxy.url}/mindbody${path}`, { SiteId: '-99', Cookie: cookie }, 5_000)
-    const heapBefore = (await ask(proxy.child, 'heap')).heapBytes
-    const direct = await load(standIn.url + path, { SiteId: '-99', Authorization: 'bench-token' }, requests)
-    const proxied = await load(`${proxy.url}/mindbody${path}`, { SiteId: '-99', Cookie: cookie }, requests)
-    const heapAfter = (await ask(proxy.child, 'heap')).heapBytes
-    if (proxied.non2xx || direct.non2xx) throw new Error('the benchmark got error answers')
+    for (const server of servers) {
+      const proxied = server.role.startsWith('proxy')
+      server.target = proxied ? `${server.url}/mindbody${path}` : server.url + path
+      server.headers = proxied
+        ? { SiteId: '-99', Cookie: await sessionCookie(server.url) }
+        : { SiteId: '-99', Authorization: 'bench-token', 'Api-Key': 'bench-key' }
+      await load(server.target, server.headers, 5_000) // warm-up
+      server.runs = []
+    }
+    const heapBefore = (await ask(servers[2].child, 'heap')).heapBytes
+    for (let round = 0; round < rounds; round++) {
+      // Each round starts one variant further on, so none always runs first or last.
+      for (let i = 0; i < servers.length; i++) {
+        const server = servers[(round + i) % servers.length]
+        const before = (await ask(server.child, 'cpu')).cpuMicros
+        const result = await autocannon({
+          url: server.target,
+          headers: server.headers,
+          connections: 10,
+          duration: seconds,
+        })
+        const after = (await ask(server.child, 'cpu')).cpuMicros
+        if (result.non2xx || result.errors)
+          throw new Error(`${server.role} got error answers in the benchmark`)
+        server.runs.push({
+          rps: result.requests.average,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          cpu: (after - before) / result.requests.total,
+        })
+      }
+    }
+    const heapAfter = (await ask(servers[2].child, 'heap')).heapBytes
+    const of = (server, key) => median(server.runs.map((run) => run[key]))
+    // Against the bare forwarder of the same round, seconds apart, so a machine that slows down for a
+    // while slows both sides of each ratio.
+    const [bare] = servers
+    const paired = (server, key, compare) => server.runs.map((run, i) => compare(run[key], bare.runs[i][key]))
+    const divided = (a, b) => a / b
     return {
-      requests,
-      direct: { rps: direct.requests.average, p50: direct.latency.p50, p99: direct.latency.p99 },
-      proxied: { rps: proxied.requests.average, p50: proxied.latency.p50, p99: proxied.latency.p99 },
+      rounds,
+      seconds,
+      variants: servers.map((server) => ({
+        role: server.role,
+        rps: of(server, 'rps'),
+        p50: of(server, 'p50'),
+        p99: of(server, 'p99'),
+        cpu: of(server, 'cpu'),
+        rpsRatios: paired(server, 'rps', divided),
+        cpuRatios: paired(server, 'cpu', divided),
+        p99Deltas: paired(server, 'p99', (a, b) => a - b),
+      })),
       heapAfterMiB: heapAfter / 2 ** 20,
       heapGrowthMiB: (heapAfter - heapBefore) / 2 ** 20,
     }
   } finally {
-    proxy.child.kill()
-    standIn.child.kill()
+    for (const { child } of [standIn, ...servers]) child.kill()
   }
 }
 

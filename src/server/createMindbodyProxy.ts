@@ -4,6 +4,7 @@ import { issueRoute } from './issueRoute'
 import { createProxyContext } from './proxyContext'
 import type { MindbodyProxyOptions } from './proxyOptions'
 import { renewRoute } from './renewRoute'
+import { preferredUpstreams } from './preferredUpstreams'
 import { METHODS, passesCsrfCheck } from './requestChecks'
 import { refuse } from './responses'
 import { revokeRoute } from './revokeRoute'
@@ -52,7 +53,7 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
     if (!METHODS.has(request.method)) return refuse(405, 'Method not allowed.', 'MethodNotAllowed')
     const host = request.headers.get('Host')
     if (host !== null && !isWellFormedHost(host)) return refuse(400, 'Invalid Host.', 'InvalidParameter')
-    if (!passesCsrfCheck(request, new URL(request.url).origin, origins))
+    if (!passesCsrfCheck(request, () => new URL(request.url).origin, origins))
       return refuse(403, 'Cross-site request refused.', 'Forbidden')
     const siteId = request.headers.get('SiteId') ?? ''
     if (!/^-?\d{1,10}$/.test(siteId)) return refuse(400, 'SiteId header is required.', 'InvalidParameter')
@@ -99,5 +100,7 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
       return refuse(500, 'The proxy could not answer.', 'InternalError')
     }
   }
-  return Object.assign(handle, { basePath, sessions: context.sessions.api })
+  const proxy = Object.assign(handle, { basePath, sessions: context.sessions.api })
+  preferredUpstreams.set(proxy, context.prefer)
+  return proxy
 }

@@ -48,13 +48,18 @@ export function createProxyContext(options: MindbodyProxyOptions) {
   const attributes = cookieAttributes(secure, cookie)
   const clear = (siteId: string) => setCookie(cookieName(siteId, secure), '', 0, cookiePath, attributes)
   const upstream = new URL(options.upstream ?? 'https://api.mindbodyonline.com').origin
-  // Looked up at each call, so a fetch instrumented or polyfilled after start-up is the one used.
-  const send = ((input, init) => (options.fetch ?? fetch)(input, init)) as typeof fetch
-  /** The headers of an upstream call: the API key, the site, and the token when there is one. */
+  // `toNodeHandler` may prefer Node's own client; a given fetch always wins. The global one is looked
+  // up at each call, so a fetch instrumented or polyfilled after start-up is the one used.
+  let preferred: typeof fetch | undefined
+  const send = ((input, init) => (options.fetch ?? preferred ?? fetch)(input, init)) as typeof fetch
+  /**
+   * The headers of an upstream call: the API key, the site, and the token when there is one. A plain
+   * record, which `fetch` takes as it takes `Headers`, so Node's client builds no `Headers` at all.
+   */
   const headers = (siteId: string, token?: string, contentType?: string | null) => {
-    const headers = new Headers({ 'Api-Key': apiKey, SiteId: siteId, Accept: 'application/json' })
-    if (token) headers.set('Authorization', token)
-    if (contentType) headers.set('Content-Type', contentType)
+    const headers: Record<string, string> = { 'Api-Key': apiKey, SiteId: siteId, Accept: 'application/json' }
+    if (token) headers.Authorization = token
+    if (contentType) headers['Content-Type'] = contentType
     return headers
   }
   /** Revokes `sealed`'s token at Mindbody. */
@@ -64,7 +69,11 @@ export function createProxyContext(options: MindbodyProxyOptions) {
       headers: headers(sealed.siteId, sealed.AccessToken),
       redirect: 'manual',
     })
-  const sessions = createProxySessions(options.session, revokeUpstream, clear)
+  const sessions = createProxySessions(options.session, {
+    revokeUpstream,
+    clear,
+    forgetOpened: sealer.forget,
+  })
 
   return {
     basePath,
@@ -80,6 +89,8 @@ export function createProxyContext(options: MindbodyProxyOptions) {
     limits: options.limitStore ?? memoryLimitStore(),
     clientIp: options.clientIp,
     send,
+    /** Sets the fetch upstream calls use when the options give none. */
+    prefer: (upstream: typeof fetch) => void (preferred = upstream),
     headers,
     revokeUpstream,
     clear,

@@ -42,8 +42,18 @@ const randomId = () =>
  */
 export function createProxySessions(
   { idleTimeoutMs, absoluteTimeoutMs, store: given }: ProxySessionOptions = {},
-  revokeUpstream: (sealed: SealedToken) => Promise<unknown>,
-  clear: (siteId: string) => string,
+  {
+    revokeUpstream,
+    clear,
+    forgetOpened,
+  }: {
+    /** Revokes the sealed token at Mindbody. */
+    revokeUpstream: (sealed: SealedToken) => Promise<Response>
+    /** The `Set-Cookie` that clears a site's cookie. */
+    clear: (siteId: string) => string
+    /** Forgets that a cookie opened as `sealed`, so it is decrypted and checked afresh if seen again. */
+    forgetOpened: (sealed: SealedToken) => void
+  },
 ) {
   const stored = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
@@ -80,8 +90,11 @@ export function createProxySessions(
       await store.set({ id, siteId, userId: User?.Id ?? null, signedInAt, activeAt, expiresAt: until })
     },
     /** Forgets `sealed`'s record, at a sign-out; a store that fails changes nothing the cookie does. */
-    forget: (sealed: SealedToken | null | false) =>
-      sealed && sealed.sid && store?.delete(sealed.sid).catch(() => undefined),
+    async forget(sealed: SealedToken | null | false) {
+      if (!sealed) return
+      forgetOpened(sealed)
+      if (sealed.sid) await store?.delete(sealed.sid).catch(() => undefined)
+    },
     /** Why `sealed`'s session is over, or `null` while it lasts. */
     async ended(sealed: SealedToken): Promise<SessionEndReason | null> {
       const now = Date.now()
@@ -92,7 +105,11 @@ export function createProxySessions(
     },
     /** Ends `sealed`'s session for `reason`: its token revoked upstream, its record gone, 401 and no cookie. */
     async end(sealed: SealedToken, reason: SessionEndReason) {
-      await revokeUpstream(sealed).catch(() => undefined)
+      await revokeUpstream(sealed).then(
+        // Let go unread, and not waited for: a body's cancel can take as long as its sender.
+        (answer) => void answer.body?.cancel().catch(() => undefined),
+        () => undefined,
+      )
       await this.forget(sealed)
       const body = {
         Error: { Message: 'This session has ended. Sign in again.', Code: 'SessionExpired', Reason: reason },

@@ -61,12 +61,15 @@ export const visible = ({ TokenType, Expires, User }: IssueResponse) => ({ Token
 const isPassable = (status: number) =>
   status >= 200 && status <= 599 && (status < 300 || status >= 400 || status === 304)
 
-/** The answer to give for an upstream status the proxy does not pass on. */
-const badGateway = () => refuse(502, 'Mindbody sent an answer the proxy does not pass on.', 'BadGateway')
+/** The answer for an upstream answer the proxy does not pass on; its body is let go unread. */
+const badGateway = (response: Response) => {
+  void response.body?.cancel().catch(() => undefined)
+  return refuse(502, 'Mindbody sent an answer the proxy does not pass on.', 'BadGateway')
+}
 
 /** Mindbody's answer, as it came: status, body and content type, with nothing else passed on. */
 export async function passThrough(response: Response) {
-  if (!isPassable(response.status)) return badGateway()
+  if (!isPassable(response.status)) return badGateway(response)
   const empty = NULL_BODY.has(response.status)
   const out = new Response(empty ? null : await response.arrayBuffer(), { status: response.status })
   if (!empty) out.headers.set('Content-Type', response.headers.get('Content-Type') ?? 'application/json')
@@ -74,18 +77,28 @@ export async function passThrough(response: Response) {
   return out
 }
 
-/** A forwarded answer, streamed, with only the headers that are safe to pass on. */
+/**
+ * A forwarded answer, streamed, with only the headers that are safe to pass on. One that Node's
+ * client built (`type` `'default'`: its headers can change, its body is null when its status says
+ * so, and it has no status text) is trimmed in place; one from a platform `fetch`, whose headers
+ * cannot change, is wrapped once around the same body stream.
+ */
 export function forwarded(response: Response) {
-  if (!isPassable(response.status)) return badGateway()
+  if (!isPassable(response.status)) return badGateway(response)
   const named = (response.headers.get('Connection') ?? '')
     .toLowerCase()
     .split(',')
     .map((name) => name.trim())
-  const headers = new Headers()
-  response.headers.forEach((value, name) => {
-    if (!DROPPED.has(name) && !name.startsWith('access-control-') && !named.includes(name))
-      headers.append(name, value)
-  })
+  const dropped = (name: string) =>
+    DROPPED.has(name) || name.startsWith('access-control-') || named.includes(name)
   const empty = NULL_BODY.has(response.status)
+  if (response.type === 'default' && !response.statusText && !(empty && response.body)) {
+    const names: string[] = []
+    response.headers.forEach((_, name) => dropped(name) && names.push(name))
+    for (const name of names) response.headers.delete(name)
+    return response
+  }
+  const headers = new Headers()
+  response.headers.forEach((value, name) => dropped(name) || headers.append(name, value))
   return new Response(empty ? null : response.body, { status: response.status, headers })
 }

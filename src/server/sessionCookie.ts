@@ -1,6 +1,7 @@
 import { EncryptJWT, jwtDecrypt, type JWTPayload } from 'jose'
 import { MindbodyError } from '../core/MindbodyError'
 import type { IssueResponse } from '../core/types'
+import { recentlyOpened } from './recentlyOpened'
 
 /**
  * What the session cookie holds: the token, the site and API version it was issued for, when the
@@ -35,7 +36,10 @@ export interface SessionCookieOptions {
 
 const encoder = new TextEncoder()
 
-/** An AES-256 key for `secret` by HKDF-SHA-256, and its id: the first 8 bytes of its SHA-256, hex. */
+/**
+ * An AES-256 key for `secret` by HKDF-SHA-256, imported once as a `CryptoKey` (so no seal or open
+ * imports it again), and its id: the first 8 bytes of its SHA-256, hex.
+ */
 async function deriveKey(secret: string) {
   const material = await crypto.subtle.importKey('raw', encoder.encode(secret), 'HKDF', false, ['deriveBits'])
   const bits = await crypto.subtle.deriveBits(
@@ -48,16 +52,18 @@ async function deriveKey(secret: string) {
     material,
     256,
   )
-  const key = new Uint8Array(bits)
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', key))
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bits))
   const kid = Array.from(digest.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('')
+  const key = await crypto.subtle.importKey('raw', bits, 'AES-GCM', false, ['encrypt', 'decrypt'])
   return { key, kid }
 }
 
 /**
  * Seals and opens the session cookie's value with jose: a JWE, `dir` + `A256GCM` (AES-GCM, so
  * encrypted and authenticated), with `exp` at the token's expiry. The first secret seals; every
- * secret opens, so a new one can be put first while cookies sealed with the old one still work.
+ * secret opens, so a new one can be put first while cookies sealed with the old one still work. A
+ * value that opened is remembered briefly (`recentlyOpened`), so a busy session is decrypted about
+ * once in 30 seconds rather than on every call.
  */
 export function createSessionSealer(secrets: string | string[]) {
   const list = Array.isArray(secrets) ? secrets : [secrets]
@@ -69,11 +75,12 @@ export function createSessionSealer(secrets: string | string[]) {
   const keys = Promise.all(list.map(deriveKey))
   // A failure is reported by the first seal or open, never as an unhandled rejection.
   keys.catch(() => undefined)
+  const opened = recentlyOpened<SealedToken>()
 
   return {
     /** Seals `sealed` until `expiresAt` (ms since the epoch). */
     async seal(sealed: SealedToken, expiresAt: number): Promise<string> {
-      const [{ key, kid }] = (await keys) as [{ key: Uint8Array; kid: string }]
+      const [{ key, kid }] = (await keys) as [{ key: CryptoKey; kid: string }]
       return new EncryptJWT({ ...sealed } as unknown as JWTPayload)
         .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid })
         .setIssuedAt()
@@ -82,6 +89,8 @@ export function createSessionSealer(secrets: string | string[]) {
     },
     /** Opens a sealed value; `null` for anything tampered, foreign, expired or sealed with an unknown secret. */
     async open(sealed: string): Promise<SealedToken | null> {
+      const known = opened.get(sealed)
+      if (known) return known
       try {
         const all = await keys
         const { payload } = await jwtDecrypt(
@@ -103,11 +112,25 @@ export function createSessionSealer(secrets: string | string[]) {
         const time = (value: unknown) => (Number.isFinite(value) ? (value as number) : payload.iat! * 1000)
         const signedInAt = time(payload.signedInAt)
         const activeAt = time(payload.activeAt)
-        return { AccessToken, TokenType, Expires, User, siteId, version, signedInAt, activeAt, sid }
+        const token = Object.freeze({
+          AccessToken,
+          TokenType,
+          Expires,
+          User,
+          siteId,
+          version,
+          signedInAt,
+          activeAt,
+          sid,
+        })
+        opened.set(sealed, token, payload.exp! * 1000)
+        return token
       } catch {
         return null
       }
     },
+    /** Forgets the cookie that opened as `token`, so no later call is answered from memory. */
+    forget: opened.forget,
   }
 }
 

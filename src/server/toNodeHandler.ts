@@ -1,10 +1,7 @@
-import { createRequestListener } from '@remix-run/node-fetch-server'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { canonicalPath, isWellFormedHost } from './canonicalPath'
 import type { MindbodyProxy } from './createMindbodyProxy'
-import type { ClientAddress } from './proxyOptions'
 import { METHODS } from './requestChecks'
-import { socketAddresses } from './socketAddresses'
 
 /**
  * A Node middleware: `(req, res, next?) => void`.
@@ -18,6 +15,14 @@ export type NodeHandler = (
   next?: (error?: unknown) => void,
 ) => void
 
+/** Every `Host` header of `req`, as sent. */
+function hostsOf(req: IncomingMessage): string[] {
+  const hosts: string[] = []
+  for (let i = 0; i < req.rawHeaders.length; i += 2)
+    if (req.rawHeaders[i]!.toLowerCase() === 'host') hosts.push(req.rawHeaders[i + 1]!)
+  return hosts
+}
+
 const refuse = (res: ServerResponse, status: number, Message: string, Code: string) => {
   res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
   res.end(JSON.stringify({ Error: { Message, Code } }))
@@ -26,25 +31,21 @@ const refuse = (res: ServerResponse, status: number, Message: string, Code: stri
 /**
  * Runs a web-standard proxy as Node middleware for Express, Connect, Vite's dev server or a plain
  * `http.createServer`, converting with `@remix-run/node-fetch-server`, and hands the proxy the socket's
- * address (for `clientIp`). Requests outside the proxy's `basePath` go to `next` when there is one. It
- * reads the full URL (`originalUrl`), so mounting it on a path (`app.use('/mindbody', …)`) works too. It
- * refuses, as the proxy would, a path that is not canonical as sent, before Node's URL parser could tidy
- * it, an unknown method and a malformed `Host`; and it never prints an error.
+ * address (for `clientIp`). Unless the proxy's options give a `fetch`, its calls to Mindbody go over
+ * Node's own HTTP client with kept-alive connections, and a forwarded answer is piped back as it came.
+ * Its Node parts load when it is first called, so importing `/server` loads no Node module. Requests
+ * outside the proxy's `basePath` go to `next` when there is one. It reads the full URL (`originalUrl`),
+ * so mounting it on a path (`app.use('/mindbody', …)`) works too. It refuses, as the proxy would, a path
+ * that is not canonical as sent, before Node's URL parser could tidy it, an unknown method and a
+ * malformed `Host`; and it never prints an error.
  *
  * @example
  * app.use(toNodeHandler(createMindbodyProxy({ apiKey, secret, siteIds: [-99], origins: ['https://portal.example'] })))
  */
 export function toNodeHandler(proxy: MindbodyProxy): NodeHandler {
-  const listener = createRequestListener(
-    (request: Request, client: ClientAddress) => {
-      socketAddresses.set(request, client)
-      return proxy(request)
-    },
-    {
-      onError: () =>
-        Response.json({ Error: { Message: 'Bad request.', Code: 'InvalidParameter' } }, { status: 400 }),
-    },
-  )
+  const listening = import('./nodeListener').then(({ nodeListener }) => nodeListener(proxy))
+  // A failure to load is each request's 500, never an unhandled rejection before the first.
+  listening.catch(() => undefined)
   return (req, res, next) => {
     const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/'
     const path = url.split('?')[0]!
@@ -54,10 +55,14 @@ export function toNodeHandler(proxy: MindbodyProxy): NodeHandler {
     if (!path.startsWith('/') || (mine && path !== proxy.basePath && !canonicalPath(path, proxy.basePath)))
       return refuse(res, 400, 'Invalid path.', 'InvalidParameter')
     if (!METHODS.has(req.method ?? '')) return refuse(res, 405, 'Method not allowed.', 'MethodNotAllowed')
-    const hosts = req.headersDistinct?.host ?? []
+    const hosts = hostsOf(req)
     if (hosts.length !== 1 || !isWellFormedHost(hosts[0]!))
       return refuse(res, 400, 'Invalid Host.', 'InvalidParameter')
     req.url = url
-    void listener(req, res)
+    listening
+      .then((listener) => listener(req, res))
+      .catch(() =>
+        res.headersSent ? res.destroy() : refuse(res, 500, 'The proxy could not answer.', 'InternalError'),
+      )
   }
 }

@@ -133,6 +133,22 @@ assert.ok(
   !imported.some((path) => /^(react|react-dom|axios|@tanstack\/)/.test(path)),
   `the server entry imports no React and no axios: ${imported.join(', ')}`,
 )
+// Importing /server loads no Node module (Workers and Deno import it too): Node's own HTTP client and
+// @remix-run/node-fetch-server come in a chunk that toNodeHandler loads when first called.
+const loadedAtImport = new Set()
+const visit = (path, seen = new Set([path])) => {
+  for (const { path: next, kind, external } of server.metafile.inputs[path]?.imports ?? []) {
+    if (kind === 'dynamic-import') continue
+    if (external) loadedAtImport.add(next)
+    else if (!seen.has(next)) visit(next, seen.add(next))
+  }
+}
+visit(Object.keys(server.metafile.inputs).find((path) => path.endsWith('dist/server.js')))
+assert.ok(
+  ![...loadedAtImport].some((path) => /^node:|node-fetch-server/.test(path)),
+  `importing the server entry loads only ${[...loadedAtImport].join(', ')}`,
+)
+assert.ok(imported.includes('node:https'), "toNodeHandler's chunk is in the build")
 console.log(
-  'package checks passed: ESM and CJS entries, one error class, use client, a React-free core and react-server root, a server entry without React or axios',
+  'package checks passed: ESM and CJS entries, one error class, use client, a React-free core and react-server root, a server entry without React or axios that loads no Node module until toNodeHandler',
 )

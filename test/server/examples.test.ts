@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SECRET } from './startProxy'
 import { startStandIn } from './standIn'
@@ -91,9 +92,11 @@ describe("the guides' production examples", () => {
 
   it("Vite: the dev server's middleware signs in over real sockets", async () => {
     const { createServer } = await import('vite')
+    // The example names no upstream, so Mindbody itself is answered at the network boundary, by
+    // the stand-in's own mock: toNodeHandler calls it with Node's HTTP client, not fetch.
     const realFetch = globalThis.fetch
-    globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) =>
-      realFetch(String(input).replace('https://api.mindbodyonline.com', standIn.url), init)) as typeof fetch
+    const mindbody = setupServer(...standIn.mindbody.handlers)
+    mindbody.listen({ onUnhandledRequest: 'bypass' })
     // Loaded through Vitest, which resolves the package to src/, so no build is needed first.
     const { default: config } = await import('../examples/vite.config')
     const env = { command: 'serve', mode: 'development' } as const
@@ -110,7 +113,7 @@ describe("the guides' production examples", () => {
       const { port } = vite.httpServer!.address() as AddressInfo
       await signInAt(`http://127.0.0.1:${port}`, realFetch)
     } finally {
-      globalThis.fetch = realFetch
+      mindbody.close()
       await vite.close()
     }
   })

@@ -2,7 +2,8 @@ import Redis from 'ioredis'
 import { createClient } from 'redis'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { memorySessionStore, redisSessionStore, type MindbodyProxyOptions } from '../../src/server'
-import { startProxy } from './startProxy'
+import { createSessionSealer } from '../../src/server/sessionCookie'
+import { SECRET, startProxy } from './startProxy'
 import { startRedis } from './startRedis'
 import { startStandIn } from './standIn'
 
@@ -121,6 +122,62 @@ describe('session limits on the proxy', () => {
     // Any one of them will do: each carries the same activity.
     vi.setSystemTime(Date.now() + 14 * MINUTE)
     for (const one of cookies) expect((await proxy.call('/mindbody/session', one)).status).toBe(200)
+  })
+})
+
+// The proxy remembers a cookie that opened for up to 30 seconds, so each case ends its session inside that.
+describe('the memory of opened cookies', () => {
+  const STAFF_LIST = '/mindbody/public/v6/staff/staff'
+
+  it('never answers an idle-ended or absolute-ended session from memory', async () => {
+    const idle = await proxyWith({ idleTimeoutMs: 20_000 })
+    const quiet = await idle.signIn()
+    vi.setSystemTime(Date.now() + 5_000)
+    expect((await idle.call(STAFF_LIST, quiet.cookie)).status).toBe(200)
+    vi.setSystemTime(Date.now() + 16_000)
+    await expectEnded(await idle.call(STAFF_LIST, quiet.cookie), 'idle')
+
+    const absolute = await proxyWith({ absoluteTimeoutMs: 20_000 })
+    const long = await absolute.signIn()
+    vi.setSystemTime(Date.now() + 5_000)
+    expect((await absolute.call(STAFF_LIST, long.cookie)).status).toBe(200)
+    vi.setSystemTime(Date.now() + 16_000)
+    await expectEnded(await absolute.call(STAFF_LIST, long.cookie), 'absolute')
+  })
+
+  it("never answers a cookie from memory past the cookie's own expiry", async () => {
+    const proxy = await proxyWith({})
+    const { token } = await proxy.signIn()
+    const now = Date.now()
+    const sealed = await createSessionSealer(SECRET).seal(
+      { AccessToken: token, siteId: '-99', version: '6', signedInAt: now, activeAt: now },
+      now + 10_000,
+    )
+    const cookie = `mindbody-session.-99=${sealed}`
+    const forwarded = () => standIn.seen.filter((r) => r.path === '/public/v6/staff/staff').length
+    const before = forwarded()
+    expect((await proxy.call(STAFF_LIST, cookie)).status).toBe(200)
+    vi.setSystemTime(now + 11_000)
+    const late = await proxy.call(STAFF_LIST, cookie)
+    expect(late.status).toBe(401)
+    expect(late.headers.get('Set-Cookie')).toMatch(/Max-Age=0/)
+    expect(forwarded() - before).toBe(1)
+  })
+
+  it('never answers a revoked session from memory, whoever revoked it', async () => {
+    const proxy = await proxyWith({ store: memorySessionStore() })
+    const revoked = await proxy.signIn()
+    expect((await proxy.call(STAFF_LIST, revoked.cookie)).status).toBe(200)
+    const [record] = await proxy.proxy.sessions.list({ siteId: -99 })
+    expect(await proxy.proxy.sessions.revoke({ siteId: -99, sessionId: record!.id })).toBe(1)
+    await expectEnded(await proxy.call(STAFF_LIST, revoked.cookie), 'revoked')
+
+    // Signed out, then the same cookie replayed: it ended with the sign-out.
+    const signedOut = await proxy.signIn()
+    expect((await proxy.call(STAFF_LIST, signedOut.cookie)).status).toBe(200)
+    const bye = await proxy.call(`${TOKEN_PATH}/revoke`, signedOut.cookie, { method: 'DELETE' })
+    expect(bye.ok).toBe(true)
+    await expectEnded(await proxy.call(STAFF_LIST, signedOut.cookie), 'revoked')
   })
 })
 

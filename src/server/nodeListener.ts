@@ -1,0 +1,58 @@
+import { createRequest, sendResponse } from '@remix-run/node-fetch-server'
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
+import type { MindbodyProxy } from './createMindbodyProxy'
+import { nodeBodies, nodeUpstream } from './nodeUpstream'
+import { preferredUpstreams } from './preferredUpstreams'
+import { refuse } from './responses'
+import { socketAddresses } from './socketAddresses'
+
+/** `response`'s headers for `res.writeHead`, each `Set-Cookie` its own line. */
+function headersOf(response: Response): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {}
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') headers[name] = value
+  })
+  const cookies = response.headers.getSetCookie()
+  if (cookies.length) headers['set-cookie'] = cookies
+  return headers
+}
+
+/**
+ * The Node side of `toNodeHandler`, loaded only there: each request as a web `Request` (by
+ * `@remix-run/node-fetch-server`, with the socket's address for `clientIp`), the proxy's answer
+ * written back, and the proxy's upstream calls, unless its options give a `fetch`, on Node's own
+ * HTTP client (`nodeUpstream`), whose answers are piped to the client as they came, never read
+ * through a web stream.
+ */
+export function nodeListener(proxy: MindbodyProxy) {
+  preferredUpstreams.get(proxy)?.(nodeUpstream())
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    let request: Request
+    try {
+      request = createRequest(req, res)
+    } catch {
+      // A Host that disagrees with HTTP/2's :authority.
+      return sendResponse(res, refuse(400, 'Bad request.', 'InvalidParameter'))
+    }
+    socketAddresses.set(request, { address: req.socket.remoteAddress ?? '' })
+    const response = await proxy(request)
+    const source = response.body && nodeBodies.get(response.body)
+    if (res.destroyed || request.signal.aborted) {
+      // The client has gone: so does the call upstream.
+      if (source) source.destroy()
+      else void response.body?.cancel().catch(() => undefined)
+      return
+    }
+    if (!source || req.method === 'HEAD') {
+      source?.destroy()
+      return sendResponse(res, response).catch(() => res.destroy())
+    }
+    // No status text: Node's standard one, never upstream's own words.
+    res.writeHead(response.status, headersOf(response))
+    // `pipe`, not `pipeline`, which makes and aborts an AbortController per call. Either side failing
+    // ends the other: a client gone drops the upstream call, a broken upstream answer is cut short.
+    source.once('error', () => res.destroy())
+    res.once('close', () => res.writableFinished || source.destroy())
+    source.pipe(res)
+  }
+}

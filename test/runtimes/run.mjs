@@ -1,0 +1,92 @@
+// npm run test:runtimes: the built /server proxy on Deno 2 and Bun 1 (installed from the npm registry
+// into a temporary folder), against the loopback stand-in: a sign-in sealed into a cookie, forwarded
+// calls with it, a sign-out, and the same cookie refused after it. Needs `npm run build` first.
+import { strict as assert } from 'node:assert'
+import { execFile, execFileSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const script = fileURLToPath(new URL('./proxy.mjs', import.meta.url))
+const prefix = mkdtempSync(join(tmpdir(), 'runtimes-'))
+execFileSync(
+  'npm',
+  [
+    'install',
+    '--prefix',
+    prefix,
+    '--no-save',
+    '--no-audit',
+    '--no-fund',
+    '--loglevel=error',
+    'deno@2',
+    'bun@1',
+  ],
+  { stdio: 'inherit' },
+)
+
+// A stand-in Mindbody: sign-in, revoke, and a staff list that needs a token it issued and has not revoked.
+const valid = new Set()
+const upstream = createServer((req, res) => {
+  req.resume()
+  req.on('end', () => {
+    res.setHeader('Content-Type', 'application/json')
+    if (req.headers['api-key'] !== 'runtime-key')
+      return res.writeHead(401).end('{"Error":{"Code":"DeniedAccess"}}')
+    if (req.url.endsWith('/usertoken/issue')) {
+      const token = `token-${valid.size + 1}`
+      valid.add(token)
+      return res.end(
+        JSON.stringify({
+          AccessToken: token,
+          Expires: new Date(Date.now() + 864e5).toISOString(),
+          User: { Id: 7, FirstName: 'Ada', Type: 'Staff' },
+        }),
+      )
+    }
+    if (req.url.endsWith('/usertoken/revoke')) return (valid.delete(req.headers.authorization), res.end('{}'))
+    if (!valid.has(req.headers.authorization))
+      return res.writeHead(401).end('{"Error":{"Code":"DeniedAccess"}}')
+    res.end('{"StaffMembers":[{"Id":7,"FirstName":"Ada"}]}')
+  })
+})
+await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve))
+const url = `http://127.0.0.1:${upstream.address().port}`
+
+/** Runs the script on a runtime, answering the JSON line it printed last. */
+const run = (command, args) =>
+  new Promise((resolve, reject) =>
+    execFile(command, args, { cwd: root, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) =>
+      error
+        ? reject(new Error(`${command}: ${stderr || error.message}`))
+        : resolve(JSON.parse(stdout.trim().split('\n').at(-1))),
+    ),
+  )
+const bin = (name) => join(prefix, 'node_modules', '.bin', name)
+try {
+  for (const [command, args] of [
+    [bin('deno'), ['run', '--allow-net', '--allow-read', '--allow-env', script, url]],
+    [bin('bun'), ['run', script, url]],
+  ]) {
+    const seen = await run(command, args)
+    assert.deepEqual(
+      seen.signIn,
+      { Expires: seen.signIn.Expires, User: { Id: 7, FirstName: 'Ada', Type: 'Staff' } },
+      `${seen.runtime}: the sign-in answer holds no AccessToken`,
+    )
+    assert.deepEqual(seen.lists, [200, 200, 200], `${seen.runtime}: forwarded calls with the cookie`)
+    assert.deepEqual(
+      seen.staff,
+      { StaffMembers: [{ Id: 7, FirstName: 'Ada' }] },
+      `${seen.runtime}: the staff list`,
+    )
+    assert.ok(seen.signOut >= 200 && seen.signOut < 300, `${seen.runtime}: signed out`)
+    assert.deepEqual(seen.replayed, [401, 'revoked'], `${seen.runtime}: the same cookie after the sign-out`)
+    console.log(`${seen.runtime}: signed in, 4 forwarded calls, signed out, the cookie refused after`)
+  }
+} finally {
+  upstream.close()
+}

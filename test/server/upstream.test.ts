@@ -1,0 +1,196 @@
+import { createServer as createNetServer, type Socket } from 'node:net'
+import type { AddressInfo } from 'node:net'
+import { gzipSync } from 'node:zlib'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { MindbodyProxyOptions } from '../../src/server'
+import { socketRequest } from './rawSocket'
+import { startProxy } from './startProxy'
+
+/**
+ * What the proxy makes of Mindbody's answers, over real sockets, from an upstream that writes raw
+ * bytes: through `toNodeHandler` on Node's own client (the default there) and with a `fetch` given
+ * (the path of every other runtime). Both must agree.
+ */
+const open: Array<{ close(): Promise<void> }> = []
+afterEach(async () => void (await Promise.all(open.splice(0).map((o) => o.close()))))
+
+/** An upstream that answers each request on a socket with `answer(socket, head)`; counts its connections. */
+async function rawUpstream(answer: (socket: Socket, head: string) => void) {
+  const sockets = new Set<Socket>()
+  let connections = 0
+  const closed: Array<() => void> = []
+  const server = createNetServer((socket) => {
+    connections++
+    sockets.add(socket)
+    // The proxy hangs up on answers it refuses; that is no failure of the stand-in.
+    socket.on('error', () => undefined)
+    socket.on('close', () => (sockets.delete(socket), closed.splice(0).forEach((c) => c())))
+    let buffered = ''
+    socket.on('data', (chunk) => {
+      buffered += chunk
+      let end
+      while ((end = buffered.indexOf('\r\n\r\n')) >= 0) {
+        const head = buffered.slice(0, end)
+        buffered = buffered.slice(end + 4)
+        answer(socket, head)
+      }
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const upstream = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    connections: () => connections,
+    open: () => sockets.size,
+    /** Resolves when a socket closes. */
+    nextClose: () => new Promise<void>((resolve) => closed.push(resolve)),
+    close: () => {
+      for (const socket of sockets) socket.destroy()
+      return new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+  open.push(upstream)
+  return upstream
+}
+
+const json = (body: string, headers: string[] = []) =>
+  [
+    'HTTP/1.1 200 OK',
+    'Content-Type: application/json',
+    ...headers,
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    '',
+    body,
+  ].join('\r\n')
+
+const get = (origin: string) =>
+  socketRequest(origin, ['GET /mindbody/public/v6/site/sites HTTP/1.1', 'Host: portal.test', 'SiteId: -99'])
+
+const transports: Array<[string, Partial<MindbodyProxyOptions>]> = [
+  ["Node's own client", {}],
+  ['a given fetch', { fetch: (input, init) => fetch(input, init) }],
+]
+
+describe.each(transports)('the upstream, over %s', (_, transport) => {
+  const proxyTo = async (url: string) => {
+    const proxy = await startProxy(url, { allowAnonymous: () => true, ...transport })
+    open.push(proxy)
+    return proxy
+  }
+
+  it('decodes a gzip answer, and passes on no Content-Encoding', async () => {
+    const body = gzipSync('{"Sites":[{"Id":-99}]}')
+    const upstream = await rawUpstream((socket) =>
+      socket.write(
+        Buffer.concat([
+          Buffer.from(
+            `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${body.length}\r\n\r\n`,
+          ),
+          body,
+        ]),
+      ),
+    )
+    const answer = await get((await proxyTo(upstream.url)).origin)
+    expect(answer.status).toBe(200)
+    expect(answer.body).toContain('{"Sites":[{"Id":-99}]}')
+    expect(answer.headers.map(([name]) => name)).not.toContain('content-encoding')
+  })
+
+  it('answers 502 for a status no Response can hold, and for a header no parser accepts', async () => {
+    for (const wire of [
+      'HTTP/1.1 600 Odd\r\nContent-Length: 0\r\n\r\n',
+      'HTTP/1.1 200 OK\r\nX-Bad: a\u0000b\r\nContent-Length: 0\r\n\r\n',
+      'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab',
+      'not http at all\r\n\r\n',
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n',
+      `HTTP/1.1 200 OK\r\nX-Huge: ${'a'.repeat(100_000)}\r\nContent-Length: 0\r\n\r\n`,
+    ]) {
+      const upstream = await rawUpstream((socket) => socket.end(wire))
+      expect((await get((await proxyTo(upstream.url)).origin)).status, JSON.stringify(wire)).toBe(502)
+    }
+  })
+
+  it('cuts the answer short when Mindbody does, or its gzip breaks, never sending it as complete', async () => {
+    for (const wire of [
+      'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"Sites":',
+      'HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 15\r\n\r\nnot gzip at all',
+    ]) {
+      const upstream = await rawUpstream((socket) => socket.end(wire))
+      const answer = await get((await proxyTo(upstream.url)).origin)
+      // Chunked, and with no last chunk: the client knows the answer broke off.
+      expect(answer.text, JSON.stringify(wire)).not.toMatch(/\r\n0\r\n\r\n$/)
+    }
+  })
+
+  it('passes the final answer after an informational one', async () => {
+    const upstream = await rawUpstream((socket) =>
+      socket.end('HTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\n' + json('{"Sites":[]}')),
+    )
+    const answer = await get((await proxyTo(upstream.url)).origin)
+    expect([answer.status, answer.body]).toEqual([200, expect.stringContaining('{"Sites":[]}')])
+  })
+
+  it('never crosses answers between clients, 40 at once over kept-alive connections', async () => {
+    // Each answer names the request it answers, after a random wait, so answers finish out of order.
+    const upstream = await rawUpstream((socket, head) => {
+      const id = /[?&]id=(\d+)/.exec(head)?.[1]
+      setTimeout(() => socket.write(json(`{"Id":${id}}`)), Math.random() * 20)
+    })
+    const proxy = await proxyTo(upstream.url)
+    const ids = Array.from({ length: 40 }, (_, i) => i)
+    const answers = await Promise.all(
+      ids.map((id) =>
+        socketRequest(proxy.origin, [
+          `GET /mindbody/public/v6/site/sites?id=${id} HTTP/1.1`,
+          'Host: portal.test',
+          'SiteId: -99',
+        ]),
+      ),
+    )
+    expect(answers.map((answer) => /"Id":(\d+)/.exec(answer.body)?.[1])).toEqual(ids.map(String))
+  })
+
+  it('drops the call upstream when the client goes away first', async () => {
+    const upstream = await rawUpstream(() => undefined) // never answers
+    const proxy = await proxyTo(upstream.url)
+    const { connect } = await import('node:net')
+    const client = connect(Number(new URL(proxy.origin).port), '127.0.0.1', () =>
+      client.write('GET /mindbody/public/v6/site/sites HTTP/1.1\r\nHost: portal.test\r\nSiteId: -99\r\n\r\n'),
+    )
+    await expect.poll(() => upstream.open()).toBe(1)
+    const gone = upstream.nextClose()
+    client.destroy()
+    await gone
+    expect(upstream.open()).toBe(0)
+  })
+})
+
+describe("Node's own client under toNodeHandler", () => {
+  it('keeps one connection to Mindbody for calls one after another', async () => {
+    const upstream = await rawUpstream((socket) => socket.write(json('{"Sites":[]}')))
+    const proxy = await startProxy(upstream.url, { allowAnonymous: () => true })
+    open.push(proxy)
+    for (let i = 0; i < 20; i++) expect((await get(proxy.origin)).status).toBe(200)
+    expect(upstream.connections()).toBe(1)
+  })
+
+  it('fails an answer in an encoding fetch would not decode with 502', async () => {
+    const upstream = await rawUpstream((socket) =>
+      socket.end(json('{"Sites":[]}', ['Content-Encoding: compress'])),
+    )
+    const proxy = await startProxy(upstream.url, { allowAnonymous: () => true })
+    open.push(proxy)
+    expect((await get(proxy.origin)).status).toBe(502)
+  })
+
+  it('uses the fetch the options give instead, for every call', async () => {
+    const upstream = await rawUpstream((socket) => socket.write(json('{"Sites":[]}')))
+    const called: string[] = []
+    const proxy = await startProxy(upstream.url, {
+      allowAnonymous: () => true,
+      fetch: (input, init) => (called.push(String(input)), fetch(input, init)),
+    })
+    open.push(proxy)
+    expect((await get(proxy.origin)).status).toBe(200)
+    expect(called).toEqual([`${upstream.url}/public/v6/site/sites`])
+  })
+})
