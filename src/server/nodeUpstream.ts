@@ -3,6 +3,7 @@
 import http, { type IncomingMessage } from 'node:http'
 import https from 'node:https'
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
+import { NULL_BODY } from './responses'
 
 /** An upstream answer's body as Node read it, by the web stream the proxy saw: the adapter pipes it as is. */
 export const nodeBodies = new WeakMap<ReadableStream, NodeJS.ReadableStream & { destroy(): void }>()
@@ -75,7 +76,7 @@ export function nodeUpstream(): typeof fetch {
         for (let i = 0; i < res.rawHeaders.length; i += 2)
           headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!)
         const status = res.statusCode ?? 0
-        const bodiless = status === 204 || status === 205 || status === 304 || init.method === 'HEAD'
+        const bodiless = NULL_BODY.has(status) || init.method === 'HEAD'
         if (bodiless) res.resume()
         let body: ReadableStream<Uint8Array> | null = null
         if (!bodiless) {

@@ -29,7 +29,7 @@ const DROPPED = new Set([
 ])
 
 /** Statuses whose answer has no body. */
-const NULL_BODY = new Set([204, 205, 304])
+export const NULL_BODY = new Set([204, 205, 304])
 
 /** Adds the session cookie's `Set-Cookie` to an answer. */
 export const withCookie = (response: Response, setCookie: string): Response => {
