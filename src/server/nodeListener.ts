@@ -3,7 +3,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import type { MindbodyProxy } from './createMindbodyProxy'
 import { nodeBodies, nodeUpstream } from './nodeUpstream'
 import { preferredUpstreams } from './preferredUpstreams'
-import { refuse } from './responses'
+import { letGo, refuse } from './responses'
 import { socketAddresses } from './socketAddresses'
 
 /** `response`'s headers for `res.writeHead`, each `Set-Cookie` its own line. */
@@ -40,13 +40,11 @@ export function nodeListener(proxy: MindbodyProxy) {
     if (res.destroyed || request.signal.aborted) {
       // The client has gone: so does the call upstream.
       if (source) source.destroy()
-      else void response.body?.cancel().catch(() => undefined)
+      else letGo(response)
       return
     }
-    if (!source || req.method === 'HEAD') {
-      source?.destroy()
-      return sendResponse(res, response).catch(() => res.destroy())
-    }
+    // Any other body (the proxy's own answers, a given fetch's) is read through its web stream.
+    if (!source) return sendResponse(res, response).catch(() => res.destroy())
     // No status text: Node's standard one, never upstream's own words.
     res.writeHead(response.status, headersOf(response))
     // `pipe`, not `pipeline`, which makes and aborts an AbortController per call. Either side failing

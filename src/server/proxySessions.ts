@@ -1,7 +1,7 @@
 import { MindbodyError } from '../core/MindbodyError'
 import type { SessionRecord } from './memorySessionStore'
 import type { ProxySessionOptions } from './proxyOptions'
-import { json, withCookie } from './responses'
+import { json, letGo, withCookie } from './responses'
 import type { SealedToken } from './sessionCookie'
 
 /**
@@ -105,11 +105,7 @@ export function createProxySessions(
     },
     /** Ends `sealed`'s session for `reason`: its token revoked upstream, its record gone, 401 and no cookie. */
     async end(sealed: SealedToken, reason: SessionEndReason) {
-      await revokeUpstream(sealed).then(
-        // Let go unread, and not waited for: a body's cancel can take as long as its sender.
-        (answer) => void answer.body?.cancel().catch(() => undefined),
-        () => undefined,
-      )
+      await revokeUpstream(sealed).then(letGo, () => undefined)
       await this.forget(sealed)
       const body = {
         Error: { Message: 'This session has ended. Sign in again.', Code: 'SessionExpired', Reason: reason },

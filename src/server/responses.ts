@@ -61,9 +61,15 @@ export const visible = ({ TokenType, Expires, User }: IssueResponse) => ({ Token
 const isPassable = (status: number) =>
   status >= 200 && status <= 599 && (status < 300 || status >= 400 || status === 304)
 
+/**
+ * Lets an upstream answer's body go unread, so its connection is freed; not waited for, since a body's
+ * cancel can take as long as its sender.
+ */
+export const letGo = (response: Response) => void response.body?.cancel().catch(() => undefined)
+
 /** The answer for an upstream answer the proxy does not pass on; its body is let go unread. */
 const badGateway = (response: Response) => {
-  void response.body?.cancel().catch(() => undefined)
+  letGo(response)
   return refuse(502, 'Mindbody sent an answer the proxy does not pass on.', 'BadGateway')
 }
 
@@ -78,10 +84,10 @@ export async function passThrough(response: Response) {
 }
 
 /**
- * A forwarded answer, streamed, with only the headers that are safe to pass on. One that Node's
- * client built (`type` `'default'`: its headers can change, its body is null when its status says
- * so, and it has no status text) is trimmed in place; one from a platform `fetch`, whose headers
- * cannot change, is wrapped once around the same body stream.
+ * A forwarded answer, streamed, with only the headers that are safe to pass on. One a fetch built
+ * itself, as Node's client does (`type` `'default'`: its headers can change), with no status text to
+ * drop, is trimmed in place; one from a platform `fetch`, whose headers cannot change, is wrapped
+ * once around the same body stream.
  */
 export function forwarded(response: Response) {
   if (!isPassable(response.status)) return badGateway(response)
@@ -91,8 +97,8 @@ export function forwarded(response: Response) {
     .map((name) => name.trim())
   const dropped = (name: string) =>
     DROPPED.has(name) || name.startsWith('access-control-') || named.includes(name)
-  const empty = NULL_BODY.has(response.status)
-  if (response.type === 'default' && !response.statusText && !(empty && response.body)) {
+  // A Response built with a bodiless status has a null body already: the constructor allows no other.
+  if (response.type === 'default' && !response.statusText) {
     const names: string[] = []
     response.headers.forEach((_, name) => dropped(name) && names.push(name))
     for (const name of names) response.headers.delete(name)
@@ -100,5 +106,6 @@ export function forwarded(response: Response) {
   }
   const headers = new Headers()
   response.headers.forEach((value, name) => dropped(name) || headers.append(name, value))
+  const empty = NULL_BODY.has(response.status)
   return new Response(empty ? null : response.body, { status: response.status, headers })
 }
