@@ -248,6 +248,9 @@ describe('session="server" revalidation, in Chromium', () => {
     await page.getByLabel('Password').fill('demo-password')
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByRole('heading', { name: 'Signed in as Ada Lovelace' }).waitFor()
+    // The staff list loads after sign-in. Ended before it answered, the session would be found ended
+    // by that call's 401, not by the revalidation under test: wait until the page is quiet.
+    await page.getByRole('list', { name: 'Staff' }).getByText('Ada').waitFor()
     const token = standIn.mindbody.validTokens().at(-1)!
     expect(await sessions.revoke({ siteId: -99 })).toBe(1)
     return { context, page, errors, token }
