@@ -1,5 +1,5 @@
 import type { ProxyContext } from './proxyContext'
-import { readBody } from './requestChecks'
+import { readBody } from './readBody'
 import { forwarded, refuse, unreachable, withCookie } from './responses'
 import type { SealedToken } from './sessionCookie'
 

@@ -1,8 +1,8 @@
 import { parseToken } from '../core/parseToken'
 import type { IssueResponse } from '../core/types'
 import type { ProxyContext } from './proxyContext'
-import { readBody } from './requestChecks'
-import { json, passThrough, refuse, unreachable, visible, withCookie } from './responses'
+import { readBody } from './readBody'
+import { json, passThrough, readAnswer, refuse, unreachable, visible, withCookie } from './responses'
 import type { ClientAddress } from './proxyOptions'
 import type { SealedToken } from './sessionCookie'
 
@@ -84,9 +84,10 @@ export async function issueRoute(
     return unreachable()
   }
   if (!response.ok) return passThrough(response)
+  const answer = await readAnswer(response)
   let token: IssueResponse
   try {
-    token = parseToken(await response.json())
+    token = parseToken(answer && JSON.parse(new TextDecoder().decode(answer)))
   } catch {
     return refuse(502, 'Mindbody sent an answer that is not a token.', 'BadGateway')
   }

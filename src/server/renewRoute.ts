@@ -1,6 +1,6 @@
 import { renewedToken } from '../core/renewedToken'
 import type { ProxyContext } from './proxyContext'
-import { json, passThrough, unreachable, visible, withCookie } from './responses'
+import { json, passThrough, readAnswer, unreachable, unreadable, visible, withCookie } from './responses'
 import type { SealedToken } from './sessionCookie'
 
 /**
@@ -25,10 +25,11 @@ export async function renewRoute(
   }
   if (response.status === 401) return withCookie(await passThrough(response), context.clear(siteId))
   if (!response.ok) return passThrough(response)
-  const text = await response.text()
+  const answer = await readAnswer(response)
+  if (!answer) return unreadable()
   let body: unknown
   try {
-    body = JSON.parse(text)
+    body = JSON.parse(new TextDecoder().decode(answer))
   } catch {
     body = undefined
   }

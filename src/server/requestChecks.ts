@@ -21,23 +21,3 @@ export function passesCsrfCheck(
   if (origins) return origin !== null && origins.has(origin)
   return origin === null ? request.headers.get('Sec-Fetch-Site') === 'same-origin' : origin === ownOrigin()
 }
-
-/** Reads a body of at most `limit` bytes; `null` when it is longer, whatever `Content-Length` says. */
-export async function readBody(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
-  if (Number(request.headers.get('Content-Length') ?? 0) > limit) return null
-  if (!request.body) return new Uint8Array()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength
-    if (size > limit) return null
-    chunks.push(chunk)
-  }
-  const body = new Uint8Array(size)
-  let at = 0
-  for (const chunk of chunks) {
-    body.set(chunk, at)
-    at += chunk.byteLength
-  }
-  return body
-}

@@ -1,4 +1,5 @@
 import type { IssueResponse } from '../core/types'
+import { readBody } from './readBody'
 
 /**
  * Where an answer's `Set-Cookie` can also be read. A browser drops `Set-Cookie` from any Response a
@@ -67,6 +68,19 @@ const isPassable = (status: number) =>
  */
 export const letGo = (response: Response) => void response.body?.cancel().catch(() => undefined)
 
+/** The answer for an upstream answer too long to be a token or an error, or cut short. */
+export const unreadable = () => refuse(502, 'Mindbody sent an answer the proxy could not read.', 'BadGateway')
+
+/** The most the proxy reads of an upstream answer it does not stream: a token or an error is under 1 kB. */
+const ANSWER_LIMIT = 64 * 1024
+
+/** An upstream answer read whole, at most `ANSWER_LIMIT` bytes: `null` when it is longer or cut short. */
+export async function readAnswer(response: Response) {
+  const body = await readBody(response, ANSWER_LIMIT).catch(() => null)
+  if (!body) letGo(response)
+  return body
+}
+
 /** The answer for an upstream answer the proxy does not pass on; its body is let go unread. */
 const badGateway = (response: Response) => {
   letGo(response)
@@ -77,7 +91,9 @@ const badGateway = (response: Response) => {
 export async function passThrough(response: Response) {
   if (!isPassable(response.status)) return badGateway(response)
   const empty = NULL_BODY.has(response.status)
-  const out = new Response(empty ? null : await response.arrayBuffer(), { status: response.status })
+  const body = empty ? null : await readAnswer(response)
+  if (!empty && !body) return unreadable()
+  const out = new Response(body, { status: response.status })
   if (!empty) out.headers.set('Content-Type', response.headers.get('Content-Type') ?? 'application/json')
   out.headers.set('Cache-Control', 'no-store')
   return out

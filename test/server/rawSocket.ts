@@ -38,6 +38,19 @@ export function socketRequest(origin: string, head: string[], body = ''): Promis
   })
 }
 
+/** A body as sent, with any chunked framing taken off (a body that is not chunked comes back as it is). */
+export function unchunked(body: string): string {
+  let rest = body
+  let out = ''
+  for (let match; (match = /^([0-9a-f]+)\r\n/i.exec(rest));) {
+    const size = parseInt(match[1]!, 16)
+    if (size === 0) return out
+    out += rest.slice(match[0].length, match[0].length + size)
+    rest = rest.slice(match[0].length + size + 2)
+  }
+  return out || body
+}
+
 /** The origin the tests' app is served from, as the proxies under raw-socket tests list it in `origins`. */
 export const PAGE_ORIGIN = 'http://portal.test'
 

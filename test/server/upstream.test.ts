@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { MindbodyProxyOptions } from '../../src/server'
-import { socketRequest } from './rawSocket'
+import { pageRequest, socketRequest, unchunked } from './rawSocket'
 import { startProxy } from './startProxy'
 
 /**
@@ -161,6 +161,106 @@ describe.each(transports)('the upstream, over %s', (_, transport) => {
     client.destroy()
     await gone
     expect(upstream.open()).toBe(0)
+  })
+})
+
+const TOKEN = {
+  TokenType: 'Bearer',
+  AccessToken: 'a'.repeat(32),
+  Expires: '2099-01-01T00:00:00Z',
+  User: { Id: 7, FirstName: 'Ada', LastName: 'Lovelace', Type: 'Staff' },
+}
+const ISSUE = '/mindbody/public/v6/usertoken/issue'
+const RENEW = '/mindbody/public/v6/usertoken/renew'
+const signIn = (origin: string) =>
+  pageRequest(
+    origin,
+    'POST',
+    ISSUE,
+    [],
+    JSON.stringify({ Username: 'demo.staff', Password: 'demo-password' }),
+  )
+const setCookieOf = (answer: { headers: Array<[string, string]> }) =>
+  answer.headers.find(([name]) => name === 'set-cookie')?.[1]
+
+/** An answer that never ends: `start`, then chunks for as long as the socket stays open. */
+function endless(socket: Socket, status: string, start: string) {
+  const chunk = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`
+  socket.write(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`)
+  socket.write(chunk(start))
+  const more = () => {
+    while (!socket.destroyed && socket.write(chunk('a'.repeat(16 * 1024))));
+    if (!socket.destroyed) socket.once('drain', more)
+  }
+  more()
+}
+
+describe.each(transports)("the token routes' answers from Mindbody, over %s", (_, transport) => {
+  const proxyTo = async (url: string) => {
+    const proxy = await startProxy(url, transport)
+    open.push(proxy)
+    return proxy
+  }
+
+  it('refuses a token that never ends with 502, having read only the start of it, and sets no cookie', async () => {
+    const upstream = await rawUpstream((socket) =>
+      endless(socket, '200 OK', `{"AccessToken":"${'a'.repeat(32)}","Pad":"`),
+    )
+    const hungUp = upstream.nextClose()
+    const answer = await signIn((await proxyTo(upstream.url)).origin)
+    expect(answer.status).toBe(502)
+    expect(JSON.parse(unchunked(answer.body))).toMatchObject({ Error: { Code: 'BadGateway' } })
+    expect(setCookieOf(answer)).toBeUndefined()
+    // It hangs up on the answer, rather than reading on in the background.
+    await hungUp
+  })
+
+  it('refuses a small gzip answer that decodes to a token padded past any real one', async () => {
+    const bomb = gzipSync(JSON.stringify({ ...TOKEN, Pad: 'a'.repeat(20 * 1024 * 1024) }))
+    const upstream = await rawUpstream((socket) =>
+      socket.end(
+        Buffer.concat([
+          Buffer.from(
+            `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${bomb.length}\r\n\r\n`,
+          ),
+          bomb,
+        ]),
+      ),
+    )
+    const answer = await signIn((await proxyTo(upstream.url)).origin)
+    expect([answer.status, setCookieOf(answer)]).toEqual([502, undefined])
+  })
+
+  it('passes on an error page of tens of kilobytes whole, and one that never ends as 502', async () => {
+    const page = `<html>${'x'.repeat(40 * 1024)}</html>`
+    let endlessly = false
+    const upstream = await rawUpstream((socket) =>
+      endlessly
+        ? endless(socket, '503 Service Unavailable', '<html>')
+        : socket.write(
+            `HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/html\r\nContent-Length: ${page.length}\r\n\r\n${page}`,
+          ),
+    )
+    const proxy = await proxyTo(upstream.url)
+    const whole = await signIn(proxy.origin)
+    expect([whole.status, unchunked(whole.body)]).toEqual([503, page])
+    endlessly = true
+    expect((await signIn(proxy.origin)).status).toBe(502)
+  })
+
+  it('keeps the session as it was when a renewal answer never ends', async () => {
+    const upstream = await rawUpstream((socket, head) =>
+      // This stand-in reads no request bodies: the sign-in's body comes before the next request line.
+      head.includes('POST /public/v6/usertoken/renew HTTP/1.1')
+        ? endless(socket, '200 OK', '{"Expires":"')
+        : socket.write(json(JSON.stringify(TOKEN))),
+    )
+    const proxy = await proxyTo(upstream.url)
+    const cookie = setCookieOf(await signIn(proxy.origin))!.split(';')[0]!
+    const renewed = await pageRequest(proxy.origin, 'POST', RENEW, [`Cookie: ${cookie}`])
+    expect([renewed.status, setCookieOf(renewed)]).toEqual([502, undefined])
+    const session = await pageRequest(proxy.origin, 'GET', '/mindbody/session', [`Cookie: ${cookie}`])
+    expect([session.status, JSON.parse(unchunked(session.body)).Expires]).toEqual([200, TOKEN.Expires])
   })
 })
 
