@@ -68,7 +68,7 @@ const isPassable = (status: number) =>
  */
 export const letGo = (response: Response) => void response.body?.cancel().catch(() => undefined)
 
-/** The answer for an upstream answer too long to be a token or an error, or cut short. */
+/** The answer for a token from upstream too long to be one, or cut short. */
 export const unreadable = () => refuse(502, 'Mindbody sent an answer the proxy could not read.', 'BadGateway')
 
 /** The most the proxy reads of an upstream answer it does not stream: a token or an error is under 1 kB. */
@@ -87,14 +87,15 @@ const badGateway = (response: Response) => {
   return refuse(502, 'Mindbody sent an answer the proxy does not pass on.', 'BadGateway')
 }
 
-/** Mindbody's answer, as it came: status, body and content type, with nothing else passed on. */
+/**
+ * Mindbody's answer, as it came: status, body and content type, with nothing else passed on. A body
+ * too long to read, or cut short, is dropped: the status alone still says what happened.
+ */
 export async function passThrough(response: Response) {
   if (!isPassable(response.status)) return badGateway(response)
-  const empty = NULL_BODY.has(response.status)
-  const body = empty ? null : await readAnswer(response)
-  if (!empty && !body) return unreadable()
+  const body = NULL_BODY.has(response.status) ? null : await readAnswer(response)
   const out = new Response(body, { status: response.status })
-  if (!empty) out.headers.set('Content-Type', response.headers.get('Content-Type') ?? 'application/json')
+  if (body) out.headers.set('Content-Type', response.headers.get('Content-Type') ?? 'application/json')
   out.headers.set('Cache-Control', 'no-store')
   return out
 }

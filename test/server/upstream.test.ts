@@ -231,7 +231,7 @@ describe.each(transports)("the token routes' answers from Mindbody, over %s", (_
     expect([answer.status, setCookieOf(answer)]).toEqual([502, undefined])
   })
 
-  it('passes on an error page of tens of kilobytes whole, and one that never ends as 502', async () => {
+  it('passes on an error page of tens of kilobytes whole, and the status alone of one that never ends', async () => {
     const page = `<html>${'x'.repeat(40 * 1024)}</html>`
     let endlessly = false
     const upstream = await rawUpstream((socket) =>
@@ -245,22 +245,37 @@ describe.each(transports)("the token routes' answers from Mindbody, over %s", (_
     const whole = await signIn(proxy.origin)
     expect([whole.status, unchunked(whole.body)]).toEqual([503, page])
     endlessly = true
-    expect((await signIn(proxy.origin)).status).toBe(502)
+    const endlessPage = await signIn(proxy.origin)
+    expect([endlessPage.status, unchunked(endlessPage.body)]).toEqual([503, ''])
   })
 
-  it('keeps the session as it was when a renewal answer never ends', async () => {
+  /** A proxy whose upstream signs in with `TOKEN` and answers a renewal with `renewal(socket)`. */
+  const renewingWith = async (renewal: (socket: Socket) => void) => {
     const upstream = await rawUpstream((socket, head) =>
       // This stand-in reads no request bodies: the sign-in's body comes before the next request line.
       head.includes('POST /public/v6/usertoken/renew HTTP/1.1')
-        ? endless(socket, '200 OK', '{"Expires":"')
+        ? renewal(socket)
         : socket.write(json(JSON.stringify(TOKEN))),
     )
     const proxy = await proxyTo(upstream.url)
     const cookie = setCookieOf(await signIn(proxy.origin))!.split(';')[0]!
     const renewed = await pageRequest(proxy.origin, 'POST', RENEW, [`Cookie: ${cookie}`])
+    return { proxy, cookie, renewed }
+  }
+
+  it('keeps the session as it was when a renewal answer never ends', async () => {
+    const { proxy, cookie, renewed } = await renewingWith((socket) =>
+      endless(socket, '200 OK', '{"Expires":"'),
+    )
     expect([renewed.status, setCookieOf(renewed)]).toEqual([502, undefined])
     const session = await pageRequest(proxy.origin, 'GET', '/mindbody/session', [`Cookie: ${cookie}`])
     expect([session.status, JSON.parse(unchunked(session.body)).Expires]).toEqual([200, TOKEN.Expires])
+  })
+
+  it("still ends the session on a dead token's 401 whose body never ends", async () => {
+    const { renewed } = await renewingWith((socket) => endless(socket, '401 Unauthorized', '{"Error":'))
+    expect(renewed.status).toBe(401)
+    expect(setCookieOf(renewed)).toMatch(/Max-Age=0/)
   })
 })
 
