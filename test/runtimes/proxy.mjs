@@ -1,52 +1,7 @@
-// Run by test/runtimes/run.mjs on Deno and Bun: the built /server handler called with web Requests, its
-// upstream the runtime's own fetch, against the loopback stand-in whose URL is the first argument.
-// Prints one JSON line of what a browser would have seen.
-import { createMindbodyProxy, memorySessionStore } from '../../dist/server.js'
+// Run by test/runtimes/run.mjs on Deno and Bun, with the stand-in's URL as the first argument: prints
+// one JSON line of what a browser would have seen.
+import { exercise } from './sequence.mjs'
 
 const upstream = (globalThis.Deno?.args ?? process.argv.slice(2))[0]
-const origin = 'http://portal.test'
-const proxy = createMindbodyProxy({
-  apiKey: 'runtime-key',
-  secret: 'a-runtime-secret-that-is-long-enough-0123',
-  siteIds: [-99],
-  upstream,
-  secure: false,
-  session: { store: memorySessionStore(), idleTimeoutMs: 60_000 },
-})
-const call = (method, path, cookie, body) =>
-  proxy(
-    new Request(origin + path, {
-      method,
-      body,
-      headers: {
-        'X-Mindbody-Proxy': '1',
-        Origin: origin,
-        SiteId: '-99',
-        ...(body ? { 'Content-Type': 'application/json' } : {}),
-        ...(cookie ? { Cookie: cookie } : {}),
-      },
-    }),
-  )
-const issued = await call(
-  'POST',
-  '/mindbody/public/v6/usertoken/issue',
-  undefined,
-  JSON.stringify({ Username: 'demo.staff', Password: 'demo-password' }),
-)
-const cookie = issued.headers.get('Set-Cookie').split(';')[0]
-const signIn = await issued.json()
-const lists = []
-for (let i = 0; i < 3; i++) lists.push((await call('GET', '/mindbody/public/v6/staff/staff', cookie)).status)
-const staff = await (await call('GET', '/mindbody/public/v6/staff/staff', cookie)).json()
-const signOut = (await call('DELETE', '/mindbody/public/v6/usertoken/revoke', cookie)).status
-const replayed = await call('GET', '/mindbody/public/v6/staff/staff', cookie)
-console.log(
-  JSON.stringify({
-    runtime: globalThis.Deno ? `Deno ${globalThis.Deno.version.deno}` : `Bun ${globalThis.Bun?.version}`,
-    signIn,
-    lists,
-    staff,
-    signOut,
-    replayed: [replayed.status, (await replayed.json()).Error?.Reason],
-  }),
-)
+const runtime = globalThis.Deno ? `Deno ${globalThis.Deno.version.deno}` : `Bun ${globalThis.Bun?.version}`
+console.log(JSON.stringify(await exercise(upstream, runtime)))

@@ -1,16 +1,19 @@
-// npm run test:runtimes: the built /server proxy on Deno 2 and Bun 1 (installed from the npm registry
-// into a temporary folder), against the loopback stand-in: a sign-in sealed into a cookie, forwarded
-// calls with it, a sign-out, and the same cookie refused after it. Needs `npm run build` first.
+// npm run test:runtimes: the built /server proxy on Deno 2, Bun 1 and workerd (Cloudflare's runtime),
+// installed from the npm registry into a temporary folder, against the loopback stand-in: a sign-in
+// sealed into a cookie, forwarded calls with it, a sign-out, and the same cookie refused after it.
+// Needs `npm run build` first.
 import { strict as assert } from 'node:assert'
-import { execFile, execFileSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { execFile, execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const script = fileURLToPath(new URL('./proxy.mjs', import.meta.url))
+const worker = fileURLToPath(new URL('./worker.mjs', import.meta.url))
 const prefix = mkdtempSync(join(tmpdir(), 'runtimes-'))
 execFileSync(
   'npm',
@@ -24,6 +27,7 @@ execFileSync(
     '--loglevel=error',
     'deno@2',
     'bun@1',
+    'workerd@1',
   ],
   { stdio: 'inherit' },
 )
@@ -66,12 +70,82 @@ const run = (command, args) =>
     ),
   )
 const bin = (name) => join(prefix, 'node_modules', '.bin', name)
+
+/** A port nothing listens on now, for workerd's socket. */
+const freePort = () =>
+  new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address()
+      probe.close(() => resolve(port))
+    })
+  })
+
+/**
+ * The worker on workerd, bundled as Wrangler bundles one (esbuild, the `workerd` condition, no Node
+ * built-ins, no `nodejs_compat`), its outbound calls allowed to the loopback stand-in only. Asks it
+ * once, retrying while workerd starts listening, and answers what it answered.
+ */
+async function onWorkerd() {
+  const dir = mkdtempSync(join(tmpdir(), 'workerd-'))
+  await build({
+    entryPoints: [worker],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    external: ['node:*'],
+    outfile: join(dir, 'worker.js'),
+    logLevel: 'silent',
+  })
+  const version = execFileSync(bin('workerd'), ['--version']).toString().trim()
+  const port = await freePort()
+  writeFileSync(
+    join(dir, 'config.capnp'),
+    `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .worker),
+    (name = "loopback", network = (allow = ["local"])),
+  ],
+  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
+);
+const worker :Workerd.Worker = (
+  modules = [(name = "worker.js", esModule = embed "worker.js")],
+  compatibilityDate = "2025-09-01",
+  bindings = [(name = "UPSTREAM", text = "${url}"), (name = "RUNTIME", text = "${version}")],
+  globalOutbound = "loopback",
+);
+`,
+  )
+  const child = spawn(bin('workerd'), ['serve', join(dir, 'config.capnp')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr.on('data', (chunk) => (stderr += chunk))
+  const exited = new Promise((resolve) => child.on('exit', resolve))
+  try {
+    for (;;) {
+      const answer = await fetch(`http://127.0.0.1:${port}/`).catch(() => null)
+      if (answer) {
+        if (!answer.ok) throw new Error(`workerd: ${answer.status} ${await answer.text()}\n${stderr}`)
+        return await answer.json()
+      }
+      const code = await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 100, 'running'))])
+      if (code !== 'running') throw new Error(`workerd exited (${code}): ${stderr}`)
+    }
+  } finally {
+    child.kill()
+  }
+}
+
 try {
   for (const [command, args] of [
     [bin('deno'), ['run', '--allow-net', '--allow-read', '--allow-env', script, url]],
     [bin('bun'), ['run', script, url]],
+    ['workerd'],
   ]) {
-    const seen = await run(command, args)
+    const seen = command === 'workerd' ? await onWorkerd() : await run(command, args)
     assert.deepEqual(
       seen.signIn,
       { Expires: seen.signIn.Expires, User: { Id: 7, FirstName: 'Ada', Type: 'Staff' } },
