@@ -62,6 +62,13 @@ const json = (body: string, headers: string[] = []) =>
     body,
   ].join('\r\n')
 
+/** A 200 JSON answer as bytes on the wire, its body gzipped. */
+const gzipped = (body: string) => {
+  const zipped = gzipSync(body)
+  const head = `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${zipped.length}\r\n\r\n`
+  return Buffer.concat([Buffer.from(head), zipped])
+}
+
 const get = (origin: string) =>
   socketRequest(origin, ['GET /mindbody/public/v6/site/sites HTTP/1.1', 'Host: portal.test', 'SiteId: -99'])
 
@@ -78,17 +85,7 @@ describe.each(transports)('the upstream, over %s', (_, transport) => {
   }
 
   it('decodes a gzip answer, and passes on no Content-Encoding', async () => {
-    const body = gzipSync('{"Sites":[{"Id":-99}]}')
-    const upstream = await rawUpstream((socket) =>
-      socket.write(
-        Buffer.concat([
-          Buffer.from(
-            `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${body.length}\r\n\r\n`,
-          ),
-          body,
-        ]),
-      ),
-    )
+    const upstream = await rawUpstream((socket) => socket.write(gzipped('{"Sites":[{"Id":-99}]}')))
     const answer = await get((await proxyTo(upstream.url)).origin)
     expect(answer.status).toBe(200)
     expect(answer.body).toContain('{"Sites":[{"Id":-99}]}')
@@ -216,17 +213,8 @@ describe.each(transports)("the token routes' answers from Mindbody, over %s", (_
   })
 
   it('refuses a small gzip answer that decodes to a token padded past any real one', async () => {
-    const bomb = gzipSync(JSON.stringify({ ...TOKEN, Pad: 'a'.repeat(20 * 1024 * 1024) }))
-    const upstream = await rawUpstream((socket) =>
-      socket.end(
-        Buffer.concat([
-          Buffer.from(
-            `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${bomb.length}\r\n\r\n`,
-          ),
-          bomb,
-        ]),
-      ),
-    )
+    const bomb = gzipped(JSON.stringify({ ...TOKEN, Pad: 'a'.repeat(20 * 1024 * 1024) }))
+    const upstream = await rawUpstream((socket) => socket.end(bomb))
     const answer = await signIn((await proxyTo(upstream.url)).origin)
     expect([answer.status, setCookieOf(answer)]).toEqual([502, undefined])
   })
