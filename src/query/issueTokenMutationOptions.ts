@@ -30,7 +30,7 @@ export const issueTokenMutationOptions = (
     const turn = takeTurn(client, config)
     const api = createTokenCalls(config)
     const request = unseal(variables)
-    const arrived = await oneAtATime(client, config, async () => {
+    const arrived = await oneAtATime(config, async () => {
       const issued = await api.issue(request)
       if (isLatestTurn(client, config, turn)) return issued
       // Overtaken: revoke it, in server mode before the next call may set the cookie again.

@@ -45,7 +45,7 @@ export async function revokeToken(
   const delay = retryDelayAfter(retryDelay)
   for (let failures = 0; ; failures++) {
     try {
-      return await oneAtATime(queryClient, config, () => api.revoke(token.AccessToken))
+      return await oneAtATime(config, () => api.revoke(token.AccessToken))
     } catch (error) {
       if (!shouldRetry(failures, error as MindbodyError)) throw error
       await new Promise((resolve) => setTimeout(resolve, delay(failures, error as MindbodyError)))

@@ -23,15 +23,35 @@ export interface Arrival {
   skew: number
 }
 
-/** What one token of one QueryClient needs besides its data: its restore, a turn counter, its arrival. */
-interface Slot {
-  restore?: Promise<unknown>
+/** Whose sign-in or sign-out is the latest: a counter every sign-in and sign-out moves on. */
+interface Turns {
   turn: number
+}
+
+/** What one token of one QueryClient needs besides its data: its restore, its turns, its arrival. */
+interface Slot extends Turns {
+  restore?: Promise<unknown>
   arrival?: Arrival
-  /** The last call to the `/server` proxy, which the next one waits for. */
-  queue?: Promise<unknown>
 }
 const slots = new WeakMap<QueryClient, Record<string, Slot>>()
+
+/**
+ * The `/server` proxy's cookie for one base URL and site, as every widget of the page shares it: its
+ * turns, and the last call to the proxy, which the next one waits for. Version 1 of a shape that every
+ * copy of this library reads, whichever script bundled it, on `globalThis` under
+ * `Symbol.for('react-mindbody-user-token/cookies@1')`.
+ */
+interface CookieSlot extends Turns {
+  queue?: Promise<unknown>
+}
+const COOKIES = Symbol.for('react-mindbody-user-token/cookies@1')
+
+/** The page's slot for the proxy's cookie of `config`: one per base URL and site, whatever the QueryClient. */
+function cookieSlot(config: MindbodyConfig): CookieSlot {
+  const [, baseURL, siteId] = userTokenKeys.token(config)
+  const cookies = ((globalThis as { [COOKIES]?: Record<string, CookieSlot> })[COOKIES] ??= {})
+  return (cookies[`${baseURL} ${siteId}`] ??= { turn: 0 })
+}
 
 /** The bookkeeping of one token: created on first use, kept as long as its QueryClient. */
 export const tokenSlot = (client: QueryClient, queryKey: QueryKey): Slot => {
@@ -50,14 +70,22 @@ export function whileRestoring(client: QueryClient, queryKey: QueryKey, restore:
 }
 
 /**
+ * The turns of the token of `config`: in token mode its QueryClient's; in server mode the cookie's,
+ * which every widget of the page shares, whatever its QueryClient.
+ */
+const turnsOf = (client: QueryClient, config: MindbodyConfig): Turns =>
+  config.session === 'server' ? cookieSlot(config) : slotOf(client, config)
+
+/**
  * Starts a new turn for the token of `config`: every sign-in and sign-out takes one, and a sign-in
  * may write its token only if no other turn began meanwhile. The last action wins.
  */
-export const takeTurn = (client: QueryClient, config: MindbodyConfig): number => ++slotOf(client, config).turn
+export const takeTurn = (client: QueryClient, config: MindbodyConfig): number =>
+  ++turnsOf(client, config).turn
 
 /** Whether `turn` is still the latest for the token of `config`. */
 export const isLatestTurn = (client: QueryClient, config: MindbodyConfig, turn: number): boolean =>
-  slotOf(client, config).turn === turn
+  turnsOf(client, config).turn === turn
 
 /** A token's identity for the session's bookkeeping: a renewal that moves `Expires` makes a new one. */
 export const tokenId = (token: IssueResponse): string => `${token.AccessToken} ${token.Expires}`
@@ -74,15 +102,12 @@ export function noteArrival(client: QueryClient, config: MindbodyConfig, { token
 /**
  * Runs `work` once every earlier call for the token of `config` has settled, when the token lives in
  * the `/server` proxy's cookie. The cookie is one slot that each answer overwrites, so its calls must
- * not overtake one another; in token mode each call names its token, and `work` runs at once.
+ * not overtake one another, from any widget of the page; in token mode each call names its token,
+ * and `work` runs at once.
  */
-export function oneAtATime<T>(
-  client: QueryClient,
-  config: MindbodyConfig,
-  work: () => Promise<T>,
-): Promise<T> {
+export function oneAtATime<T>(config: MindbodyConfig, work: () => Promise<T>): Promise<T> {
   if (config.session !== 'server') return work()
-  const slot = slotOf(client, config)
+  const slot = cookieSlot(config)
   const result = (slot.queue ?? Promise.resolve()).then(work, work)
   slot.queue = result.catch(() => {})
   return result

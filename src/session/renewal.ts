@@ -22,7 +22,7 @@ export function createRenewal(
     need(current, 'accessToken: nobody is signed in')
     const isHeld = () => token()?.AccessToken === current.AccessToken
     try {
-      const arrived = await oneAtATime(queryClient, config, () => createTokenCalls(config).renew(current))
+      const arrived = await oneAtATime(config, () => createTokenCalls(config).renew(current))
       if (isHeld()) setArrivedToken(queryClient, config, arrived)
       return arrived.token
     } catch (error) {

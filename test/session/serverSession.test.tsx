@@ -189,6 +189,27 @@ describe('session="server"', () => {
     ])
   })
 
+  it('keeps to one call at a time and the last sign-in across widgets with their own QueryClients', async () => {
+    // Two widgets of one page, each its own React root and QueryClient: one cookie behind both.
+    const { mindbody, jar, browserRequests } = serve({ slowMs: 300, failure: 'slow' })
+    const widget = () =>
+      renderHookWithProviders(useSession, { ...serverMode, queryClient: new QueryClient() })
+    const [a, b] = [widget(), widget()]
+    await waitFor(() => expect(b.result.current.state.isRestoring).toBe(false))
+    const first = a.result.current.signIn
+      .mutateAsync({ Username: 'demo.owner', Password: 'demo-password' })
+      .catch((error: unknown) => error)
+    await act(() => b.result.current.signIn.mutateAsync(STAFF))
+    expect(await first).toMatchObject({ kind: 'aborted' })
+    for (const { result } of [a, b])
+      await waitFor(() => expect(result.current.state.user?.FirstName).toBe('Ada'))
+    const session = await fetch('http://localhost/mindbody/session', { headers: { SiteId: '-99' } })
+    expect((await session.json()).User.FirstName).toBe('Ada')
+    expect([jar.size, mindbody.validTokens().length]).toEqual([1, 1])
+    const calls = browserRequests().map((r) => new URL(r.url).pathname.split('/').pop())
+    expect(calls.filter((call) => call !== 'session')).toEqual(['issue', 'revoke', 'issue'])
+  })
+
   it('revokes a sign-in that a sign-out overtook, clearing the cookie it set', async () => {
     const { mindbody, jar } = serve({ slowMs: 300 })
     const { result } = await signedIn()
