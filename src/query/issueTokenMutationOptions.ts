@@ -27,12 +27,12 @@ export const issueTokenMutationOptions = (
   mutationKey: [...userTokenKeys.token(config), 'issue'],
   async mutationFn(variables, context?: object) {
     const client = clientOf(queryClient, context)
-    const turn = takeTurn(client, config)
+    const turn = takeTurn(config)
     const api = createTokenCalls(config)
     const request = unseal(variables)
     const arrived = await oneAtATime(config, async () => {
       const issued = await api.issue(request)
-      if (isLatestTurn(client, config, turn)) return issued
+      if (isLatestTurn(config, turn)) return issued
       // Overtaken: revoke it, in server mode before the next call may set the cookie again.
       const revoked = api.revoke(issued.token.AccessToken).catch(() => {})
       if (config.session === 'server') await revoked

@@ -36,7 +36,7 @@ export async function revokeToken(
   queryClient: QueryClient,
   { retry, retryDelay }: Pick<UseMutationOptions<void, MindbodyError, void>, 'retry' | 'retryDelay'> = {},
 ) {
-  takeTurn(queryClient, config)
+  takeTurn(config)
   const token = getToken(queryClient, config)
   if (!token) return
   setToken(queryClient, config, null)

@@ -23,41 +23,41 @@ export interface Arrival {
   skew: number
 }
 
-/** Whose sign-in or sign-out is the latest: a counter every sign-in and sign-out moves on. */
-interface Turns {
-  turn: number
-}
-
-/** What one token of one QueryClient needs besides its data: its restore, its turns, its arrival. */
-interface Slot extends Turns {
+/** What one token of one QueryClient needs besides its data: its restore and its arrival. */
+interface Slot {
   restore?: Promise<unknown>
   arrival?: Arrival
 }
 const slots = new WeakMap<QueryClient, Record<string, Slot>>()
 
 /**
- * The `/server` proxy's cookie for one base URL and site, as every widget of the page shares it: its
- * turns, and the last call to the proxy, which the next one waits for. Version 1 of a shape that every
- * copy of this library reads, whichever script bundled it, on `globalThis` under
- * `Symbol.for('react-mindbody-user-token/cookies@1')`.
+ * Whose sign-in or sign-out came last for one sign-in of the page, whichever widget acts (its own
+ * React root and QueryClient, or a separate bundle): every sign-in and sign-out moves `turn` on. In
+ * server mode also the last call to the proxy, which the next one waits for. Version 1 of a shape that
+ * every copy of this library reads, on `globalThis` under `Symbol.for('react-mindbody-user-token/turns@1')`.
  */
-interface CookieSlot extends Turns {
+interface Turns {
+  turn: number
   queue?: Promise<unknown>
 }
-const COOKIES = Symbol.for('react-mindbody-user-token/cookies@1')
+const TURNS = Symbol.for('react-mindbody-user-token/turns@1')
 
-/** The page's slot for the proxy's cookie of `config`: one per base URL and site, whatever the QueryClient. */
-function cookieSlot(config: MindbodyConfig): CookieSlot {
-  const [, baseURL, siteId] = userTokenKeys.token(config)
-  const cookies = ((globalThis as { [COOKIES]?: Record<string, CookieSlot> })[COOKIES] ??= {})
-  return (cookies[`${baseURL} ${siteId}`] ??= { turn: 0 })
+/**
+ * The page's turns for the sign-in of `config`: one per base URL, site and version, and in server mode
+ * one per base URL and site, as the proxy's cookie is.
+ */
+function turnsOf(config: MindbodyConfig): Turns {
+  const [, baseURL, siteId, version] = userTokenKeys.token(config)
+  const turns = ((globalThis as { [TURNS]?: Record<string, Turns> })[TURNS] ??= {})
+  const server = config.session === 'server'
+  return (turns[`${baseURL} ${siteId} ${server ? 'server' : version}`] ??= { turn: 0 })
 }
 
 /** The bookkeeping of one token: created on first use, kept as long as its QueryClient. */
 export const tokenSlot = (client: QueryClient, queryKey: QueryKey): Slot => {
   let byKey = slots.get(client)
   if (!byKey) slots.set(client, (byKey = {}))
-  return (byKey[hashKey(queryKey)] ??= { turn: 0 })
+  return (byKey[hashKey(queryKey)] ??= {})
 }
 
 /** The bookkeeping of the token of `config`. */
@@ -70,22 +70,14 @@ export function whileRestoring(client: QueryClient, queryKey: QueryKey, restore:
 }
 
 /**
- * The turns of the token of `config`: in token mode its QueryClient's; in server mode the cookie's,
- * which every widget of the page shares, whatever its QueryClient.
+ * Starts a new turn for the sign-in of `config` on the page: every sign-in and sign-out takes one, in
+ * any widget, and a sign-in may write its token only if no other turn began meanwhile. The last action
+ * wins.
  */
-const turnsOf = (client: QueryClient, config: MindbodyConfig): Turns =>
-  config.session === 'server' ? cookieSlot(config) : slotOf(client, config)
+export const takeTurn = (config: MindbodyConfig): number => ++turnsOf(config).turn
 
-/**
- * Starts a new turn for the token of `config`: every sign-in and sign-out takes one, and a sign-in
- * may write its token only if no other turn began meanwhile. The last action wins.
- */
-export const takeTurn = (client: QueryClient, config: MindbodyConfig): number =>
-  ++turnsOf(client, config).turn
-
-/** Whether `turn` is still the latest for the token of `config`. */
-export const isLatestTurn = (client: QueryClient, config: MindbodyConfig, turn: number): boolean =>
-  turnsOf(client, config).turn === turn
+/** Whether `turn` is still the latest for the sign-in of `config` on the page. */
+export const isLatestTurn = (config: MindbodyConfig, turn: number): boolean => turnsOf(config).turn === turn
 
 /** A token's identity for the session's bookkeeping: a renewal that moves `Expires` makes a new one. */
 export const tokenId = (token: IssueResponse): string => `${token.AccessToken} ${token.Expires}`
@@ -107,7 +99,7 @@ export function noteArrival(client: QueryClient, config: MindbodyConfig, { token
  */
 export function oneAtATime<T>(config: MindbodyConfig, work: () => Promise<T>): Promise<T> {
   if (config.session !== 'server') return work()
-  const slot = cookieSlot(config)
+  const slot = turnsOf(config)
   const result = (slot.queue ?? Promise.resolve()).then(work, work)
   slot.queue = result.catch(() => {})
   return result

@@ -18,8 +18,8 @@ const modes: Array<[string, ProvidersOptions]> = [
 ]
 
 /** Mock Mindbody, and for server mode the real proxy in front of it; counts the calls that reach Mindbody. */
-function serve(options: ProvidersOptions, lifetimeMs?: number) {
-  const mock = serveMockMindbody({ lifetimeMs })
+function serve(options: ProvidersOptions, mockOptions?: Parameters<typeof serveMockMindbody>[0]) {
+  const mock = serveMockMindbody(mockOptions)
   if (options.session === 'server') server.use(proxyInPage().handler)
   const calls = (endpoint: string) =>
     mock.requests.filter((r) => r.url.startsWith('https://') && r.url.endsWith(`/usertoken/${endpoint}`))
@@ -72,7 +72,7 @@ describe.each(modes)('one session per page: %s', (_mode, options) => {
 
   it('auto-renews once per page, and every widget follows', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
-    const { calls } = serve(options, 10 * MINUTE)
+    const { calls } = serve(options, { lifetimeMs: 10 * MINUTE })
     const { widgets, states } = await onePage(3, { ...options, autoRenew: { beforeExpiryMs: 2 * MINUTE } })
     await act(() => widgets[1]!.current.signIn.mutateAsync(STAFF))
     await waitFor(() => expect(states().every((s) => s.isAuthenticated)).toBe(true))
@@ -90,7 +90,7 @@ describe.each(modes)('one session per page: %s', (_mode, options) => {
 
   it('signs every widget out at its expiry, as expired', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
-    serve(options, 10 * MINUTE)
+    serve(options, { lifetimeMs: 10 * MINUTE })
     const { widgets, signOuts, states } = await onePage(3, options)
     await act(() => widgets[2]!.current.signIn.mutateAsync(STAFF))
     await waitFor(() => expect(states().every((s) => s.isAuthenticated)).toBe(true))
@@ -99,6 +99,18 @@ describe.each(modes)('one session per page: %s', (_mode, options) => {
       expect(states().map((s) => s.signOutReason)).toEqual(['expired', 'expired', 'expired']),
     )
     expect(signOuts.map((s) => s.mock.calls)).toEqual([[['expired']], [['expired']], [['expired']]])
+  })
+
+  it('lets the last sign-in of any widget win, revoking the one it overtook', async () => {
+    const { mindbody } = serve(options, { slowMs: 300, failure: 'slow' })
+    const { widgets, states } = await onePage(2, options)
+    const first = widgets[0]!.current.signIn
+      .mutateAsync({ Username: 'demo.owner', Password: 'demo-password' })
+      .catch((error: unknown) => error)
+    await act(() => widgets[1]!.current.signIn.mutateAsync(STAFF))
+    expect(await first).toMatchObject({ kind: 'aborted' })
+    await waitFor(() => expect(states().map((s) => s.user?.FirstName)).toEqual(['Ada', 'Ada']))
+    await waitFor(() => expect(mindbody.validTokens()).toHaveLength(1))
   })
 })
 
@@ -171,7 +183,7 @@ describe('one session per page', () => {
 
   it('says renew-failed in every widget when the one that renews gave up', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
-    const { mindbody } = serve({}, 10 * MINUTE)
+    const { mindbody } = serve({}, { lifetimeMs: 10 * MINUTE })
     const { widgets, signOuts } = await onePage(3, { autoRenew: { beforeExpiryMs: 2 * MINUTE } })
     await act(() => widgets[2]!.current.signIn.mutateAsync(STAFF))
     mindbody.fail('server-error', ['renew'])
