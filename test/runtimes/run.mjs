@@ -140,12 +140,12 @@ const worker :Workerd.Worker = (
 }
 
 try {
-  for (const [command, args] of [
-    [bin('deno'), ['run', '--allow-net', '--allow-read', '--allow-env', script, url]],
-    [bin('bun'), ['run', script, url]],
-    ['workerd'],
+  for (const onRuntime of [
+    () => run(bin('deno'), ['run', '--allow-net', '--allow-read', '--allow-env', script, url]),
+    () => run(bin('bun'), ['run', script, url]),
+    onWorkerd,
   ]) {
-    const seen = command === 'workerd' ? await onWorkerd() : await run(command, args)
+    const seen = await onRuntime()
     assert.deepEqual(
       seen.signIn,
       { Expires: seen.signIn.Expires, User: { Id: 7, FirstName: 'Ada', Type: 'Staff' } },
