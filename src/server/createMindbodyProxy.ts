@@ -8,7 +8,8 @@ import { preferredUpstreams } from './preferredUpstreams'
 import { METHODS, passesCsrfCheck } from './requestChecks'
 import { refuse } from './responses'
 import { revokeRoute } from './revokeRoute'
-import { STORE_DOWN, type ProxySessions } from './proxySessions'
+import { STORE_DOWN } from './proxySessions'
+import type { ProxySessions } from './sessionsApi'
 import { sessionRoute } from './sessionRoute'
 import { activityRoute, sessionsRoute } from './sessionsRoute'
 import { socketAddresses } from './socketAddresses'
@@ -81,7 +82,7 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
         ? sessionsRoute(context, request, sealed, listed[1])
         : activityRoute(context, request, sealed)
     }
-    if (token) return sealed ? renewRoute(context, sealed, siteId, token[1]!) : signedOut(siteId)
+    if (token) return sealed ? renewRoute(context, request, sealed, token[1]!) : signedOut(siteId)
     // Token calls go only through the routes above, which seal and limit them.
     if (/usertoken/i.test(path) || !allow(request.method, path)) return refuse(404, 'Not found.', 'NotFound')
     if (!sealed && !(sealed === null && allowAnonymous(request.method, path))) return signedOut(siteId)

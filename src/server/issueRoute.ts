@@ -2,7 +2,8 @@ import { parseToken } from '../core/parseToken'
 import type { IssueResponse } from '../core/types'
 import type { ProxyContext } from './proxyContext'
 import { readBody } from './readBody'
-import { json, passThrough, readAnswer, refuse, unreachable, visible, withCookie } from './responses'
+import { deadline } from './deadline'
+import { json, passThrough, refuse, unreachable, visible, withCookie } from './responses'
 import type { ClientAddress } from './proxyOptions'
 import type { SealedToken } from './sessionCookie'
 
@@ -32,16 +33,18 @@ async function credentialsOf(request: Request) {
 
 /** Counts one attempt for `userKey` and the client's IP; the refusal when either is over its limit. */
 async function overLimit(context: ProxyContext, request: Request, userKey: string, client?: ClientAddress) {
-  const { limits, signInLimit, clientIp } = context
+  const { limits, signInLimit, clientIp, storeTimeoutMs } = context
   const { max, windowMs } = signInLimit
   const ip = clientIp?.(request, client)
+  // A store that stalls counts as one that failed.
+  const hit = (key: string) => deadline(limits.hit(key, windowMs), storeTimeoutMs, new Error('stalled'))
   const tooMany = () =>
     refuse(429, 'Too many sign-in attempts. Try again later.', 'TooManyRequests', {
       'Retry-After': String(Math.ceil(windowMs / 1000)),
     })
   try {
-    if ((await limits.hit(userKey, windowMs)) > max) return tooMany()
-    if (ip && (await limits.hit(`signin-ip:${await sha256(ip)}`, windowMs)) > IP_LIMIT) return tooMany()
+    if ((await hit(userKey)) > max) return tooMany()
+    if (ip && (await hit(`signin-ip:${await sha256(ip)}`)) > IP_LIMIT) return tooMany()
   } catch {
     // A store that cannot count fails closed: nothing is sent, so nothing can be guessed.
     return refuse(503, 'Sign-in is unavailable for a moment. Try again later.', 'ServiceUnavailable', {
@@ -54,6 +57,8 @@ async function overLimit(context: ProxyContext, request: Request, userKey: strin
 /**
  * `POST …/usertoken/issue`: signs in within the limits, seals the token into the cookie and answers it
  * without its `AccessToken`. The token the cookie held before is revoked upstream: one session per site.
+ * A browser that leaves before Mindbody answers drops the call; one that leaves after gets no session,
+ * and the token Mindbody issued for it is revoked.
  */
 export async function issueRoute(
   context: ProxyContext,
@@ -71,38 +76,39 @@ export async function issueRoute(
   const refused = await overLimit(context, request, userKey, client)
   if (refused) return refused
 
-  const { send, upstream, headers } = context
-  let response: Response
-  try {
-    response = await send(`${upstream}/public/v${version}/usertoken/issue`, {
-      method: 'POST',
-      headers: headers(siteId, undefined, 'application/json'),
-      body: JSON.stringify(credentials),
-      redirect: 'manual',
-    })
-  } catch {
-    return unreachable()
-  }
-  if (!response.ok) return passThrough(response)
-  const answer = await readAnswer(response)
+  const init = { method: 'POST', headers: context.headers(siteId, undefined, 'application/json') }
+  const answer = await context.call(
+    `/public/v${version}/usertoken/issue`,
+    { ...init, body: JSON.stringify(credentials) },
+    request.signal,
+  )
+  if (!answer) return unreachable()
+  if (!answer.ok) return passThrough(answer)
   let token: IssueResponse
   try {
-    token = parseToken(answer && JSON.parse(new TextDecoder().decode(answer)))
+    token = parseToken(answer.body && JSON.parse(new TextDecoder().decode(answer.body)))
   } catch {
     return refuse(502, 'Mindbody sent an answer that is not a token.', 'BadGateway')
   }
-  await context.limits.reset?.(userKey).catch(() => undefined)
-  if (previous) {
-    if (previous.AccessToken !== token.AccessToken)
-      await context.revokeUpstream(previous).catch(() => undefined)
-    await context.sessions.forget(previous)
+  const sealed = {
+    ...token,
+    siteId,
+    version,
+    ...context.sessions.begin(await context.identity(siteId, credentials.Username)),
   }
-  const sealed = { ...token, siteId, version, ...context.sessions.begin() }
+  // Nobody is there to receive the session: the token Mindbody issued must not outlive the call.
+  if (request.signal.aborted) {
+    await context.revokeUpstream(sealed)
+    return unreachable()
+  }
+  await context.limits.reset?.(userKey).catch(() => undefined)
+  if (previous && (await context.sessions.forget(previous)) && previous.AccessToken !== token.AccessToken)
+    await context.revokeUpstream(previous)
   try {
     return withCookie(json(visible(token)), await context.seal(sealed))
   } catch (error) {
     // A store that cannot keep the session: the token it would have held must not outlive it.
-    await context.revokeUpstream(sealed).catch(() => undefined)
+    await context.revokeUpstream(sealed)
     throw error
   }
 }

@@ -1,70 +1,73 @@
+import type { SessionRecord, SessionStore } from './sessionStore'
+
 /**
- * One signed-in session as a `SessionStore` keeps it: who, where and when, never a token or a
- * username.
+ * Options of `memorySessionStore`.
  *
  * @example
- * const record: SessionRecord = { id, siteId: '-99', userId: 100000123, signedInAt, activeAt, expiresAt }
+ * const options: MemorySessionStoreOptions = { max: 50_000 }
  */
-export interface SessionRecord {
-  /** The random session id, also sealed in the cookie. */
-  id: string
-  siteId: string
-  /** The staff member's `User.Id` (0 for owners and admins), or `null` when Mindbody gave none. */
-  userId: number | null
-  /** When the staff member signed in, in ms since the epoch. */
-  signedInAt: number
-  /** The last activity the browser reported, in ms since the epoch. */
-  activeAt: number
-  /** When the record may be forgotten: the session's own end. */
-  expiresAt: number
+export interface MemorySessionStoreOptions {
+  /**
+   * The most sessions kept at once, and as many ended-session marks. Default 10 000. Lapsed ones are
+   * swept first; when it is still full, a new sign-in is refused (503, its token revoked at Mindbody)
+   * rather than signing anyone else out.
+   */
+  max?: number
 }
 
 /**
- * Where the `/server` proxy keeps its sessions when they must be listable and revocable. Share one
- * store between instances (`redisSessionStore`), so a revocation on one holds on all. Every method may
- * throw when the store is down: the proxy then answers 503, failing closed.
- *
- * @example
- * const proxy = createMindbodyProxy({ apiKey, secret, siteIds: [-99], session: { store: memorySessionStore() } })
- */
-export interface SessionStore {
-  /** Creates or replaces `record`, kept until its `expiresAt`. */
-  set(record: SessionRecord): Promise<void>
-  /** The record of `id`, or `null` when it was revoked or has lapsed. */
-  get(id: string): Promise<SessionRecord | null>
-  /** The sessions of `siteId`, those of `userId` only when given. */
-  list(siteId: string, userId?: number): Promise<SessionRecord[]>
-  /** Forgets `id`: the next call with its cookie ends it, as `'revoked'`. */
-  delete(id: string): Promise<void>
-}
-
-/**
- * A `SessionStore` in this process's memory, for one instance or for tests; records lapse at their
- * `expiresAt`.
+ * A `SessionStore` in this process's memory, for one instance or for tests: bounded by `max`, each
+ * record forgotten at its `expiresAt` (swept at most once a minute, and whenever it is full).
  *
  * @example
  * const store = memorySessionStore()
  * const proxy = createMindbodyProxy({ apiKey, secret, siteIds: [-99], session: { store } })
  */
-export function memorySessionStore(): SessionStore {
+export function memorySessionStore({ max = 10_000 }: MemorySessionStoreOptions = {}): SessionStore {
   const records = new Map<string, SessionRecord>()
-  const live = (record: SessionRecord | undefined) =>
-    record && record.expiresAt > Date.now() ? { ...record } : (record && records.delete(record.id), null)
+  const ended = new Map<string, number>()
+  let nextSweep = 0
+  const sweep = (force: boolean) => {
+    const now = Date.now()
+    if (!force && now < nextSweep) return
+    nextSweep = now + 60_000
+    for (const [id, r] of records) if (r.expiresAt <= now) records.delete(id)
+    for (const [key, until] of ended) if (until <= now) ended.delete(key)
+  }
+  const live = (id: string) => {
+    const record = records.get(id)
+    if (record && record.expiresAt > Date.now()) return record
+    records.delete(id)
+    return undefined
+  }
   return {
-    async set(record) {
+    async create(record) {
+      sweep(records.size >= max)
+      if (records.size >= max) throw new Error('The memory session store is full')
       records.set(record.id, { ...record })
     },
-    get: async (id) => live(records.get(id)),
-    async list(siteId, userId) {
-      return [...records.values()]
-        .map(live)
-        .filter(
-          (r): r is SessionRecord =>
-            !!r && r.siteId === siteId && (userId === undefined || r.userId === userId),
-        )
+    async update(record) {
+      sweep(false)
+      return !!live(record.id) && !!records.set(record.id, { ...record })
     },
-    async delete(id) {
+    async get(id) {
+      const record = live(id)
+      return record ? { ...record } : null
+    },
+    async list(siteId) {
+      sweep(false)
+      return [...records.values()].filter((r) => r.siteId === siteId && live(r.id)).map((r) => ({ ...r }))
+    },
+    async revoke(id) {
       records.delete(id)
+    },
+    async claimEnd(key, until) {
+      sweep(ended.size >= max)
+      if ((ended.get(key) ?? 0) > Date.now()) return false
+      // Full of marks: the oldest goes, at the cost of one more upstream revoke if its cookie returns.
+      if (ended.size >= max) ended.delete(ended.keys().next().value!)
+      ended.set(key, until)
+      return true
     },
   }
 }

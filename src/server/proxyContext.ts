@@ -5,6 +5,7 @@ import type { MindbodyProxyOptions } from './proxyOptions'
 import { memoryLimitStore } from './memoryLimitStore'
 import { createProxySessions } from './proxySessions'
 import { refuse, withCookie } from './responses'
+import { tokenCall } from './tokenCall'
 import {
   cookieAttributes,
   cookieName,
@@ -40,7 +41,7 @@ export function createProxyContext(options: MindbodyProxyOptions) {
       'invalid-input',
       'createMindbodyProxy needs the Web Crypto API (crypto.subtle): run it on Node 20.19 or newer, or another runtime that has it',
     )
-  const { apiKey, secure = true, cookie = {} } = options
+  const { apiKey, secure = true, cookie = {}, upstreamTimeoutMs = 30_000, storeTimeoutMs = 2_000 } = options
   const sealer = createSessionSealer(options.secret)
   if (!isHeaderValue(apiKey)) throw new TypeError('createMindbodyProxy: apiKey must be a header-safe string')
   const basePath = (options.basePath ?? '/mindbody').replace(/\/+$/, '')
@@ -62,18 +63,38 @@ export function createProxyContext(options: MindbodyProxyOptions) {
     if (contentType) headers['Content-Type'] = contentType
     return headers
   }
-  /** Revokes `sealed`'s token at Mindbody. */
+  /** A token route's call to Mindbody at `path`, dropped if `client` leaves before the answer begins. */
+  const call = (path: string, init: RequestInit, client?: AbortSignal) =>
+    tokenCall(send, upstream + path, init, upstreamTimeoutMs, client)
+  /** Revokes `sealed`'s token at Mindbody, to the end whatever the browser does, within the deadline. */
   const revokeUpstream = (sealed: SealedToken) =>
-    send(`${upstream}/public/v${sealed.version}/usertoken/revoke`, {
+    call(`/public/v${sealed.version}/usertoken/revoke`, {
       method: 'DELETE',
       headers: headers(sealed.siteId, sealed.AccessToken),
-      redirect: 'manual',
     })
   const sessions = createProxySessions(options.session, {
     revokeUpstream,
     clear,
     forgetOpened: sealer.forget,
+    identity: sealer.identity,
+    storeTimeoutMs,
   })
+  /** The `Set-Cookie` that seals `token` until `until`, with no `Max-Age` when transient. */
+  const cookieOf = async (token: SealedToken, until: number) => {
+    const maxAge = options.session?.transient ? undefined : (until - Date.now()) / 1000
+    return setCookie(
+      cookieName(token.siteId, secure),
+      await sealer.seal(token, until),
+      maxAge,
+      cookiePath,
+      attributes,
+    )
+  }
+  /** Until when a cookie for `token` lasts: its expiry, or a day when that is unknown or near. */
+  const untilOf = (token: SealedToken) => {
+    const expiry = expiresAt(token)
+    return expiry !== null && expiry > Date.now() + 60_000 ? expiry : Date.now() + DAY
+  }
 
   return {
     basePath,
@@ -86,26 +107,32 @@ export function createProxyContext(options: MindbodyProxyOptions) {
     origins: options.origins && new Set(options.origins.map(originOf)),
 
     signInLimit: options.signInLimit ?? { max: 5, windowMs: 15 * 60_000 },
+    upstreamTimeoutMs,
+    storeTimeoutMs,
     limits: options.limitStore ?? memoryLimitStore(),
     clientIp: options.clientIp,
     send,
+    call,
+    identity: sealer.identity,
     /** Sets the fetch upstream calls use when the options give none. */
     prefer: (upstream: typeof fetch) => void (preferred = upstream),
     headers,
     revokeUpstream,
     clear,
     sessions,
-    /**
-     * The `Set-Cookie` that seals `token` until its expiry (a day when that is unknown or near), with
-     * no `Max-Age` when transient; with a store, its record is kept until then too.
-     */
+    /** A new sign-in's `Set-Cookie`, sealing `token` until its expiry; with a store, its record is created. */
     async seal(token: SealedToken) {
-      const expiry = expiresAt(token)
-      const until = expiry !== null && expiry > Date.now() + 60_000 ? expiry : Date.now() + DAY
-      await sessions.keep(token, until)
-      const sealed = await sealer.seal(token, until)
-      const maxAge = options.session?.transient ? undefined : (until - Date.now()) / 1000
-      return setCookie(cookieName(token.siteId, secure), sealed, maxAge, cookiePath, attributes)
+      const until = untilOf(token)
+      await sessions.create(token, until)
+      return cookieOf(token, until)
+    },
+    /**
+     * The `Set-Cookie` for a session's changed `token` (renewed, or active), or `null` when its
+     * session was revoked meanwhile: with a store, only a record that still exists is updated.
+     */
+    async reseal(token: SealedToken) {
+      const until = untilOf(token)
+      return (await sessions.update(token, until)) ? cookieOf(token, until) : null
     },
     /**
      * The sealed token of `siteId` in the request's cookie: a value, `null` when there is none, `false`

@@ -1,6 +1,6 @@
 import type { LimitStore } from './memoryLimitStore'
 import type { SessionCookieOptions } from './sessionCookie'
-import type { SessionStore } from './memorySessionStore'
+import type { SessionStore } from './sessionStore'
 
 /**
  * Limits the proxy enforces on every session, whatever the browser says, and where sessions are kept
@@ -92,4 +92,14 @@ export interface MindbodyProxyOptions {
   limitStore?: LimitStore
   /** The fetch for upstream calls. Default: the global `fetch`. */
   fetch?: typeof fetch
+  /**
+   * How long Mindbody may take, in ms: to begin its answer to any call, and to finish its answer to a
+   * sign-in, renewal or sign-out. Past it the call is dropped and the browser gets 502. Default 30 000.
+   */
+  upstreamTimeoutMs?: number
+  /**
+   * How long the session store and the limit store may take to answer, in ms. Past it the request
+   * fails closed with 503 and nothing is sent upstream. Default 2 000.
+   */
+  storeTimeoutMs?: number
 }

@@ -1,8 +1,10 @@
-import { MindbodyError } from '../core/MindbodyError'
-import type { SessionRecord } from './memorySessionStore'
+import { deadline } from './deadline'
 import type { ProxySessionOptions } from './proxyOptions'
-import { json, letGo, withCookie } from './responses'
+import { json, withCookie } from './responses'
 import type { SealedToken } from './sessionCookie'
+import { memorySessionStore } from './memorySessionStore'
+import { sessionsApi } from './sessionsApi'
+import type { SessionRecord, SessionStore } from './sessionStore'
 
 /**
  * Why the proxy ended a session, as its 401 `SessionExpired` says in `Reason`.
@@ -12,116 +14,128 @@ import type { SealedToken } from './sessionCookie'
  */
 export type SessionEndReason = 'idle' | 'absolute' | 'revoked'
 
-/**
- * `proxy.sessions`: the server-side API over the session store, for an admin page or a script.
- *
- * @example
- * const staffSessions = await proxy.sessions.list({ siteId: -99, userId: 100000123 })
- * await proxy.sessions.revoke({ siteId: -99, userId: 100000123 }) // sign out that staff member everywhere
- */
-export interface ProxySessions {
-  /** The sessions of `siteId`, those of `userId` only when given. Throws without a store. */
-  list(filter: { siteId: string | number; userId?: number }): Promise<SessionRecord[]>
-  /**
-   * Ends sessions of `siteId`: one (`sessionId`), a staff member's (`userId`), or all of the site. Each
-   * one's Mindbody token is revoked upstream the next time its cookie is seen. Answers how many ended.
-   */
-  revoke(filter: { siteId: string | number; userId?: number; sessionId?: string }): Promise<number>
-}
-
-/** Thrown when the session store cannot answer: the proxy answers 503 and sends nothing. */
+/** Thrown when the session store cannot answer in time: the proxy answers 503 and sends nothing. */
 export const STORE_DOWN = Symbol('the session store is down')
+
+const DAY = 24 * 3600_000
 
 const randomId = () =>
   Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')
 
+const sha256 = async (text: string) =>
+  Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('')
+
+/** A record as the proxy reads it back from any store: its shape checked, and its id and site as asked. */
+const isRecord = (r: SessionRecord | null | undefined, siteId: string, id?: string): r is SessionRecord =>
+  !!r &&
+  typeof r.id === 'string' &&
+  (id === undefined || r.id === id) &&
+  r.siteId === siteId &&
+  (r.staff === undefined || typeof r.staff === 'string') &&
+  (r.userId === null || Number.isInteger(r.userId)) &&
+  [r.signedInAt, r.activeAt, r.expiresAt].every(Number.isFinite) &&
+  r.expiresAt > Date.now()
+
+/** What the proxy's sessions need from the rest of the proxy. */
+export interface SessionsNeeds {
+  /** Revokes the sealed token at Mindbody. */
+  revokeUpstream: (sealed: SealedToken) => Promise<unknown>
+  /** The `Set-Cookie` that clears a site's cookie. */
+  clear: (siteId: string) => string
+  /** Forgets that a cookie opened as `sealed`, so it is decrypted and checked afresh if seen again. */
+  forgetOpened: (sealed: SealedToken) => void
+  /** The staff identity of `username` on `siteId`: a keyed hash, never the name. */
+  identity: (siteId: string, username: string) => Promise<string>
+  /** How long a store may take to answer before the call fails closed. */
+  storeTimeoutMs: number
+}
+
 /**
  * The proxy's sessions: the idle and absolute limits checked on every call with a cookie, and with a
  * store, one record per sign-in that the proxy checks each time (one round trip), lists and revokes.
- * Ending a session revokes its Mindbody token upstream and clears the cookie.
+ * Only a sign-in creates a record; a renewal or activity updates it only while it exists. Ending a
+ * session revokes its Mindbody token upstream once, however often its cookie comes back.
  */
 export function createProxySessions(
   { idleTimeoutMs, absoluteTimeoutMs, store: given }: ProxySessionOptions = {},
-  {
-    revokeUpstream,
-    clear,
-    forgetOpened,
-  }: {
-    /** Revokes the sealed token at Mindbody. */
-    revokeUpstream: (sealed: SealedToken) => Promise<Response>
-    /** The `Set-Cookie` that clears a site's cookie. */
-    clear: (siteId: string) => string
-    /** Forgets that a cookie opened as `sealed`, so it is decrypted and checked afresh if seen again. */
-    forgetOpened: (sealed: SealedToken) => void
-  },
+  needs: SessionsNeeds,
 ) {
-  const stored = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work()
-    } catch {
-      throw STORE_DOWN
-    }
-  }
-  // The store as the proxy uses it: any failure is STORE_DOWN, and the call answers 503.
-  const store = given && {
-    set: (record: SessionRecord) => stored(() => given.set(record)),
-    get: (id: string) => stored(() => given.get(id)),
-    list: (siteId: string, userId?: number) => stored(() => given.list(siteId, userId)),
-    delete: (id: string) => stored(() => given.delete(id)),
-  }
-  const need = () => {
-    if (!given)
-      throw new MindbodyError('invalid-input', 'proxy.sessions needs a session store: session: { store }')
-    return given
-  }
-  const revokeAll = async (records: Array<SessionRecord | null>) => {
-    const found = records.filter((r): r is SessionRecord => !!r)
-    await Promise.all(found.map((r) => need().delete(r.id)))
-    return found.length
-  }
+  const { revokeUpstream, clear, forgetOpened, storeTimeoutMs } = needs
+  // Every call of a store has a deadline, and any failure is STORE_DOWN: the call answers 503.
+  const stored = <T>(work: () => Promise<T>): Promise<T> =>
+    deadline(Promise.resolve().then(work), storeTimeoutMs, STORE_DOWN).catch(() => Promise.reject(STORE_DOWN))
+  const wrap = (s: SessionStore): SessionStore => ({
+    create: (record) => stored(() => s.create(record)),
+    update: (record) => stored(() => s.update(record)),
+    get: (id) => stored(() => s.get(id)),
+    list: (siteId) => stored(() => s.list(siteId)),
+    revoke: (id) => stored(() => s.revoke(id)),
+    claimEnd: (key, until) => stored(() => s.claimEnd(key, until)),
+  })
+  const store = given && wrap(given)
+  // Without a store, ended sessions are marked in this process's memory only.
+  const marks = store ?? wrap(memorySessionStore())
+  const recordOf = (sealed: SealedToken, until: number): SessionRecord => ({
+    id: sealed.sid!,
+    siteId: sealed.siteId,
+    userId: sealed.User?.Id ?? null,
+    staff: sealed.staff ?? '',
+    signedInAt: sealed.signedInAt,
+    activeAt: sealed.activeAt,
+    expiresAt: until,
+  })
+  /** `true` the first time `sealed`'s session ends, on any instance sharing the store. */
+  const firstEnd = async (sealed: SealedToken) =>
+    marks.claimEnd(sealed.sid ?? (await sha256(sealed.AccessToken)), sealed.until ?? Date.now() + DAY)
+
   return {
     store,
-    /** The fields a new sign-in seals: its times, and with a store a random id. */
-    begin: (now = Date.now()) => ({ signedInAt: now, activeAt: now, ...(store && { sid: randomId() }) }),
-    /** Keeps `sealed`'s record until `until`, with a store. */
-    async keep(sealed: SealedToken, until: number) {
-      if (!store || !sealed.sid) return
-      const { sid: id, siteId, User, signedInAt, activeAt } = sealed
-      await store.set({ id, siteId, userId: User?.Id ?? null, signedInAt, activeAt, expiresAt: until })
+    /** The fields a new sign-in seals: its times, its staff identity, and with a store a random id. */
+    begin: (staff: string, now = Date.now()) => ({
+      signedInAt: now,
+      activeAt: now,
+      staff,
+      ...(store && { sid: randomId() }),
+    }),
+    /** Keeps a new sign-in's record until `until`, with a store. */
+    async create(sealed: SealedToken, until: number) {
+      if (store && sealed.sid) await store.create(recordOf(sealed, until))
     },
-    /** Forgets `sealed`'s record, at a sign-out; a store that fails changes nothing the cookie does. */
-    async forget(sealed: SealedToken | null | false) {
-      if (!sealed) return
+    /** Updates `sealed`'s record until `until`, only while it lasts: `false` when it was revoked. */
+    async update(sealed: SealedToken, until: number) {
+      return !store || !sealed.sid || store.update(recordOf(sealed, until))
+    },
+    /**
+     * Ends `sealed`'s session here, at a sign-out or when another sign-in replaces it: its record
+     * gone, and `true` if it had not ended before, so that its token is revoked upstream once.
+     */
+    async forget(sealed: SealedToken) {
       forgetOpened(sealed)
-      if (sealed.sid) await store?.delete(sealed.sid).catch(() => undefined)
+      if (store && sealed.sid) await store.revoke(sealed.sid)
+      return firstEnd(sealed)
     },
+    /** The well-formed, live records of `siteId`. */
+    list: async (siteId: string) => (await store!.list(siteId)).filter((r) => isRecord(r, siteId)),
     /** Why `sealed`'s session is over, or `null` while it lasts. */
     async ended(sealed: SealedToken): Promise<SessionEndReason | null> {
       const now = Date.now()
       if (absoluteTimeoutMs !== undefined && now - sealed.signedInAt >= absoluteTimeoutMs) return 'absolute'
       if (idleTimeoutMs !== undefined && now - sealed.activeAt >= idleTimeoutMs) return 'idle'
-      if (store && !(sealed.sid && (await store.get(sealed.sid)))) return 'revoked'
+      if (store && !(sealed.sid && isRecord(await store.get(sealed.sid), sealed.siteId, sealed.sid)))
+        return 'revoked'
       return null
     },
-    /** Ends `sealed`'s session for `reason`: its token revoked upstream, its record gone, 401 and no cookie. */
+    /** Ends `sealed`'s session for `reason`: its token revoked upstream once, its record gone, 401 and no cookie. */
     async end(sealed: SealedToken, reason: SessionEndReason) {
-      await revokeUpstream(sealed).then(letGo, () => undefined)
-      await this.forget(sealed)
+      if (await this.forget(sealed)) await revokeUpstream(sealed)
       const body = {
         Error: { Message: 'This session has ended. Sign in again.', Code: 'SessionExpired', Reason: reason },
       }
       return withCookie(json(body, 401), clear(sealed.siteId))
     },
     /** `proxy.sessions`: the server-side API, for an admin page or a script. */
-    api: {
-      list: ({ siteId, userId }) => need().list(String(siteId), userId),
-      async revoke({ siteId, userId, sessionId }) {
-        const site = String(siteId)
-        if (sessionId === undefined) return revokeAll(await need().list(site, userId))
-        const record = await need().get(sessionId)
-        const mine = record && record.siteId === site && (userId === undefined || record.userId === userId)
-        return revokeAll([mine ? record : null])
-      },
-    } satisfies ProxySessions as ProxySessions,
+    api: sessionsApi(store, isRecord, needs.identity),
   }
 }

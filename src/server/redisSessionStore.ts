@@ -1,16 +1,18 @@
-import type { SessionRecord, SessionStore } from './memorySessionStore'
+import type { SessionRecord, SessionStore } from './sessionStore'
 import { redisCommand, redisGuard, type RedisLike } from './redisCommand'
 
 /**
  * A `SessionStore` in Redis, so every instance of the proxy sees a revocation made on any: each record
- * under `<prefix><id>`, expiring with the session, and each site's ids in a set `<prefix>site:<siteId>`
- * that listing prunes. It takes the `ioredis` or `node-redis` client you create, as `redisLimitStore`
- * does. A failure of Redis is thrown, and the proxy answers 503 (fail closed); it is logged once,
- * without any key, until Redis answers again.
+ * under `<prefix><id>`, expiring with the session, each site's ids in a set `<prefix>site:<siteId>`
+ * that listing prunes, and each ended session's mark under `<prefix>ended:<key>`. Every write is one
+ * atomic command: an update is `SET … XX` (only while the record exists), a mark is `SET … NX`. It
+ * takes the `ioredis` or `node-redis` client you create, as `redisLimitStore` does; give that client a
+ * command timeout too. A failure of Redis is thrown, and the proxy answers 503 (fail closed); it is
+ * logged once, without any key, until Redis answers again.
  *
  * @example
  * import Redis from 'ioredis'
- * const store = redisSessionStore(new Redis(process.env.REDIS_URL))
+ * const store = redisSessionStore(new Redis(process.env.REDIS_URL, { commandTimeout: 1000 }))
  * const proxy = createMindbodyProxy({ apiKey, secret, siteIds: [-99], session: { store } })
  */
 export function redisSessionStore(client: RedisLike, { prefix = 'mindbody:session:' } = {}): SessionStore {
@@ -21,6 +23,9 @@ export function redisSessionStore(client: RedisLike, { prefix = 'mindbody:sessio
     (...args: A): Promise<T> =>
       guarded(() => work(...args))
   const site = (siteId: string) => `${prefix}site:${siteId}`
+  const ttl = (until: number) => String(Math.max(1, Math.ceil(until - Date.now())))
+  const write = (record: SessionRecord, mode: 'NX' | 'XX') =>
+    command('SET', prefix + record.id, JSON.stringify(record), 'PX', ttl(record.expiresAt), mode)
   const parse = (raw: unknown): SessionRecord | null => {
     try {
       return typeof raw === 'string' ? (JSON.parse(raw) as SessionRecord) : null
@@ -29,25 +34,25 @@ export function redisSessionStore(client: RedisLike, { prefix = 'mindbody:sessio
     }
   }
   return {
-    set: guard(async (record) => {
-      const ttl = String(Math.max(1, Math.ceil(record.expiresAt - Date.now())))
-      await command('SET', prefix + record.id, JSON.stringify(record), 'PX', ttl)
+    create: guard(async (record) => {
+      if ((await write(record, 'NX')) !== 'OK') throw new Error('A session id was taken twice')
       await command('SADD', site(record.siteId), record.id)
       await command('PEXPIRE', site(record.siteId), String(30 * 24 * 3600_000))
     }),
+    update: guard(async (record) => (await write(record, 'XX')) === 'OK'),
     get: guard(async (id) => parse(await command('GET', prefix + id))),
-    list: guard(async (siteId, userId) => {
+    list: guard(async (siteId) => {
       const ids = ((await command('SMEMBERS', site(siteId))) as string[]) ?? []
       if (!ids.length) return []
-      const raws = (await command('MGET', ...ids.map((id) => prefix + id))) as unknown[]
-      const records = raws.map(parse)
+      const records = ((await command('MGET', ...ids.map((id) => prefix + id))) as unknown[]).map(parse)
       const gone = ids.filter((_, i) => !records[i])
       if (gone.length) await command('SREM', site(siteId), ...gone)
-      return records.filter(
-        (r): r is SessionRecord =>
-          !!r && r.siteId === siteId && (userId === undefined || r.userId === userId),
-      )
+      return records.filter((r): r is SessionRecord => !!r)
     }),
-    delete: guard(async (id) => void (await command('DEL', prefix + id))),
+    revoke: guard(async (id) => void (await command('DEL', prefix + id))),
+    claimEnd: guard(
+      async (key, until) =>
+        (await command('SET', `${prefix}ended:${key}`, '1', 'PX', ttl(until), 'NX')) === 'OK',
+    ),
   }
 }

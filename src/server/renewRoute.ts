@@ -1,38 +1,37 @@
 import { renewedToken } from '../core/renewedToken'
 import type { ProxyContext } from './proxyContext'
-import { json, passThrough, readAnswer, unreachable, unreadable, visible, withCookie } from './responses'
+import { json, passThrough, unreachable, unreadable, visible, withCookie } from './responses'
 import type { SealedToken } from './sessionCookie'
 
 /**
  * `POST …/usertoken/renew` for the cookie's token: any 2xx is a renewal, sealed into the cookie anew;
- * a 401 clears the cookie.
+ * a 401 clears the cookie. A session revoked while the renewal was under way stays revoked: its
+ * record is not written back, and the renewed token is revoked upstream too.
  */
 export async function renewRoute(
   context: ProxyContext,
+  request: Request,
   sealed: SealedToken,
-  siteId: string,
   version: string,
 ) {
-  let response: Response
-  try {
-    response = await context.send(`${context.upstream}/public/v${version}/usertoken/renew`, {
-      method: 'POST',
-      headers: context.headers(siteId, sealed.AccessToken),
-      redirect: 'manual',
-    })
-  } catch {
-    return unreachable()
-  }
-  if (response.status === 401) return withCookie(await passThrough(response), context.clear(siteId))
-  if (!response.ok) return passThrough(response)
-  const answer = await readAnswer(response)
-  if (!answer) return unreadable()
+  const answer = await context.call(
+    `/public/v${version}/usertoken/renew`,
+    { method: 'POST', headers: context.headers(sealed.siteId, sealed.AccessToken) },
+    request.signal,
+  )
+  if (!answer) return unreachable()
+  if (answer.status === 401) return withCookie(passThrough(answer), context.clear(sealed.siteId))
+  if (!answer.ok) return passThrough(answer)
+  if (!answer.body) return unreadable()
   let body: unknown
   try {
-    body = JSON.parse(new TextDecoder().decode(answer))
+    body = JSON.parse(new TextDecoder().decode(answer.body))
   } catch {
     body = undefined
   }
   const renewed = renewedToken(sealed, body)
-  return withCookie(json(visible(renewed)), await context.seal(renewed))
+  const cookie = await context.reseal(renewed)
+  if (cookie) return withCookie(json(visible(renewed)), cookie)
+  if (renewed.AccessToken !== sealed.AccessToken) await context.revokeUpstream(renewed)
+  return context.sessions.end(sealed, 'revoked')
 }

@@ -82,20 +82,29 @@ export async function readAnswer(response: Response) {
 }
 
 /** The answer for an upstream answer the proxy does not pass on; its body is let go unread. */
-const badGateway = (response: Response) => {
-  letGo(response)
+const badGateway = (response?: Response) => {
+  if (response) letGo(response)
   return refuse(502, 'Mindbody sent an answer the proxy does not pass on.', 'BadGateway')
 }
 
+/** Mindbody's answer to a token route, read whole: `body` is `null` when it was too long or cut short. */
+export interface TokenAnswer {
+  status: number
+  ok: boolean
+  type: string | null
+  body: Uint8Array<ArrayBuffer> | null
+}
+
 /**
- * Mindbody's answer, as it came: status, body and content type, with nothing else passed on. A body
- * too long to read, or cut short, is dropped: the status alone still says what happened.
+ * Mindbody's answer to a token route, as it came: status, body and content type, with nothing else
+ * passed on. A body too long to read, or cut short, is dropped: the status alone still says what
+ * happened.
  */
-export async function passThrough(response: Response) {
-  if (!isPassable(response.status)) return badGateway(response)
-  const body = NULL_BODY.has(response.status) ? null : await readAnswer(response)
-  const out = new Response(body, { status: response.status })
-  if (body) out.headers.set('Content-Type', response.headers.get('Content-Type') ?? 'application/json')
+export function passThrough({ status, type, body }: TokenAnswer) {
+  if (!isPassable(status)) return badGateway()
+  const kept = NULL_BODY.has(status) ? null : body
+  const out = new Response(kept, { status })
+  if (kept) out.headers.set('Content-Type', type ?? 'application/json')
   out.headers.set('Cache-Control', 'no-store')
   return out
 }

@@ -5,14 +5,17 @@ import { recentlyOpened } from './recentlyOpened'
 
 /**
  * What the session cookie holds: the token, the site and API version it was issued for, when the
- * staff member signed in and was last active (ms since the epoch), and with a session store its id.
+ * staff member signed in and was last active (ms since the epoch), who signed in (`staff`, a keyed
+ * hash), and with a session store its id. `until`, the cookie's own expiry, is read when it opens.
  */
 export interface SealedToken extends IssueResponse {
   siteId: string
   version: string
   signedInAt: number
   activeAt: number
+  staff?: string
   sid?: string
+  until?: number
 }
 
 /**
@@ -76,12 +79,21 @@ export function createSessionSealer(secrets: string | string[]) {
   // A failure is reported by the first seal or open, never as an unhandled rejection.
   keys.catch(() => undefined)
   const opened = recentlyOpened<SealedToken>()
+  const staffKey = crypto.subtle.importKey(
+    'raw',
+    encoder.encode(`staff identity\0${list[0]}`),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  )
+  staffKey.catch(() => undefined)
 
   return {
     /** Seals `sealed` until `expiresAt` (ms since the epoch). */
     async seal(sealed: SealedToken, expiresAt: number): Promise<string> {
       const [{ key, kid }] = (await keys) as [{ key: CryptoKey; kid: string }]
-      return new EncryptJWT({ ...sealed } as unknown as JWTPayload)
+      const { until: _, ...kept } = sealed
+      return new EncryptJWT(kept as unknown as JWTPayload)
         .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid })
         .setIssuedAt()
         .setExpirationTime(Math.floor(expiresAt / 1000))
@@ -102,7 +114,7 @@ export function createSessionSealer(secrets: string | string[]) {
           },
           { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] },
         )
-        const { AccessToken, TokenType, Expires, User, siteId, version, sid } = payload as Record<
+        const { AccessToken, TokenType, Expires, User, siteId, version, staff, sid } = payload as Record<
           string,
           never
         >
@@ -121,7 +133,9 @@ export function createSessionSealer(secrets: string | string[]) {
           version,
           signedInAt,
           activeAt,
+          staff,
           sid,
+          until: payload.exp! * 1000,
         })
         opened.set(sealed, token, payload.exp! * 1000)
         return token
@@ -131,6 +145,16 @@ export function createSessionSealer(secrets: string | string[]) {
     },
     /** Forgets the cookie that opened as `token`, so no later call is answered from memory. */
     forget: opened.forget,
+    /**
+     * Who signs in as `username` on `siteId`: an HMAC-SHA-256 under the first secret, so two owners
+     * (both `User.Id` 0) are told apart and no store holds a username. Compatibility forms (fullwidth,
+     * ligatures) and case are one username, as Mindbody's sign-in treats them.
+     */
+    async identity(siteId: string, username: string) {
+      const name = username.normalize('NFKC').trim().toLowerCase()
+      const mac = await crypto.subtle.sign('HMAC', await staffKey, encoder.encode(`${siteId}\0${name}`))
+      return Array.from(new Uint8Array(mac).slice(0, 16), (b) => b.toString(16).padStart(2, '0')).join('')
+    },
   }
 }
 

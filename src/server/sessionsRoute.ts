@@ -1,4 +1,4 @@
-import type { SessionRecord } from './memorySessionStore'
+import type { SessionRecord } from './sessionStore'
 import type { ProxyContext } from './proxyContext'
 import { json, noContent, refuse, withCookie } from './responses'
 import type { SealedToken } from './sessionCookie'
@@ -20,7 +20,9 @@ export async function activityRoute(context: ProxyContext, request: Request, sea
   if (request.method !== 'POST') return refuse(405, 'Method not allowed.', 'MethodNotAllowed')
   const now = Date.now()
   if (now - sealed.activeAt < 60_000) return noContent()
-  return withCookie(noContent(), await context.seal({ ...sealed, activeAt: now }))
+  // Only while the session lasts: a report under way across a revocation does not bring it back.
+  const cookie = await context.reseal({ ...sealed, activeAt: now })
+  return cookie ? withCookie(noContent(), cookie) : context.sessions.end(sealed, 'revoked')
 }
 
 /**
@@ -36,11 +38,11 @@ export async function sessionsRoute(
 ) {
   const { store } = context.sessions
   if (!store || !sealed.sid) return refuse(404, 'This proxy keeps no list of sessions.', 'NotFound')
-  const userId = sealed.User?.Id
-  const own = async () =>
-    userId === undefined
-      ? [await store.get(sealed.sid!)].filter((r): r is SessionRecord => !!r)
-      : await store.list(sealed.siteId, userId)
+  // The signed-in staff member's own: by staff identity, which tells two owners (both Id 0) apart.
+  const own = async () => {
+    const mine = (r: SessionRecord) => (sealed.staff ? r.staff === sealed.staff : r.id === sealed.sid)
+    return (await context.sessions.list(sealed.siteId)).filter(mine)
+  }
   if (id === undefined) {
     if (request.method !== 'GET') return refuse(405, 'Method not allowed.', 'MethodNotAllowed')
     return json({ Sessions: (await own()).map((r) => shown(r, sealed.sid)) })
@@ -48,6 +50,6 @@ export async function sessionsRoute(
   if (request.method !== 'DELETE') return refuse(405, 'Method not allowed.', 'MethodNotAllowed')
   if (!(await own()).some((r) => r.id === id)) return refuse(404, 'No such session.', 'NotFound')
   if (id === sealed.sid) return context.sessions.end(sealed, 'revoked')
-  await store.delete(id)
+  await store.revoke(id)
   return noContent()
 }

@@ -214,7 +214,7 @@ describe('a session store', () => {
       body: JSON.stringify({ Username: 'demo.owner', Password: 'demo-password' }),
     })
     const ownerCookie = owner.headers.get('Set-Cookie')!.split(';')[0]!
-    const [ownerRecord] = (await proxy.proxy.sessions.list({ siteId: -99, userId: 0 }))!
+    const [ownerRecord] = (await proxy.proxy.sessions.list({ siteId: -99, username: 'demo.owner' }))!
     const listed = (await (await proxy.call('/mindbody/sessions', staff.cookie)).json()) as {
       Sessions: unknown[]
     }

@@ -1,0 +1,57 @@
+/**
+ * One signed-in session as a `SessionStore` keeps it: who, where and when, never a token, a username
+ * or a password.
+ *
+ * @example
+ * const record: SessionRecord = { id, siteId: '-99', userId: 100000123, staff, signedInAt, activeAt, expiresAt }
+ */
+export interface SessionRecord {
+  /** The random session id, also sealed in the cookie. */
+  id: string
+  siteId: string
+  /** The staff member's `User.Id` (0 for every owner and admin), or `null` when Mindbody gave none. */
+  userId: number | null
+  /**
+   * Who signed in, as an opaque keyed hash of the site and the username: it tells two owners or admins
+   * apart, whose `userId` is 0 alike. The proxy's first secret keys it.
+   */
+  staff: string
+  /** When the staff member signed in, in ms since the epoch. */
+  signedInAt: number
+  /** The last activity the browser reported, in ms since the epoch. */
+  activeAt: number
+  /** When the record may be forgotten: the session's own end. */
+  expiresAt: number
+}
+
+/**
+ * Where the `/server` proxy keeps its sessions when they must be listable and revocable. Share one
+ * store between instances (`redisSessionStore`), so a revocation on one holds on all. Only a sign-in
+ * creates a record; a renewal or an activity report updates it only while it exists, in one atomic
+ * step, so a revoked session never comes back. Every method may throw or stall when the store is down:
+ * the proxy then answers 503, failing closed.
+ *
+ * @example
+ * const proxy = createMindbodyProxy({ apiKey, secret, siteIds: [-99], session: { store: memorySessionStore() } })
+ */
+export interface SessionStore {
+  /** Keeps a new sign-in's `record` until its `expiresAt`. */
+  create(record: SessionRecord): Promise<void>
+  /**
+   * Replaces the record of `record.id`, only if it is still there, in one atomic step (never a read,
+   * then a write); answers whether it did. A revoked or lapsed session is never written back.
+   */
+  update(record: SessionRecord): Promise<boolean>
+  /** The record of `id`, or `null` when it was revoked or has lapsed. */
+  get(id: string): Promise<SessionRecord | null>
+  /** The live sessions of `siteId`. */
+  list(siteId: string): Promise<SessionRecord[]>
+  /** Forgets `id`: the next call with its cookie ends it, as `'revoked'`, and no update brings it back. */
+  revoke(id: string): Promise<void>
+  /**
+   * Marks the session `key` as ended at Mindbody until `until` (ms since the epoch), in one atomic
+   * step: `true` the first time only, so a dead cookie costs one upstream revoke however often, and
+   * on however many instances, it is replayed.
+   */
+  claimEnd(key: string, until: number): Promise<boolean>
+}
