@@ -8,7 +8,7 @@ const BODY_LIMIT = 1024 * 1024
 /**
  * Any other allowed call, forwarded to exactly `target`, the canonical path and query, with the API
  * key and the cookie's token; streamed back with only the headers that are safe to pass on. A 401 to a
- * signed-in call clears the cookie.
+ * signed-in call clears the cookie. Mindbody has `upstreamTimeoutMs` to begin its answer.
  */
 export async function forwardRoute(
   context: ProxyContext,
@@ -20,6 +20,13 @@ export async function forwardRoute(
   const bodiless = request.method === 'GET' || request.method === 'HEAD'
   const body = bodiless ? null : await readBody(request, BODY_LIMIT)
   if (body === null && !bodiless) return refuse(413, 'Request body too large.', 'PayloadTooLarge')
+  // Dropped when the browser leaves, or when Mindbody has not begun to answer in time; once it has, the
+  // answer streams for as long as the browser reads it.
+  const controller = new AbortController()
+  const drop = () => controller.abort()
+  if (request.signal.aborted) drop()
+  request.signal.addEventListener('abort', drop)
+  const timer = setTimeout(drop, context.upstreamTimeoutMs)
   let response: Response
   try {
     response = await context.send(context.upstream + target, {
@@ -27,10 +34,12 @@ export async function forwardRoute(
       headers: context.headers(siteId, sealed?.AccessToken, request.headers.get('Content-Type')),
       body,
       redirect: 'manual',
-      signal: request.signal,
+      signal: controller.signal,
     })
   } catch {
     return unreachable()
+  } finally {
+    clearTimeout(timer)
   }
   const answer = forwarded(response)
   return response.status === 401 && sealed ? withCookie(answer, context.clear(siteId)) : answer
