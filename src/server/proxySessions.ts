@@ -86,9 +86,15 @@ export function createProxySessions(
     activeAt: sealed.activeAt,
     expiresAt: until,
   })
-  /** `true` the first time `sealed`'s session ends, on any instance sharing the store. */
-  const firstEnd = async (sealed: SealedToken) =>
-    marks.claimEnd(sealed.sid ?? (await sha256(sealed.AccessToken)), sealed.until ?? Date.now() + DAY)
+  /**
+   * Ends `sealed`'s session here: its record gone, and `true` the first time it ends on any instance
+   * sharing the store, so that its token is revoked upstream once.
+   */
+  const forget = async (sealed: SealedToken) => {
+    forgetOpened(sealed)
+    if (store && sealed.sid) await store.revoke(sealed.sid)
+    return marks.claimEnd(sealed.sid ?? (await sha256(sealed.AccessToken)), sealed.until ?? Date.now() + DAY)
+  }
 
   return {
     store,
@@ -107,15 +113,8 @@ export function createProxySessions(
     async update(sealed: SealedToken, until: number) {
       return !store || !sealed.sid || store.update(recordOf(sealed, until))
     },
-    /**
-     * Ends `sealed`'s session here, at a sign-out or when another sign-in replaces it: its record
-     * gone, and `true` if it had not ended before, so that its token is revoked upstream once.
-     */
-    async forget(sealed: SealedToken) {
-      forgetOpened(sealed)
-      if (store && sealed.sid) await store.revoke(sealed.sid)
-      return firstEnd(sealed)
-    },
+    /** At a sign-out, or when another sign-in replaces it: `true` if `sealed`'s token is still to revoke. */
+    forget,
     /** The well-formed, live records of `siteId`. */
     list: async (siteId: string) => (await store!.list(siteId)).filter((r) => isRecord(r, siteId)),
     /** Why `sealed`'s session is over, or `null` while it lasts. */
@@ -129,7 +128,7 @@ export function createProxySessions(
     },
     /** Ends `sealed`'s session for `reason`: its token revoked upstream once, its record gone, 401 and no cookie. */
     async end(sealed: SealedToken, reason: SessionEndReason) {
-      if (await this.forget(sealed)) await revokeUpstream(sealed)
+      if (await forget(sealed)) await revokeUpstream(sealed)
       const body = {
         Error: { Message: 'This session has ended. Sign in again.', Code: 'SessionExpired', Reason: reason },
       }
