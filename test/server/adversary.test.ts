@@ -2,7 +2,7 @@ import { createServer as createNetServer, type Server as NetServer } from 'node:
 import type { AddressInfo } from 'node:net'
 import { http, HttpResponse } from 'msw'
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { PAGE_ORIGIN as APP, pageRequest, socketRequest } from './rawSocket'
+import { PAGE_ORIGIN as APP, pageRequest, socketRequest, unchunked } from './rawSocket'
 import { memorySessionStore } from '../../src/server'
 import { startProxy } from './startProxy'
 import { startStandIn } from './standIn'
@@ -75,6 +75,37 @@ describe('2. paths the checks used to miss', () => {
     const answer = await send('GET', '/x/../mindbody/public/v6/staff/staff', [`Cookie: ${cookie}`])
     expect(answer.body).toContain('the rest of the app')
     expect(upstreamCalls()).toBe(before)
+  })
+
+  describe('with no rest of the app (no next)', () => {
+    let alone: Awaited<ReturnType<typeof startProxy>>
+    beforeEach(async () => {
+      alone = await startProxy(standIn.url, { origins: [APP] }, { alone: true })
+    })
+    afterEach(() => alone.close())
+
+    it.each([
+      '/x/../mindbody/public/v6/staff/staff',
+      '/x/%2e%2e/mindbody/public/v6/staff/staff',
+      '/x/%2E%2E/mindbody/public/v6/staff/staff',
+      '/x/.%2e/mindbody/public/v6/staff/staff',
+      '/../mindbody/public/v6/staff/staff',
+      '/./mindbody/public/v6/staff/staff',
+      '/%2e/mindbody/public/v6/staff/staff',
+      '/x\\..\\mindbody/public/v6/staff/staff',
+    ])('answers %s, outside the base path as sent, with 404 and nothing sent upstream', async (path) => {
+      const cookie = await signIn()
+      const sendAlone = (target: string) => pageRequest(alone.origin, 'GET', target, [`Cookie: ${cookie}`])
+      // The cookie is good there: the canonical path is forwarded.
+      expect((await sendAlone('/mindbody/public/v6/staff/staff')).status).toBe(200)
+      const before = upstreamCalls()
+      const answer = await sendAlone(path)
+      expect(answer.status).toBe(404)
+      expect(JSON.parse(unchunked(answer.body))).toEqual({
+        Error: { Message: 'Not found.', Code: 'NotFound' },
+      })
+      expect(upstreamCalls()).toBe(before)
+    })
   })
 
   it.each([
