@@ -38,6 +38,15 @@ export async function startProxy(
   return { origin, proxy, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
 }
 
+/**
+ * The two ways the proxy calls Mindbody, as options: through `toNodeHandler` on Node's own client (the
+ * default there) and with a `fetch` given (the path of every other runtime). Both must agree.
+ */
+export const UPSTREAM_CLIENTS: Array<[string, Partial<MindbodyProxyOptions>]> = [
+  ["Node's own client", {}],
+  ['a given fetch', { fetch: (input, init) => fetch(input, init) }],
+]
+
 /** What a raw request got back. */
 export interface RawAnswer {
   status: number
