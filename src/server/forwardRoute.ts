@@ -7,8 +7,9 @@ const BODY_LIMIT = 1024 * 1024
 
 /**
  * Any other allowed call, forwarded to exactly `target`, the canonical path and query, with the API
- * key and the cookie's token; streamed back with only the headers that are safe to pass on. A 401 to a
- * signed-in call clears the cookie. Mindbody has `upstreamTimeoutMs` to begin its answer.
+ * key and the cookie's token; streamed back with only the headers that are safe to pass on, and kept
+ * out of shared caches when signed in. A 401 to a signed-in call clears the cookie. Mindbody has
+ * `upstreamTimeoutMs` to begin its answer.
  */
 export async function forwardRoute(
   context: ProxyContext,
@@ -41,6 +42,6 @@ export async function forwardRoute(
   } finally {
     clearTimeout(timer)
   }
-  const answer = forwarded(response)
+  const answer = forwarded(response, sealed !== null)
   return response.status === 401 && sealed ? withCookie(answer, context.clear(siteId)) : answer
 }

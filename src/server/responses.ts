@@ -8,26 +8,32 @@ import { readBody } from './readBody'
 export const SET_COOKIE = Symbol.for('react-mindbody-user-token.set-cookie')
 
 /**
- * What a forwarded answer never passes on: hop-by-hop headers, upstream cookies, and what would make
- * the browser act for the upstream (CORS grants, `Refresh`, `Location`).
+ * The only headers of Mindbody's that a forwarded answer passes on; everything else (cookies, CORS
+ * grants, `Location`, `Refresh`, `Link`, `Alt-Svc`, HSTS, `Clear-Site-Data`, hop-by-hop and unknown
+ * headers) is dropped. `Content-Type` and `Content-Language` say what the body is; `Cache-Control`
+ * (made private when signed in), `Expires`, `Age` and `Vary` (which gains `Cookie`) how long the
+ * browser may keep it; `Date`, `ETag` and `Last-Modified` let it revalidate; `Retry-After` when to ask
+ * again after a 429 or 503. Not `Content-Length` or `Content-Encoding`: fetch decoded the body.
  */
-const DROPPED = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'set-cookie',
-  'content-encoding',
-  'content-length',
-  'refresh',
-  'location',
-  'content-location',
-])
+const PASSED =
+  /^(content-(type|language)|cache-control|expires|age|vary|date|etag|last-modified|retry-after)$/
+
+/**
+ * A signed-in answer's `Cache-Control`: `private`, then Mindbody's own directives (`no-store`,
+ * `no-cache`, `max-age`, `must-revalidate`…) but those for shared caches (`public`, `s-maxage`,
+ * `proxy-revalidate`); `private, no-store` when none is left, since Mindbody then gave no lifetime
+ * for a staff member's data and a browser would guess one.
+ */
+const privately = (cacheControl: string | null) =>
+  'private, ' +
+  ((cacheControl ?? '')
+    .split(/\s*,\s*/)
+    .filter((directive) => directive && !/^(public|private|s-maxage|proxy-revalidate)\b/i.test(directive))
+    .join(', ') || 'no-store')
+
+/** `Vary` with `Cookie` in it, once: the answer depends on the session. One with `*` stays as it is. */
+const varyByCookie = (vary: string | null) =>
+  !vary ? 'Cookie' : /(^|,)\s*(\*|cookie)\s*(,|$)/i.test(vary) ? vary : `${vary}, Cookie`
 
 /** Statuses whose answer has no body. */
 export const NULL_BODY = new Set([204, 205, 304])
@@ -110,28 +116,22 @@ export function passThrough({ status, type, body }: TokenAnswer) {
 }
 
 /**
- * A forwarded answer, streamed, with only the headers that are safe to pass on. One a fetch built
- * itself, as Node's client does (`type` `'default'`: its headers can change), with no status text to
- * drop, is trimmed in place; one from a platform `fetch`, whose headers cannot change, is wrapped
- * once around the same body stream.
+ * A forwarded answer, streamed, with only the `PASSED` headers; kept out of shared caches when
+ * `signedIn`, and varied by `Cookie` in any case. One a fetch built itself, as Node's client does
+ * (`type` `'default'`: its headers can change), with no status text to drop, is trimmed in place; one
+ * from a platform `fetch`, whose headers cannot change, is wrapped once around the same body stream.
  */
-export function forwarded(response: Response) {
+export function forwarded(response: Response, signedIn: boolean) {
   if (!isPassable(response.status)) return badGateway(response)
-  const named = (response.headers.get('Connection') ?? '')
-    .toLowerCase()
-    .split(',')
-    .map((name) => name.trim())
-  const dropped = (name: string) =>
-    DROPPED.has(name) || name.startsWith('access-control-') || named.includes(name)
+  const inPlace = response.type === 'default' && !response.statusText
+  const headers = inPlace ? response.headers : new Headers(response.headers)
+  const names: string[] = []
+  headers.forEach((_, name) => PASSED.test(name) || names.push(name))
+  for (const name of names) headers.delete(name)
+  if (signedIn) headers.set('Cache-Control', privately(headers.get('Cache-Control')))
+  headers.set('Vary', varyByCookie(headers.get('Vary')))
   // A Response built with a bodiless status has a null body already: the constructor allows no other.
-  if (response.type === 'default' && !response.statusText) {
-    const names: string[] = []
-    response.headers.forEach((_, name) => dropped(name) && names.push(name))
-    for (const name of names) response.headers.delete(name)
-    return response
-  }
-  const headers = new Headers()
-  response.headers.forEach((value, name) => dropped(name) || headers.append(name, value))
+  if (inPlace) return response
   const empty = NULL_BODY.has(response.status)
   return new Response(empty ? null : response.body, { status: response.status, headers })
 }

@@ -34,10 +34,11 @@ const refuse = (res: ServerResponse, status: number, Message: string, Code: stri
  * address (for `clientIp`). Unless the proxy's options give a `fetch`, its calls to Mindbody go over
  * Node's own HTTP client with kept-alive connections, and a forwarded answer is piped back as it came.
  * Its Node parts load when it is first called, so importing `/server` loads no Node module. Requests
- * outside the proxy's `basePath` go to `next` when there is one. It reads the full URL (`originalUrl`),
- * so mounting it on a path (`app.use('/mindbody', …)`) works too. It refuses, as the proxy would, a path
- * that is not canonical as sent, before Node's URL parser could tidy it, an unknown method and a
- * malformed `Host`; and it never prints an error.
+ * outside the proxy's `basePath` as sent go to `next` when there is one, and are answered 404 when
+ * there is none, never handed to the proxy, whose URL has its dot segments resolved. It reads the full
+ * URL (`originalUrl`), so mounting it on a path (`app.use('/mindbody', …)`) works too. It refuses, as
+ * the proxy would, a path that is not canonical as sent, before Node's URL parser could tidy it, an
+ * unknown method and a malformed `Host`; and it never prints an error.
  *
  * @example
  * app.use(toNodeHandler(createMindbodyProxy({ apiKey, secret, siteIds: [-99], origins: ['https://portal.example'] })))
@@ -50,7 +51,8 @@ export function toNodeHandler(proxy: MindbodyProxy): NodeHandler {
     const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/'
     const path = url.split('?')[0]!
     const mine = path === proxy.basePath || path.startsWith(proxy.basePath + '/')
-    if (!mine && path.startsWith('/') && next) return next()
+    // Not under basePath as sent: Node's URL parser would resolve `/x/../mindbody/…` into it.
+    if (!mine && path.startsWith('/')) return next ? next() : refuse(res, 404, 'Not found.', 'NotFound')
     // An absolute-form target (`GET http://evil/ HTTP/1.1`) is refused too.
     if (!path.startsWith('/') || (mine && path !== proxy.basePath && !canonicalPath(path, proxy.basePath)))
       return refuse(res, 400, 'Invalid path.', 'InvalidParameter')

@@ -2,9 +2,9 @@ import { createServer as createNetServer, type Server as NetServer } from 'node:
 import type { AddressInfo } from 'node:net'
 import { http, HttpResponse } from 'msw'
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { PAGE_ORIGIN as APP, pageRequest, socketRequest } from './rawSocket'
+import { PAGE_ORIGIN as APP, pageRequest, socketRequest, unchunked } from './rawSocket'
 import { memorySessionStore } from '../../src/server'
-import { startProxy } from './startProxy'
+import { startProxy, UPSTREAM_CLIENTS } from './startProxy'
 import { startStandIn } from './standIn'
 
 /**
@@ -75,6 +75,37 @@ describe('2. paths the checks used to miss', () => {
     const answer = await send('GET', '/x/../mindbody/public/v6/staff/staff', [`Cookie: ${cookie}`])
     expect(answer.body).toContain('the rest of the app')
     expect(upstreamCalls()).toBe(before)
+  })
+
+  describe('with no rest of the app (no next)', () => {
+    let alone: Awaited<ReturnType<typeof startProxy>>
+    beforeEach(async () => {
+      alone = await startProxy(standIn.url, { origins: [APP] }, { alone: true })
+    })
+    afterEach(() => alone.close())
+
+    it.each([
+      '/x/../mindbody/public/v6/staff/staff',
+      '/x/%2e%2e/mindbody/public/v6/staff/staff',
+      '/x/%2E%2E/mindbody/public/v6/staff/staff',
+      '/x/.%2e/mindbody/public/v6/staff/staff',
+      '/../mindbody/public/v6/staff/staff',
+      '/./mindbody/public/v6/staff/staff',
+      '/%2e/mindbody/public/v6/staff/staff',
+      '/x\\..\\mindbody/public/v6/staff/staff',
+    ])('answers %s, outside the base path as sent, with 404 and nothing sent upstream', async (path) => {
+      const cookie = await signIn()
+      const sendAlone = (target: string) => pageRequest(alone.origin, 'GET', target, [`Cookie: ${cookie}`])
+      // The cookie is good there: the canonical path is forwarded.
+      expect((await sendAlone('/mindbody/public/v6/staff/staff')).status).toBe(200)
+      const before = upstreamCalls()
+      const answer = await sendAlone(path)
+      expect(answer.status).toBe(404)
+      expect(JSON.parse(unchunked(answer.body))).toEqual({
+        Error: { Message: 'Not found.', Code: 'NotFound' },
+      })
+      expect(upstreamCalls()).toBe(before)
+    })
   })
 
   it.each([
@@ -247,7 +278,7 @@ describe('8. what forwarding passes on', () => {
               'Access-Control-Allow-Credentials': 'true',
               Refresh: '0; url=http://evil.example/',
               Location: 'http://evil.example/',
-              'X-Kept': 'yes',
+              'Content-Language': 'en',
             },
           },
         ),
@@ -256,7 +287,7 @@ describe('8. what forwarding passes on', () => {
     const answer = await send('GET', '/mindbody/public/v6/staff/staff', [`Cookie: ${cookie}`])
     const names = answer.headers.map(([name]) => name)
     expect(answer.status).toBe(200)
-    expect(names).toContain('x-kept')
+    expect(names).toContain('content-language')
     for (const name of [
       'access-control-allow-origin',
       'access-control-allow-credentials',
@@ -264,6 +295,75 @@ describe('8. what forwarding passes on', () => {
       'location',
     ])
       expect(names).not.toContain(name)
+  })
+
+  describe.each(UPSTREAM_CLIENTS)('over %s', (_, client) => {
+    let other: Awaited<ReturnType<typeof startProxy>>
+    beforeEach(async () => {
+      other = await startProxy(standIn.url, {
+        origins: [APP],
+        allowAnonymous: (method, path) => method === 'GET' && path === '/public/v6/site/sites',
+        ...client,
+      })
+    })
+    afterEach(() => other.close())
+    /** Mindbody's answers to `path` carry `headers`. */
+    const answerWith = (path: string, headers: Record<string, string>) =>
+      standIn.use(http.get(`*${path}`, () => HttpResponse.json({}, { headers })))
+    /** Every value the browser got for header `name`. */
+    const valuesOf = (answer: { headers: Array<[string, string]> }, name: string) =>
+      answer.headers.filter(([header]) => header === name).map(([, value]) => value)
+    const staff = async () =>
+      pageRequest(other.origin, 'GET', '/mindbody/public/v6/staff/staff', [`Cookie: ${await signIn()}`])
+
+    it('passes on only what a JSON answer needs, and keeps a signed-in answer out of shared caches', async () => {
+      answerWith('/public/v6/staff/staff', {
+        'Clear-Site-Data': '"cookies", "storage"',
+        'Alt-Svc': 'h3=":443"; ma=86400',
+        'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+        Link: '<http://evil.example/x.js>; rel=preload; as=script',
+        'X-Powered-By': 'ASP.NET',
+        'Set-Cookie': 'upstream=1',
+        'Content-Type': 'application/json; charset=utf-8',
+        ETag: '"v1"',
+        'Retry-After': '120',
+        Date: 'Tue, 01 Dec 2026 10:00:00 GMT',
+        'Cache-Control': 'public, max-age=60, s-maxage=600',
+        Vary: 'Accept-Encoding',
+      })
+      const answer = await staff()
+      expect(answer.status).toBe(200)
+      const names = answer.headers.map(([name]) => name)
+      for (const name of ['clear-site-data', 'alt-svc', 'strict-transport-security', 'link', 'x-powered-by'])
+        expect(names).not.toContain(name)
+      // The proxy sets no cookie of its own on a call that goes well: none of Mindbody's gets through.
+      expect(names).not.toContain('set-cookie')
+      expect(valuesOf(answer, 'content-type')).toEqual(['application/json; charset=utf-8'])
+      expect(valuesOf(answer, 'etag')).toEqual(['"v1"'])
+      expect(valuesOf(answer, 'retry-after')).toEqual(['120'])
+      expect(valuesOf(answer, 'date')).toEqual(['Tue, 01 Dec 2026 10:00:00 GMT'])
+      expect(valuesOf(answer, 'cache-control')).toEqual(['private, max-age=60'])
+      expect(valuesOf(answer, 'vary')).toEqual(['Accept-Encoding, Cookie'])
+    })
+
+    it("keeps Mindbody's no-store and Vary: *, and stores nothing when Mindbody said nothing", async () => {
+      answerWith('/public/v6/staff/staff', { 'Cache-Control': 'no-store, must-revalidate', Vary: '*' })
+      const kept = await staff()
+      expect(valuesOf(kept, 'cache-control')).toEqual(['private, no-store, must-revalidate'])
+      expect(valuesOf(kept, 'vary')).toEqual(['*'])
+      answerWith('/public/v6/staff/staff', { Vary: 'Origin, cookie' })
+      const unsaid = await staff()
+      expect(valuesOf(unsaid, 'cache-control')).toEqual(['private, no-store'])
+      expect(valuesOf(unsaid, 'vary')).toEqual(['Origin, cookie'])
+    })
+
+    it("keeps Mindbody's Cache-Control on an anonymous answer, varied by Cookie", async () => {
+      answerWith('/public/v6/site/sites', { 'Cache-Control': 'public, max-age=60' })
+      const answer = await pageRequest(other.origin, 'GET', '/mindbody/public/v6/site/sites')
+      expect(answer.status).toBe(200)
+      expect(valuesOf(answer, 'cache-control')).toEqual(['public, max-age=60'])
+      expect(valuesOf(answer, 'vary')).toEqual(['Cookie'])
+    })
   })
 
   it('forwards nothing for a caller with no session, unless allowAnonymous names the call', async () => {

@@ -5,8 +5,16 @@ import { createMindbodyProxy, toNodeHandler, type MindbodyProxyOptions } from '.
 export const SECRET = 'a-test-secret-that-is-long-enough-0123456789'
 export const API_KEY = 'the-server-side-api-key'
 
-/** The proxy in a real Node HTTP server, through `toNodeHandler`, in front of `upstream`. */
-export async function startProxy(upstream: string, options: Partial<MindbodyProxyOptions> = {}) {
+/**
+ * The proxy in a real Node HTTP server, through `toNodeHandler`, in front of `upstream`. Requests
+ * outside its base path go to the rest of the app (`next`); `alone`, the proxy is the whole server,
+ * with no `next`.
+ */
+export async function startProxy(
+  upstream: string,
+  options: Partial<MindbodyProxyOptions> = {},
+  { alone = false } = {},
+) {
   const proxy = createMindbodyProxy({
     apiKey: API_KEY,
     secret: SECRET,
@@ -16,16 +24,28 @@ export async function startProxy(upstream: string, options: Partial<MindbodyProx
     ...options,
   })
   const handler = toNodeHandler(proxy)
-  const server: Server = createServer((req, res) =>
-    handler(req, res, () => {
-      res.writeHead(200, { 'Content-Type': 'text/plain' })
-      res.end('the rest of the app')
-    }),
+  const server: Server = createServer(
+    alone
+      ? (req, res) => handler(req, res)
+      : (req, res) =>
+          handler(req, res, () => {
+            res.writeHead(200, { 'Content-Type': 'text/plain' })
+            res.end('the rest of the app')
+          }),
   )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return { origin, proxy, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
 }
+
+/**
+ * The two ways the proxy calls Mindbody, as options: through `toNodeHandler` on Node's own client (the
+ * default there) and with a `fetch` given (the path of every other runtime). Both must agree.
+ */
+export const UPSTREAM_CLIENTS: Array<[string, Partial<MindbodyProxyOptions>]> = [
+  ["Node's own client", {}],
+  ['a given fetch', { fetch: (input, init) => fetch(input, init) }],
+]
 
 /** What a raw request got back. */
 export interface RawAnswer {

@@ -2,9 +2,8 @@ import { createServer as createNetServer, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { MindbodyProxyOptions } from '../../src/server'
 import { pageRequest, socketRequest, unchunked } from './rawSocket'
-import { startProxy } from './startProxy'
+import { startProxy, UPSTREAM_CLIENTS } from './startProxy'
 
 /**
  * What the proxy makes of Mindbody's answers, over real sockets, from an upstream that writes raw
@@ -72,12 +71,7 @@ const gzipped = (body: string) => {
 const get = (origin: string) =>
   socketRequest(origin, ['GET /mindbody/public/v6/site/sites HTTP/1.1', 'Host: portal.test', 'SiteId: -99'])
 
-const transports: Array<[string, Partial<MindbodyProxyOptions>]> = [
-  ["Node's own client", {}],
-  ['a given fetch', { fetch: (input, init) => fetch(input, init) }],
-]
-
-describe.each(transports)('the upstream, over %s', (_, transport) => {
+describe.each(UPSTREAM_CLIENTS)('the upstream, over %s', (_, transport) => {
   const proxyTo = async (url: string) => {
     const proxy = await startProxy(url, { allowAnonymous: () => true, ...transport })
     open.push(proxy)
@@ -192,7 +186,7 @@ function endless(socket: Socket, status: string, start: string) {
   more()
 }
 
-describe.each(transports)("the token routes' answers from Mindbody, over %s", (_, transport) => {
+describe.each(UPSTREAM_CLIENTS)("the token routes' answers from Mindbody, over %s", (_, transport) => {
   const proxyTo = async (url: string) => {
     const proxy = await startProxy(url, transport)
     open.push(proxy)
