@@ -5,7 +5,10 @@ import { createMindbodyProxy, toNodeHandler, type MindbodyProxyOptions } from '.
 export const SECRET = 'a-test-secret-that-is-long-enough-0123456789'
 export const API_KEY = 'the-server-side-api-key'
 
-/** The proxy in a real Node HTTP server, through `toNodeHandler`, in front of `upstream`. */
+/**
+ * The proxy in a real Node HTTP server, through `toNodeHandler`, in front of `upstream`; `server` is
+ * that server, whose sockets are the proxy's ends of its clients' connections.
+ */
 export async function startProxy(upstream: string, options: Partial<MindbodyProxyOptions> = {}) {
   const proxy = createMindbodyProxy({
     apiKey: API_KEY,
@@ -24,7 +27,7 @@ export async function startProxy(upstream: string, options: Partial<MindbodyProx
   )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return { origin, proxy, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
+  return { origin, proxy, server, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
 }
 
 /** What a raw request got back. */
