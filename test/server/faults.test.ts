@@ -2,20 +2,30 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import type { ClientRequest } from 'node:http'
 import { createServer as createNetServer, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { memorySessionStore, type MindbodyProxyOptions } from '../../src/server'
+import { format } from 'node:util'
+import Redis from 'ioredis'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import {
+  memorySessionStore,
+  redisLimitStore,
+  redisSessionStore,
+  type MindbodyProxyOptions,
+} from '../../src/server'
 import { openPageRequest, pageRequest, unchunked, type SocketAnswer } from './rawSocket'
 import { API_KEY, startProxy } from './startProxy'
+import { startRedis } from './startRedis'
+import { startStandIn } from './standIn'
 
 /**
- * Faults over real sockets, as a broken network meets the proxy: browsers that leave mid-call, and a
- * Mindbody that never answers or trickles its answer. Each test waits on events, never on a clock:
- * the test timeout is the only bound.
+ * Faults over real sockets, as an attacker or a broken network meets the proxy: browsers that leave
+ * mid-call, a Mindbody that never answers or trickles, and a Redis that freezes or a socket that says
+ * nothing. Each test waits on events, never on a clock: the test timeout is the only bound.
  */
 const STAFF = JSON.stringify({ Username: 'demo.staff', Password: 'demo-password' })
 const ISSUE = '/mindbody/public/v6/usertoken/issue'
 const RENEW = '/mindbody/public/v6/usertoken/renew'
 const REVOKE = '/mindbody/public/v6/usertoken/revoke'
+const STAFF_LIST = '/mindbody/public/v6/staff/staff'
 const DAY = 24 * 3600_000
 
 const open: Array<{ close(): Promise<void> }> = []
@@ -263,5 +273,130 @@ describe.each(transports)('token calls follow their client, over %s', (_, transp
     await read
     expect(revoke.socket.destroyed).toBe(false)
     expect(await proxy.proxy.sessions.list({ siteId: -99 })).toEqual([])
+  })
+})
+
+/** A server that accepts connections, reads and never writes a byte: a Redis that has hung, or is not one. */
+async function silentServer() {
+  const sockets = new Set<Socket>()
+  const server = createNetServer((socket) => {
+    sockets.add(socket)
+    socket.on('error', () => undefined)
+    // Read, so that a client hanging up is heard at once.
+    socket.resume()
+    socket.once('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  open.push({
+    close: () => {
+      for (const socket of sockets) socket.destroy()
+      return new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  })
+  return `redis://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+describe('stores with deadlines', () => {
+  let standIn: Awaited<ReturnType<typeof startStandIn>>
+  let redis: Awaited<ReturnType<typeof startRedis>>
+  beforeAll(async () => void ([standIn, redis] = await Promise.all([startStandIn(), startRedis()])))
+  afterAll(() => Promise.all([standIn.close(), redis.stop()]))
+  afterEach(() => standIn.mindbody.reset())
+
+  const logged: string[][] = []
+  beforeEach(() => {
+    for (const method of ['error', 'warn', 'log', 'info', 'debug'] as const)
+      vi.spyOn(console, method).mockImplementation((...args) => void logged.push([method, format(...args)]))
+  })
+  afterEach(() => {
+    vi.restoreAllMocks()
+    logged.splice(0)
+  })
+
+  /** An ioredis client with the defaults a user would have: no command timeout, its offline queue on. */
+  const ioredis = (url: string) => {
+    const client = new Redis(url)
+    client.on('error', () => {})
+    const ended = new Promise<void>((resolve) => client.once('end', () => resolve()))
+    let closed: Promise<void> | undefined
+    const close = () =>
+      (closed ??= (async () => {
+        client.disconnect()
+        await ended
+        // Whatever the commands still waiting were failed with has been handled (and logged) by now.
+        await new Promise((resolve) => setImmediate(resolve))
+      })())
+    open.push({ close })
+    return { client, close }
+  }
+
+  const signInAnswer = (proxy: Proxy) => pageRequest(proxy.origin, 'POST', ISSUE, [], STAFF)
+
+  /** A 503 that fails closed: `Retry-After: 30`, Mindbody's error envelope, and no cookie set. */
+  const expectUnavailable = (answer: SocketAnswer) => {
+    expect(answer.status).toBe(503)
+    expect(header(answer, 'retry-after')).toBe('30')
+    expect(bodyOf(answer)).toEqual({ Error: { Code: 'ServiceUnavailable', Message: expect.any(String) } })
+    expect(header(answer, 'set-cookie')).toBeUndefined()
+  }
+
+  /** No log line holds the password, the API key, a cookie's value or any token the stand-in issued. */
+  const expectNothingSecretLogged = (cookies: string[]) => {
+    const tokens = [
+      ...standIn.mindbody.validTokens(),
+      ...standIn.seen.map((r) => r.headers.get('Authorization')).filter((t): t is string => !!t),
+    ]
+    const secrets = ['demo-password', API_KEY, ...cookies.map((c) => c.slice(c.indexOf('=') + 1)), ...tokens]
+    for (const [method, line] of logged)
+      for (const secret of secrets) expect(line, `console.${method}`).not.toContain(secret)
+  }
+
+  it('answers 503 and forwards nothing while Redis is frozen, with a client that would wait for ever', async () => {
+    const { client, close } = ioredis(redis.url)
+    const proxy = await proxyTo(standIn.url, {
+      storeTimeoutMs: 300,
+      session: { store: redisSessionStore(client) },
+    })
+    const cookie = await signIn(proxy)
+    const before = standIn.seen.length
+    redis.pause()
+    try {
+      for (const path of ['/mindbody/session', STAFF_LIST])
+        expectUnavailable(await pageRequest(proxy.origin, 'GET', path, [`Cookie: ${cookie}`]))
+      expect(standIn.seen.slice(before)).toEqual([])
+    } finally {
+      redis.resume()
+    }
+    // Redis answers again: so does the same session.
+    expect((await pageRequest(proxy.origin, 'GET', STAFF_LIST, [`Cookie: ${cookie}`])).status).toBe(200)
+    await close()
+    expectNothingSecretLogged([cookie])
+  })
+
+  it('answers a sign-in 503 when the session store’s Redis says nothing, and revokes the token it issued', async () => {
+    const { client, close } = ioredis(await silentServer())
+    const proxy = await proxyTo(standIn.url, {
+      storeTimeoutMs: 300,
+      session: { store: redisSessionStore(client) },
+    })
+    const before = standIn.seen.length
+    expectUnavailable(await signInAnswer(proxy))
+    expect(standIn.seen.slice(before).map((r) => r.decoded)).toEqual([
+      '/public/v6/usertoken/issue',
+      '/public/v6/usertoken/revoke',
+    ])
+    expect(standIn.mindbody.validTokens()).toEqual([])
+    await close()
+    expectNothingSecretLogged([])
+  })
+
+  it('answers a sign-in 503 when the limit store’s Redis says nothing, sending nothing upstream', async () => {
+    const { client, close } = ioredis(await silentServer())
+    const proxy = await proxyTo(standIn.url, { storeTimeoutMs: 300, limitStore: redisLimitStore(client) })
+    const before = standIn.seen.length
+    expectUnavailable(await signInAnswer(proxy))
+    expect(standIn.seen.slice(before)).toEqual([])
+    await close()
+    expectNothingSecretLogged([])
   })
 })
