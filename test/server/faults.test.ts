@@ -10,6 +10,8 @@ import {
   redisLimitStore,
   redisSessionStore,
   type MindbodyProxyOptions,
+  type SessionRecord,
+  type SessionStore,
 } from '../../src/server'
 import { openPageRequest, pageRequest, unchunked, type SocketAnswer } from './rawSocket'
 import { API_KEY, startProxy } from './startProxy'
@@ -18,8 +20,9 @@ import { startStandIn } from './standIn'
 
 /**
  * Faults over real sockets, as an attacker or a broken network meets the proxy: browsers that leave
- * mid-call, a Mindbody that never answers or trickles, and a Redis that freezes or a socket that says
- * nothing. Each test waits on events, never on a clock: the test timeout is the only bound.
+ * mid-call, a Mindbody that never answers or trickles, a Redis that freezes or a socket that says
+ * nothing, and a session store that reads back records that are not the one asked for. Each test
+ * waits on events, never on a clock: the test timeout is the only bound.
  */
 const STAFF = JSON.stringify({ Username: 'demo.staff', Password: 'demo-password' })
 const ISSUE = '/mindbody/public/v6/usertoken/issue'
@@ -399,4 +402,70 @@ describe('stores with deadlines', () => {
     await close()
     expectNothingSecretLogged([])
   })
+})
+
+describe('records read back from a session store', () => {
+  let standIn: Awaited<ReturnType<typeof startStandIn>>
+  beforeAll(async () => void (standIn = await startStandIn()))
+  afterAll(() => standIn.close())
+  afterEach(() => standIn.mindbody.reset())
+
+  /** A store kept in memory that reads back, for the record asked for, what `forge` makes of it. */
+  const forging = (forge: (record: SessionRecord) => unknown): SessionStore => {
+    const kept = memorySessionStore()
+    return {
+      ...kept,
+      get: async (id) => {
+        const record = await kept.get(id)
+        return record && (forge(record) as SessionRecord)
+      },
+    }
+  }
+  const forgeries: Array<[string, (record: SessionRecord) => unknown]> = [
+    ['the record of another id', (r) => ({ ...r, id: 'f'.repeat(32) })],
+    ['the record of another site', (r) => ({ ...r, siteId: '-98' })],
+    ['a record with no id', ({ id: _, ...r }) => r],
+    ['a record with no expiresAt', ({ expiresAt: _, ...r }) => r],
+    ['a record with no userId', ({ userId: _, ...r }) => r],
+    ['a record whose expiresAt is past', (r) => ({ ...r, expiresAt: Date.now() - 1000 })],
+    ['a record with a string for its expiresAt', (r) => ({ ...r, expiresAt: String(r.expiresAt) })],
+    [
+      'a record with strings for its other times',
+      (r) => ({ ...r, signedInAt: String(r.signedInAt), activeAt: String(r.activeAt) }),
+    ],
+    ['a record with a string for its userId', (r) => ({ ...r, userId: String(r.userId) })],
+    ['a record with a number for its siteId', (r) => ({ ...r, siteId: -99 })],
+    ['a string', () => 'yes'],
+  ]
+  const calls: Array<[string, string]> = [
+    ['GET', '/mindbody/session'],
+    ['GET', STAFF_LIST],
+    ['POST', RENEW],
+    ['POST', '/mindbody/session/activity'],
+  ]
+
+  it.each(forgeries)(
+    'ends the session when the store reads back %s, forwarding nothing',
+    async (_, forge) => {
+      const proxy = await proxyTo(standIn.url, { session: { store: forging(forge) } })
+      for (const [method, path] of calls) {
+        const cookie = await signIn(proxy)
+        const token = standIn.mindbody.validTokens().at(-1)!
+        const before = standIn.seen.length
+        const answer = await pageRequest(proxy.origin, method, path, [`Cookie: ${cookie}`])
+        expect(answer.status, `${method} ${path}`).toBe(401)
+        expect(bodyOf(answer)).toEqual({
+          Error: {
+            Message: 'This session has ended. Sign in again.',
+            Code: 'SessionExpired',
+            Reason: 'revoked',
+          },
+        })
+        expect(header(answer, 'set-cookie')).toMatch(/^mindbody-session\.-99=; Path=\/mindbody; Max-Age=0;/)
+        // Its token is revoked, and nothing else reaches Mindbody.
+        expect(standIn.seen.slice(before).map((r) => r.decoded)).toEqual(['/public/v6/usertoken/revoke'])
+        expect(standIn.mindbody.isValid(token)).toBe(false)
+      }
+    },
+  )
 })
