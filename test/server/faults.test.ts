@@ -277,6 +277,30 @@ describe.each(transports)('token calls follow their client, over %s', (_, transp
     expect(revoke.socket.destroyed).toBe(false)
     expect(await proxy.proxy.sessions.list({ siteId: -99 })).toEqual([])
   })
+
+  it('revokes the new token of a sign-in whose client left while the token it replaces was revoked', async () => {
+    const tokens = ['tok-old', 'tok-new']
+    const oldRevoke = deferred<UpstreamRequest>()
+    const newRevoke = deferred<UpstreamRequest>()
+    const upstream = await rawUpstream((request) => {
+      const { path, socket, headers } = request
+      if (path === '/public/v6/usertoken/issue') socket.write(okJson(tokenJson(tokens.shift()!)))
+      // The old token's revoke is answered late, once the client has gone; any other at once.
+      else if (headers.authorization === 'tok-old') oldRevoke.resolve(request)
+      else if (headers.authorization === 'tok-new') {
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n')
+        newRevoke.resolve(request)
+      }
+    })
+    const proxy = await withStore(upstream.url, { upstreamTimeoutMs: 600_000 })
+    const cookie = await signIn(proxy)
+    const client = await leavingRequest(proxy, 'POST', ISSUE, [`Cookie: ${cookie}`], STAFF)
+    const revoke = await oldRevoke.promise
+    await client.leave()
+    revoke.socket.write('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n')
+    expect((await newRevoke.promise).method).toBe('DELETE')
+    expect(await proxy.proxy.sessions.list({ siteId: -99 })).toEqual([])
+  })
 })
 
 /** A server that accepts connections, reads and never writes a byte: a Redis that has hung, or is not one. */
@@ -443,6 +467,24 @@ describe('records read back from a session store', () => {
     ['POST', RENEW],
     ['POST', '/mindbody/session/activity'],
   ]
+
+  it('signs out while the store cannot forget the session: cookie cleared, token revoked', async () => {
+    const kept = memorySessionStore()
+    let down = false
+    const store: SessionStore = {
+      ...kept,
+      revoke: async (id) => (down ? Promise.reject(new Error('down')) : kept.revoke(id)),
+    }
+    const proxy = await proxyTo(standIn.url, { session: { store } })
+    const cookie = await signIn(proxy)
+    const token = standIn.mindbody.validTokens().at(-1)!
+    down = true
+    const out = await pageRequest(proxy.origin, 'DELETE', REVOKE, [`Cookie: ${cookie}`])
+    down = false
+    expect(header(out, 'set-cookie')).toMatch(/^mindbody-session\.-99=; Path=\/mindbody; Max-Age=0;/)
+    expect(standIn.mindbody.isValid(token)).toBe(false)
+    expect((await pageRequest(proxy.origin, 'GET', STAFF_LIST, [`Cookie: ${cookie}`])).status).toBe(401)
+  })
 
   it.each(forgeries)(
     'ends the session when the store reads back %s, forwarding nothing',
