@@ -3,6 +3,7 @@ import { act, render, screen, waitFor } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { MindbodyProvider, UserTokenGate } from '../../src'
+import { memorySessionStore } from '../../src/server/memorySessionStore'
 import { proxyInPage } from '../../stories/proxyInPage'
 import { renderHookWithProviders, type ProvidersOptions } from '../renderWithProviders'
 import { server, STAFF, serveMockMindbody } from '../server'
@@ -123,6 +124,36 @@ describe('session="server"', () => {
     mindbody.reset()
     await expect(result.current.client.get('/staff/staff')).rejects.toMatchObject({ status: 401 })
     await waitFor(() => expect(result.current.state.signOutReason).toBe('unauthorized'))
+  })
+
+  it("keeps Mindbody's words in useMindbodyClient errors, and signs out for the proxy's reason", async () => {
+    const { mindbody } = serveMockMindbody()
+    const inPage = proxyInPage({ session: { store: memorySessionStore() } })
+    server.use(inPage.handler)
+    const refusal = { Error: { Message: 'ClassIds must be numbers.', Code: 'InvalidParameter' } }
+    server.use(
+      http.get('https://api.mindbodyonline.com/public/v6/class/classes', () =>
+        HttpResponse.json(refusal, { status: 400 }),
+      ),
+    )
+    const { result } = await signedIn()
+    await expect(result.current.client.get('/class/classes')).rejects.toMatchObject({
+      message: 'ClassIds must be numbers.',
+      status: 400,
+      code: 'InvalidParameter',
+      details: refusal,
+    })
+    expect(result.current.state.isAuthenticated).toBe(true)
+
+    // A manager ends the session on the server: the next forwarded call is refused with the proxy's reason.
+    await inPage.proxy.sessions.revoke({ siteId: -99 })
+    await expect(result.current.client.get('/class/classes')).rejects.toMatchObject({
+      status: 401,
+      code: 'SessionExpired',
+      message: 'This session has ended. Sign in again.',
+    })
+    await waitFor(() => expect(result.current.state.signOutReason).toBe('revoked'))
+    expect(mindbody.validTokens()).toEqual([])
   })
 
   it('keeps other tabs in step over BroadcastChannel, with no AccessToken: sign-in, renew, sign-out', async () => {
