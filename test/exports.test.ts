@@ -18,6 +18,7 @@ describe('public exports', () => {
       'useMindbodyConfig',
       'useRenewToken',
       'useRevokeToken',
+      'useStaffSessions',
       'useUserToken',
       'userTokenKeys',
       'userTokenQueryOptions',

@@ -94,7 +94,12 @@ describe('createMindbodyProxy over real sockets', () => {
     const revoked = await call(`${TOKEN_PATH}/revoke`, { method: 'DELETE', cookie: resealed })
     expect(revoked.headers.get('Set-Cookie')).toMatch(/Max-Age=0/)
     expect(standIn.mindbody.isValid(token!)).toBe(false)
-    expect((await call('/mindbody/session')).status).toBe(401)
+    // Signed out is an answer, not an error: 200 and null, so the browser logs nothing.
+    const signedOut = await call('/mindbody/session')
+    expect([signedOut.status, await signedOut.json()]).toEqual([200, null])
+    const bad = await call('/mindbody/session', { cookie: 'mindbody-session.-99=not-a-sealed-value' })
+    expect([bad.status, await bad.json()]).toEqual([200, null])
+    expect(bad.headers.get('Set-Cookie')).toMatch(/^mindbody-session\.-99=; Path=\/mindbody; Max-Age=0;/)
   })
 
   it('renews the way the library does: a 204 moves Expires on by 24 hours', async () => {
@@ -151,7 +156,10 @@ describe('createMindbodyProxy over real sockets', () => {
     try {
       const headers = { SiteId: '-99', Cookie: cookie }
       expect((await fetch(`${rotated.origin}/mindbody/session`, { headers })).status).toBe(200)
-      expect((await fetch(`${retired.origin}/mindbody/session`, { headers })).status).toBe(401)
+      // A cookie no secret opens is no session: signed out, and the cookie cleared.
+      const retiredAnswer = await fetch(`${retired.origin}/mindbody/session`, { headers })
+      expect([retiredAnswer.status, await retiredAnswer.json()]).toEqual([200, null])
+      expect(retiredAnswer.headers.get('Set-Cookie')).toMatch(/Max-Age=0/)
     } finally {
       await rotated.close()
       await retired.close()
