@@ -8,6 +8,8 @@ import type { ClientAddress } from './proxyOptions'
 import type { SealedToken } from './sessionCookie'
 
 const BODY_LIMIT = 64 * 1024
+/** Thrown when the browser has left a sign-in that Mindbody has answered. */
+const GONE = Symbol('the client has gone')
 const IP_LIMIT = 20
 
 const sha256 = async (text: string) =>
@@ -96,19 +98,19 @@ export async function issueRoute(
     version,
     ...context.sessions.begin(await context.identity(siteId, credentials.Username)),
   }
-  // Nobody is there to receive the session: the token Mindbody issued must not outlive the call.
-  if (request.signal.aborted) {
-    await context.revokeUpstream(sealed)
-    return unreachable()
-  }
   await context.limits.reset?.(userKey).catch(() => undefined)
-  if (previous && (await context.sessions.forget(previous)) && previous.AccessToken !== token.AccessToken)
-    await context.revokeUpstream(previous)
+  let cookie: string
   try {
-    return withCookie(json(visible(token)), await context.seal(sealed))
+    if (previous && (await context.sessions.forget(previous)) && previous.AccessToken !== token.AccessToken)
+      await context.revokeUpstream(previous)
+    if (request.signal.aborted) throw GONE
+    cookie = await context.seal(sealed)
+    if (request.signal.aborted) throw await context.sessions.forget(sealed).then(() => GONE)
   } catch (error) {
-    // A store that cannot keep the session: the token it would have held must not outlive it.
+    // Nobody is there to receive the session, or the store cannot keep it: its token must not outlive it.
     await context.revokeUpstream(sealed)
+    if (error === GONE) return unreachable()
     throw error
   }
+  return withCookie(json(visible(token)), cookie)
 }

@@ -1,4 +1,4 @@
-import { connect } from 'node:net'
+import { connect, type Socket } from 'node:net'
 
 /** What came back over a raw socket: the status, each header line, and the body as text. */
 export interface SocketAnswer {
@@ -14,14 +14,26 @@ export interface SocketAnswer {
  * has touched. `fetch` and `http.request` can send none of these.
  */
 export function socketRequest(origin: string, head: string[], body = ''): Promise<SocketAnswer> {
+  return openSocketRequest(origin, head, body).answer
+}
+
+/**
+ * `socketRequest`, with its socket: a test can hang up before the answer, as a browser whose tab
+ * closes does. `answer` then holds what came before.
+ */
+export function openSocketRequest(
+  origin: string,
+  head: string[],
+  body = '',
+): { socket: Socket; answer: Promise<SocketAnswer> } {
   const { hostname, port } = new URL(origin)
   const lines = [
     ...head,
     'Connection: close',
     ...(body ? [`Content-Length: ${Buffer.byteLength(body)}`] : []),
   ]
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.write(`${lines.join('\r\n')}\r\n\r\n${body}`))
+  const socket = connect(Number(port), hostname, () => socket.write(`${lines.join('\r\n')}\r\n\r\n${body}`))
+  const answer = new Promise<SocketAnswer>((resolve, reject) => {
     const chunks: Buffer[] = []
     socket.on('data', (chunk) => chunks.push(chunk))
     socket.on('error', reject)
@@ -36,6 +48,7 @@ export function socketRequest(origin: string, head: string[], body = ''): Promis
       resolve({ status: Number(statusLine.split(' ')[1] ?? 0), headers, body: rest.join('\r\n\r\n'), text })
     })
   })
+  return { socket, answer }
 }
 
 /** A body as sent, with any chunked framing taken off (a body that is not chunked comes back as it is). */
@@ -54,18 +67,26 @@ export function unchunked(body: string): string {
 /** The origin the tests' app is served from, as the proxies under raw-socket tests list it in `origins`. */
 export const PAGE_ORIGIN = 'http://portal.test'
 
+/** The head of a request as the app's own page sends it: its Host, Origin, CSRF header and site, and `extra` lines. */
+const pageHead = (method: string, path: string, extra: string[], body: string) => [
+  `${method} ${path} HTTP/1.1`,
+  'Host: portal.test',
+  `Origin: ${PAGE_ORIGIN}`,
+  'X-Mindbody-Proxy: 1',
+  'SiteId: -99',
+  ...(body ? ['Content-Type: application/json'] : []),
+  ...extra,
+]
+
 /** A request as the app's own page sends it (its Host, Origin, CSRF header and site), with `extra` lines. */
 export const pageRequest = (origin: string, method: string, path: string, extra: string[] = [], body = '') =>
-  socketRequest(
-    origin,
-    [
-      `${method} ${path} HTTP/1.1`,
-      'Host: portal.test',
-      `Origin: ${PAGE_ORIGIN}`,
-      'X-Mindbody-Proxy: 1',
-      'SiteId: -99',
-      ...(body ? ['Content-Type: application/json'] : []),
-      ...extra,
-    ],
-    body,
-  )
+  socketRequest(origin, pageHead(method, path, extra, body), body)
+
+/** `pageRequest`, with its socket, to hang up on. */
+export const openPageRequest = (
+  origin: string,
+  method: string,
+  path: string,
+  extra: string[] = [],
+  body = '',
+) => openSocketRequest(origin, pageHead(method, path, extra, body), body)

@@ -8,7 +8,7 @@ export const API_KEY = 'the-server-side-api-key'
 /**
  * The proxy in a real Node HTTP server, through `toNodeHandler`, in front of `upstream`. Requests
  * outside its base path go to the rest of the app (`next`); `alone`, the proxy is the whole server,
- * with no `next`.
+ * with no `next`. `server` is that server, whose sockets are the proxy's ends of its clients' connections.
  */
 export async function startProxy(
   upstream: string,
@@ -35,7 +35,7 @@ export async function startProxy(
   )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return { origin, proxy, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
+  return { origin, proxy, server, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
 }
 
 /**

@@ -18,7 +18,11 @@ const answers = (port: number) =>
     socket.on('error', () => resolve(false))
   })
 
-/** Debian's redis-server on a free loopback port, with nothing saved to disk; `stop` ends it. */
+/**
+ * Debian's redis-server on a free loopback port, with nothing saved to disk; `stop` ends it. `pause`
+ * freezes it (SIGSTOP): its connections stay open and take commands, and it answers none until
+ * `resume` (SIGCONT), as a Redis stuck on a slow disk or a long script would.
+ */
 export async function startRedis(port?: number) {
   const chosen = port ?? (await freePort())
   const child: ChildProcess = spawn(
@@ -35,7 +39,10 @@ export async function startRedis(port?: number) {
   return {
     port: chosen,
     url: `redis://127.0.0.1:${chosen}`,
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
     stop: async () => {
+      // A stopped process still dies of SIGKILL.
       child.kill('SIGKILL')
       await exited
     },
