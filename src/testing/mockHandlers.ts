@@ -59,23 +59,28 @@ function renewed(state: MockState, token: string, s: MockSession) {
 export function mockHandlers(state: MockState, options: MockMindbodyOptions) {
   const { users = demoStaff, lifetimeMs = DAY } = options
   const base = options.baseURL?.replace(/\/+$/, '') ?? '*'
-  const handle = (
-    method: 'post' | 'delete',
-    endpoint: MockEndpoint,
-    answer: (request: Request, siteId: string) => Promise<Response> | Response,
-  ) =>
+  type Answer = (request: Request, siteId: string, sent: unknown) => Response
+  /** Reads the body, then loads the state, answers and saves in one step: no other tab's mock writes between. */
+  const answerInOneStep = async (request: Request, answer: Answer) => {
+    const sent: unknown = await request.json().catch(() => null)
+    state.load()
+    const response = answer(request, request.headers.get('SiteId')!, sent)
+    state.save()
+    return response
+  }
+  const handle = (method: 'post' | 'delete', endpoint: MockEndpoint, answer: Answer) =>
     http[method](`${base}/public/:version/usertoken/${endpoint}`, async ({ request, params }) => {
       const response =
         (await refusal(state, options, endpoint, request, String(params.version))) ??
-        (await answer(request, request.headers.get('SiteId')!))
+        (await answerInOneStep(request, answer))
       if (options.dateHeader !== false && response.type !== 'error')
         response.headers.set('Date', new Date(state.now()).toUTCString())
       return response
     })
 
   return [
-    handle('post', 'issue', async (request, siteId) => {
-      const credentials = (await request.json().catch(() => null)) as Partial<MockStaffUser> | null
+    handle('post', 'issue', (_request, siteId, sent) => {
+      const credentials = sent as Partial<MockStaffUser> | null
       const account = users.find(
         (u) =>
           u.Username === credentials?.Username &&

@@ -1,8 +1,9 @@
 // @vitest-environment node
+import { getResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { createUserTokenApi, MindbodyError } from '../../src'
-import { demoStaff } from '../../src/testing'
-import { STAFF, serveMockMindbody } from '../server'
+import { createMockMindbody, demoStaff } from '../../src/testing'
+import { server, STAFF, serveMockMindbody } from '../server'
 
 const api = createUserTokenApi({ siteId: -99 })
 const failure = (promise: Promise<unknown>) =>
@@ -133,5 +134,76 @@ describe('createMockMindbody', () => {
     expect(mindbody.validTokens()).toHaveLength(2)
     mindbody.reset()
     expect(mindbody.validTokens()).toEqual([])
+  })
+
+  describe('with persist', () => {
+    /** A storage as the browser's, for Node. */
+    const memoryStorage = () => {
+      const data = new Map<string, string>()
+      return {
+        data,
+        getItem: (key: string) => data.get(key) ?? null,
+        setItem: (key: string, value: string) => void data.set(key, value),
+      }
+    }
+    /** The page reloaded: its mock is built afresh, over the same storage. */
+    const reload = (persist?: ReturnType<typeof memoryStorage>) => {
+      server.resetHandlers()
+      return serveMockMindbody({ persist }).mindbody
+    }
+
+    it('accepts after a reload the token it issued before, as Mindbody would', async () => {
+      const storage = memoryStorage()
+      serveMockMindbody({ persist: storage })
+      const token = await api.issue(STAFF)
+
+      const afterReload = reload(storage)
+      expect(afterReload.isValid(token.AccessToken, -99)).toBe(true)
+      const renewed = await api.renew(token.AccessToken)
+      expect(Date.parse(renewed.Expires!)).toBe(Date.parse(token.Expires!) + 24 * 3600_000)
+      await expect(api.revoke(token.AccessToken)).resolves.toBeUndefined()
+
+      reload(storage)
+      expect(await failure(api.renew(token.AccessToken))).toMatchObject({ status: 401 })
+    })
+
+    it('forgets every token on reload without it', async () => {
+      serveMockMindbody()
+      const token = await api.issue(STAFF)
+      reload()
+      expect(await failure(api.renew(token.AccessToken))).toMatchObject({ status: 401 })
+    })
+
+    it('sees what another tab issued, keeps no expired token, and reset forgets the stored ones', async () => {
+      const storage = memoryStorage()
+      const thisTab = serveMockMindbody({ persist: storage }).mindbody
+      const otherTab = createMockMindbody({ persist: storage })
+      // The other tab's mock answers its own page's sign-in.
+      const { AccessToken } = await (await getResponse(
+        otherTab.handlers,
+        new Request('http://localhost/mindbody/public/v6/usertoken/issue', {
+          method: 'POST',
+          headers: { SiteId: '-99', 'Content-Type': 'application/json' },
+          body: JSON.stringify(STAFF),
+        }),
+      ))!.json()
+      expect(thisTab.isValid(AccessToken)).toBe(true)
+      await expect(api.renew(AccessToken)).resolves.toMatchObject({ AccessToken })
+
+      thisTab.reset()
+      expect(otherTab.validTokens()).toEqual([])
+      expect(JSON.parse(storage.data.get('react-mindbody-user-token/mock:*')!)).toEqual([])
+    })
+
+    it('reads unreadable contents as no tokens, and keeps each base URL apart', async () => {
+      const storage = memoryStorage()
+      storage.setItem('react-mindbody-user-token/mock:*', '{not json')
+      serveMockMindbody({ persist: storage })
+      const token = await api.issue(STAFF)
+      const elsewhere = createMockMindbody({ persist: storage, baseURL: 'https://other.example/' })
+      expect(elsewhere.isValid(token.AccessToken)).toBe(false)
+      storage.setItem('react-mindbody-user-token/mock:*', JSON.stringify([['forged', { siteId: '-99' }]]))
+      expect(reload(storage).validTokens()).toEqual([])
+    })
   })
 })
