@@ -11,7 +11,11 @@ import { createMockState } from './mockState'
  * expect(mindbody.isValid(token.AccessToken)).toBe(true)
  */
 export interface MockMindbody {
-  /** Give these to `setupServer(...)` or `setupWorker(...)`, or to msw-storybook-addon. */
+  /**
+   * Give these to `setupServer(...)` or `setupWorker(...)`, or to msw-storybook-addon, after any
+   * handlers of your own: the last one answers every other call under `/public/v{n}/` with Mindbody's
+   * JSON 404 (`{"Error":{"Message":…,"Code":"NotFound"}}`), so a handler placed after it is never reached.
+   */
   handlers: HttpHandler[]
   /** Fails every call (or those to `endpoints`) with `failure`; `null` heals. */
   fail(failure: MockFailure | null, endpoints?: MockEndpoint[]): void

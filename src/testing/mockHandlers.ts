@@ -55,7 +55,22 @@ function renewed(state: MockState, token: string, s: MockSession) {
   return HttpResponse.json(body(token, s))
 }
 
-/** The MSW handlers of the three endpoints, over the mock's state. */
+/**
+ * Any other call under the API's `/public/v{n}/`: Mindbody's JSON 404, never a page of the app (a dev
+ * server answers its index.html to any path). Other paths, the app's own, are not the mock's business.
+ */
+const notFound = (base: string) =>
+  http.all(`${base}/public/:version/*`, ({ request, params }) => {
+    if (!/^v[1-9]\d*$/.test(String(params.version))) return undefined
+    const { pathname } = new URL(request.url)
+    return error(
+      404,
+      `The mock Mindbody has no ${request.method} ${pathname}: put a handler of yours in front of its handlers.`,
+      'NotFound',
+    )
+  })
+
+/** The MSW handlers of the three endpoints, over the mock's state, then the 404 of every other one. */
 export function mockHandlers(state: MockState, options: MockMindbodyOptions) {
   const { users = demoStaff, lifetimeMs = DAY } = options
   const base = options.baseURL?.replace(/\/+$/, '') ?? '*'
@@ -109,5 +124,6 @@ export function mockHandlers(state: MockState, options: MockMindbodyOptions) {
       state.sessions.delete(token)
       return HttpResponse.json({})
     }),
+    notFound(base),
   ]
 }

@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { getResponse } from 'msw'
+import { getResponse, http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { createUserTokenApi, MindbodyError } from '../../src'
 import { createMockMindbody, demoStaff } from '../../src/testing'
@@ -134,6 +134,45 @@ describe('createMockMindbody', () => {
     expect(mindbody.validTokens()).toHaveLength(2)
     mindbody.reset()
     expect(mindbody.validTokens()).toEqual([])
+  })
+
+  it("answers an endpoint it lacks with Mindbody's JSON 404, and leaves the app's own paths alone", async () => {
+    const { mindbody } = serveMockMindbody()
+    const response = await fetch('https://api.mindbodyonline.com/public/v6/class/classes?limit=5', {
+      headers: { SiteId: '-99' },
+    })
+    expect(response.status).toBe(404)
+    expect(response.headers.get('Content-Type')).toMatch(/^application\/json/)
+    expect(await response.json()).toEqual({
+      Error: {
+        Message:
+          'The mock Mindbody has no GET /public/v6/class/classes: put a handler of yours in front of its handlers.',
+        Code: 'NotFound',
+      },
+    })
+    // A same-origin base URL too: where a dev server would answer its index.html.
+    const proxied = await fetch('http://localhost:5173/mindbody/public/v6/sale/checkoutshoppingcart', {
+      method: 'POST',
+    })
+    expect(proxied.status).toBe(404)
+    expect(await proxied.json()).toMatchObject({ Error: { Code: 'NotFound' } })
+    for (const asset of ['/public/logo.png', '/public/assets/v6/app.js', '/src/main.tsx', '/'])
+      expect(
+        await getResponse(mindbody.handlers, new Request(`http://localhost:5173${asset}`)),
+      ).toBeUndefined()
+  })
+
+  it('answers a handler placed in front of it, and 404 only where none is', async () => {
+    const mindbody = createMockMindbody({ baseURL: 'https://api.mindbodyonline.com' })
+    const classes = http.get('*/public/v6/class/classes', () => HttpResponse.json({ Classes: [] }))
+    const handlers = [classes, ...mindbody.handlers]
+    const at = (path: string) => getResponse(handlers, new Request(`https://api.mindbodyonline.com${path}`))
+    expect(await (await at('/public/v6/class/classes'))!.json()).toEqual({ Classes: [] })
+    expect((await at('/public/v6/site/sites'))!.status).toBe(404)
+    // Another base URL is not this mock's.
+    expect(
+      await getResponse(handlers, new Request('https://elsewhere.example/public/v6/site/sites')),
+    ).toBeUndefined()
   })
 
   describe('with persist', () => {
