@@ -23,7 +23,12 @@ describe('public exports', () => {
       'userTokenKeys',
       'userTokenQueryOptions',
     ])
-    expect(Object.keys(testing).sort()).toEqual(['createMockMindbody', 'createSharedStorage', 'demoStaff'])
+    expect(Object.keys(testing).sort()).toEqual([
+      'createMockMindbody',
+      'createSharedStorage',
+      'demoStaff',
+      'serveMockMindbody',
+    ])
   })
 
   it('recognise their own errors', () => {
