@@ -6,7 +6,7 @@ import { basePathOf, createProxyContext, type ProxyContext } from './proxyContex
 import type { MindbodyProxyOptions } from './proxyOptions'
 import { renewRoute } from './renewRoute'
 import { preferredUpstreams } from './preferredUpstreams'
-import { METHODS, passesCsrfCheck } from './requestChecks'
+import { csrfRefusal, METHODS } from './requestChecks'
 import { refuse } from './responses'
 import { revokeRoute } from './revokeRoute'
 import { STORE_DOWN } from './proxySessions'
@@ -94,8 +94,8 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
     if (!METHODS.has(request.method)) return refuse(405, 'Method not allowed.', 'MethodNotAllowed')
     const host = request.headers.get('Host')
     if (host !== null && !isWellFormedHost(host)) return refuse(400, 'Invalid Host.', 'InvalidParameter')
-    if (!passesCsrfCheck(request, () => new URL(request.url).origin, origins))
-      return refuse(403, 'Cross-site request refused.', 'Forbidden')
+    const refusal = csrfRefusal(request, origins)
+    if (refusal) return refuse(403, refusal, 'Forbidden')
     const siteId = request.headers.get('SiteId') ?? ''
     if (!/^-?\d{1,10}$/.test(siteId)) return refuse(400, 'SiteId header is required.', 'InvalidParameter')
     if (!sites.has(siteId)) return refuse(403, 'This proxy does not serve that site.', 'Forbidden')
