@@ -5,7 +5,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   MindbodyProvider,
   UserTokenGate,
+  useIdleTimeout,
+  useIssueToken,
   useMindbodyClient,
+  useMindbodyConfig,
+  useRenewToken,
+  useRevokeToken,
   useUserToken,
   type MindbodyProviderProps,
 } from '../../src'
@@ -42,8 +47,8 @@ describe('a render reads no clock and draws no random number', () => {
   /**
    * Next.js with `cacheComponents` (create-next-app's default) refuses a Client Component that reads
    * `Date.now()`, `new Date()`, `Math.random()` or crypto's random values while it renders, outside
-   * `<Suspense>`: every route under the provider fails to build. Each is watched while the provider and
-   * the gate render as a layout renders them.
+   * `<Suspense>`: every route under the provider fails to build. Each is watched while the provider, the
+   * gate and every hook render as a layout and its pages render them.
    */
   const watched = () => ({
     'Math.random': vi.spyOn(Math, 'random'),
@@ -61,8 +66,15 @@ describe('a render reads no clock and draws no random number', () => {
     } as unknown as () => string)
     return made
   }
-  function Client() {
+  /** Every hook of the root entry, as a portal's components call them while they render. */
+  function EveryHook() {
     useMindbodyClient()
+    useIssueToken()
+    useRevokeToken()
+    useRenewToken()
+    useIdleTimeout()
+    useMindbodyConfig()
+    useUserToken()
     return null
   }
 
@@ -81,7 +93,7 @@ describe('a render reads no clock and draws no random number', () => {
     const dates = watchDates()
     const out = renderToString(
       <MindbodyProvider siteId={-99} queryClient={new QueryClient()} {...props}>
-        <Client />
+        <EveryHook />
         <UserTokenGate fallback={<p>sign-in form</p>} restoring={<p>loading</p>}>
           <p>portal</p>
         </UserTokenGate>
