@@ -29,7 +29,7 @@ export function ownOrigin(request: Request): string | null {
   }
 }
 
-/** Why `passesCsrfCheck` refused, for the 403's message. */
+/** Why `csrfRefusal` refused, as the 403 says it. */
 const REFUSED = 'Cross-site request refused.'
 const UNKNOWN =
   'Cross-site request refused: the proxy cannot tell its own origin (no well-formed Host header). Set origins to the origins the app is served from.'
