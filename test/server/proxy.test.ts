@@ -210,7 +210,7 @@ describe('createMindbodyProxy over real sockets', () => {
   })
 
   it('reads its options at the first request: none are needed to create it, as next build does', async () => {
-    const errors = vi.spyOn(console, 'error')
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined)
     const env: Record<string, string | undefined> = {}
     const proxy = createMindbodyProxy({
       apiKey: env.MINDBODY_API_KEY!,
