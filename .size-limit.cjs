@@ -29,7 +29,7 @@ module.exports = [
     '{ MindbodyProvider, useIssueToken, useRevokeToken, useUserToken }',
     'dist/index.js',
     '{ MindbodyProvider, useIssueToken, useRevokeToken, useUserToken }',
-    '7900 B',
+    '7950 B',
   ),
   check(
     'createUserTokenApi alone, from /core (no React)',
@@ -38,5 +38,5 @@ module.exports = [
     '2500 B',
   ),
   // The server entry runs on a server, where bytes matter less; its budget only catches surprises.
-  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '10650 B'),
+  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '11050 B'),
 ]
