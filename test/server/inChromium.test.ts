@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import type { Browser } from 'playwright-core'
+import { http, HttpResponse } from 'msw'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createMindbodyProxy,
@@ -194,6 +195,26 @@ describe('a signed-out page load in server mode, in Chromium', () => {
     expect((await restored).status()).toBe(200)
     await page.getByLabel('Username').waitFor()
     expect(logged).toEqual([])
+    await context.close()
+  }, 60_000)
+})
+
+describe('the quick start in server mode, in Chromium', () => {
+  it("serves useQuery under a provider with no QueryClientProvider, and shows Mindbody's own words", async () => {
+    const refusal = { Error: { Message: 'ClassIds must be numbers.', Code: 'InvalidParameter' } }
+    standIn.use(http.get('*/public/v6/class/classes', () => HttpResponse.json(refusal, { status: 400 })))
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    await page.goto(`${origin}/?bare`)
+    await page.getByLabel('Username').fill('demo.staff')
+    await page.getByLabel('Password').fill('demo-password')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    // The staff list is the portal's own useQuery, with no QueryClientProvider on the page.
+    await page.getByRole('list', { name: 'Staff' }).getByText('Ada').waitFor()
+    await page.getByRole('alert').getByText('Classes: ClassIds must be numbers.').waitFor()
+    expect(errors).toEqual([])
     await context.close()
   }, 60_000)
 })
