@@ -146,7 +146,8 @@ const walks = {
     await page.getByRole('alert').getByText('Staff identity authentication failed.').waitFor()
     check(!(await page.locator('.mb-notice').count()), '"You signed out." stays above the new error')
   },
-  // It invites "any number of reloads": the browser's own reload, then a renewal, keeps the session.
+  // It invites "any number of reloads": the browser's own reload, then a renewal, keeps the session,
+  // and a sign-out then reaches Mindbody.
   'token-lifecycle--restore-after-reload': async (page) => {
     await page.getByRole('heading', { name: 'Signed in as Ada Lovelace' }).waitFor()
     await page.reload()
@@ -158,6 +159,12 @@ const walks = {
     await page.getByRole('button', { name: 'Stay signed in' }).and(page.locator(':enabled')).waitFor()
     check(!(await page.locator('.mb-notice, [role="alert"]').count()), 'a renewal after F5 signs out')
     await page.getByRole('heading', { name: 'Signed in as Ada Lovelace' }).waitFor()
+    // The session that came back signs out at Mindbody too, as any other does.
+    const revoked = page.waitForResponse((response) => response.url().endsWith('/usertoken/revoke'))
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    const answer = (await revoked).status()
+    check(answer < 300, `the sign-out after F5 answered ${answer}`)
+    await page.getByText('You signed out.').waitFor()
   },
   'live-real-mindbody-api--live': async (page) => {
     await signInAs(page, 'a.staff.member', 'a-password')
