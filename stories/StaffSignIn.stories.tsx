@@ -196,19 +196,24 @@ export const TwoSites: Story = {
       ],
     }),
   },
+  // Each site is a labelled region of the page, so a screen reader's landmarks list (and a test) finds it.
   render: () => (
     <div className="mb-two-sites">
-      <MindbodyProvider siteId={1111}>
-        <StaffSignIn title="Downtown studio" hint={staff} />
-      </MindbodyProvider>
-      <MindbodyProvider siteId={2222}>
-        <StaffSignIn title="Uptown studio" hint={owner} />
-      </MindbodyProvider>
+      <section aria-label="Downtown studio, site 1111">
+        <MindbodyProvider siteId={1111}>
+          <StaffSignIn title="Downtown studio" hint={staff} />
+        </MindbodyProvider>
+      </section>
+      <section aria-label="Uptown studio, site 2222">
+        <MindbodyProvider siteId={2222}>
+          <StaffSignIn title="Uptown studio" hint={owner} />
+        </MindbodyProvider>
+      </section>
     </div>
   ),
   play: async ({ canvas, canvasElement, userEvent }) => {
-    const downtown = within(canvas.getByRole('group', { name: 'Downtown studio' }))
-    const uptown = within(canvas.getByRole('group', { name: 'Uptown studio' }))
+    const downtown = within(canvas.getByRole('region', { name: 'Downtown studio, site 1111' }))
+    const uptown = within(canvas.getByRole('region', { name: 'Uptown studio, site 2222' }))
     await typeCredentials(userEvent, downtown, staff)
     await downtown.findByRole('heading', { name: 'Signed in as Ada Lovelace' })
     await expect(uptown.getByLabelText('Username')).toBeVisible()
