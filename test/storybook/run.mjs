@@ -4,7 +4,9 @@
 // or a console error or warning that the story did not declare (see `expectedFailures` below), an axe
 // violation, a bare HTTP status shown to the visitor, or a stumble in the visitor's walk that follows
 // its fresh start (a real reload where the story invites one). A docs page fails on a page error, an
-// undeclared failed request or console error or warning, a Markdown table shown as text, or axe.
+// undeclared failed request or console error or warning, a Markdown table shown as text, or axe; the
+// Introduction also fails unless it links every story and docs page of the build and shows the
+// README's quick start.
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
@@ -56,7 +58,8 @@ function watch(page) {
       if (/^Failed to load resource/.test(text) && failed.some((f) => f.url === url)) continue
       if (url.endsWith('/favicon.ico')) continue
       if (texts.some((expected) => text.includes(expected))) continue
-      problems.push(`console ${type}: ${text}${url ? ` (${url})` : ''}`)
+      const shown = text.length > 400 ? `${text.slice(0, 400)}…` : text
+      problems.push(`console ${type}: ${shown}${url ? ` (${url})` : ''}`)
     }
     return problems
   }
@@ -279,6 +282,79 @@ for (const story of stories) {
   await context.close()
 }
 
+/** Every story and docs page a visitor can open from the sidebar, but the Introduction itself. */
+const listable = Object.values(index.entries).filter(
+  (e) => e.tags.includes('dev') && e.id !== 'introduction--docs',
+)
+/** How the Introduction names an entry: "Staff sign-in → Sign In", or the title alone for a lone story. */
+const nameOf = (entry) => (entry.name === entry.title ? entry.title : `${entry.title} → ${entry.name}`)
+const pathOf = (entry) => `?path=/${entry.type}/${entry.id}`
+
+/** The README's quick start: the first code block of its "Quick start" section. */
+const readme = readFileSync(join(root, 'README.md'), 'utf8')
+const quickStart = /^## Quick start\n[\s\S]*?^```tsx\n([\s\S]*?)^```$/m.exec(readme)?.[1]
+const lines = (code) =>
+  code
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .trim()
+
+/**
+ * The Introduction's own checks: a link to every story and docs page of the build, named as the
+ * sidebar names it, and none to a page the build lacks; the README's quick start, word for word; and a
+ * link that takes a visitor to its story.
+ */
+async function introduction(page) {
+  const problems = []
+  const links = await page
+    .locator('.sbdocs-content a[href^="?path="]')
+    .evaluateAll((anchors) =>
+      anchors.map((a) => ({ href: a.getAttribute('href'), text: a.textContent.trim() })),
+    )
+  for (const entry of listable) {
+    const link = links.find((l) => l.href === pathOf(entry))
+    if (!link) problems.push(`the Introduction does not list ${nameOf(entry)}`)
+    else if (link.text !== nameOf(entry))
+      problems.push(`the Introduction calls ${nameOf(entry)} "${link.text}"`)
+  }
+  for (const link of links)
+    if (!listable.some((entry) => link.href === pathOf(entry)))
+      problems.push(`the Introduction links "${link.text}" to ${link.href}, which the build does not have`)
+  const shown = await page.evaluate(() => {
+    const heading = [...document.querySelectorAll('.sbdocs-content h2')].find(
+      (h) => h.textContent === 'Quick start',
+    )
+    for (
+      let next = heading?.nextElementSibling;
+      next && next.tagName !== 'H2';
+      next = next.nextElementSibling
+    ) {
+      const pre = next.matches('pre') ? next : next.querySelector('pre')
+      if (pre) return pre.innerText
+    }
+    return null
+  })
+  if (!quickStart) problems.push('README.md has no tsx code block under "## Quick start"')
+  else if (shown === null) problems.push('the Introduction shows no quick start code')
+  else if (lines(shown) !== lines(quickStart))
+    problems.push("the Introduction's quick start is not the README's")
+  return problems
+}
+
+/** In Storybook itself, the Introduction's first story link opens that story. */
+async function followFirstLink(context) {
+  const page = await context.newPage()
+  await page.goto(`${origin}/?path=/docs/introduction--docs`)
+  const [first] = listable
+  await page
+    .frameLocator('#storybook-preview-iframe')
+    .getByRole('link', { name: nameOf(first), exact: true })
+    .click({ timeout: 60_000 })
+  await page.waitForURL((url) => url.search.includes(`path=/${first.type}/${first.id}`), { timeout: 30_000 })
+  await page.close()
+}
+
 // The docs pages, Introduction first: tables rendered as tables, a console free of undeclared failures,
 // and axe over the whole page, where several widgets stand side by side.
 const docs = Object.values(index.entries).filter((e) => e.type === 'docs' && only(e))
@@ -296,6 +372,12 @@ for (const entry of docs) {
   const pipes = text.split('\n').filter((line) => /^\s*\|.*\|\s*$/.test(line))
   if (pipes.length) problems.push(`Markdown tables shown as text: ${pipes[0]}`)
   problems.push(...(await axe(page, '#storybook-docs')))
+  if (entry.id === 'introduction--docs') {
+    problems.push(...(await introduction(page)))
+    await followFirstLink(context).catch((error) =>
+      problems.push(`the Introduction's first link does not open its story: ${error.message.split('\n')[0]}`),
+    )
+  }
   problems.push(...undeclared(await page.evaluate(() => window.__expectedFailures)))
   report(`${entry.title} › ${entry.name} (docs)`, entry.id, problems)
   await context.close()
