@@ -24,12 +24,12 @@ const check = (name, path, importSpec, limit) => ({
 })
 
 module.exports = [
-  check('the whole root entry', 'dist/index.js', '*', '8550 B'),
+  check('the whole root entry', 'dist/index.js', '*', '9050 B'),
   check(
     '{ MindbodyProvider, useIssueToken, useRevokeToken, useUserToken }',
     'dist/index.js',
     '{ MindbodyProvider, useIssueToken, useRevokeToken, useUserToken }',
-    '7900 B',
+    '7950 B',
   ),
   check(
     'createUserTokenApi alone, from /core (no React)',
@@ -38,5 +38,5 @@ module.exports = [
     '2500 B',
   ),
   // The server entry runs on a server, where bytes matter less; its budget only catches surprises.
-  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '10650 B'),
+  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '11100 B'),
 ]

@@ -3,8 +3,9 @@ import { http, HttpResponse } from 'msw'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { createMockMindbody } from '../src/testing'
 import { resetAfterPlay } from './demoReset'
+import { expectedFailures } from './expectedFailures'
 import { RenewalLog, ReloadablePortal, StaffDirectory, Tab, TwoTabs } from './LifecycleDemos'
-import { acceptStoredToken, mock, staff } from './mock'
+import { mock, staff } from './mock'
 import { StaffSignIn } from './StaffSignIn'
 import { typeCredentials } from './typeCredentials'
 
@@ -69,10 +70,14 @@ export const AutoRenew: Story = {
   },
 }
 
-/** `storage="local"`: a reload restores the session without showing the sign-in form. */
+/**
+ * `storage="local"`: a reload restores the session without showing the sign-in form. The mock keeps
+ * the tokens it issued in localStorage too (`persist`), so after the browser's own reload it still
+ * renews and revokes the restored token, as Mindbody would.
+ */
 export const RestoreAfterReload: Story = {
   parameters: {
-    msw: { handlers: [...acceptStoredToken('story-restore'), ...createMockMindbody().handlers] },
+    msw: { handlers: createMockMindbody({ persist: localStorage }).handlers },
     caption:
       'The token is kept in localStorage. Sign in, then reload: with the button, or the whole browser page. The session comes back without the sign-in form flashing.',
   },
@@ -96,12 +101,8 @@ export const OneTab: Story = {
   tags: ['!dev', '!test'],
   parameters: {
     msw: {
-      handlers: [
-        // Each tab is a document with its own mock, so renew and revoke accept any token here.
-        http.post('*/usertoken/renew', () => HttpResponse.json({})),
-        http.delete('*/usertoken/revoke', () => HttpResponse.json({})),
-        ...createMockMindbody().handlers,
-      ],
+      // Each tab is a document with its own mock; on one localStorage they share the tokens issued.
+      handlers: createMockMindbody({ persist: localStorage }).handlers,
     },
   },
   render: ({ title }) => <Tab name={title} siteId={-99} storage="local" storageKey="story-two-tabs" />,
@@ -170,6 +171,8 @@ export const AuthenticatedClient: Story = {
         ...directory.handlers,
       ],
     },
+    // The call after the revocation: Mindbody's 401, which signs out.
+    ...expectedFailures('401 GET /staff/staff'),
     caption:
       'useMindbodyClient calls another Mindbody endpoint with the token. Sign in and load the staff list; then revoke the token on the server, load again, and the 401 signs you out.',
   },

@@ -54,14 +54,17 @@ export const TokenMode: Story = {
 
 const serverBackend = serverPortalMock()
 
-/** The token on the server (server mode): the same portal, and the page proves it cannot read the token. */
+/**
+ * The token on the server (server mode): the same portal, the page proves it cannot read the token, and
+ * the staff member signs out their other devices.
+ */
 export const ServerMode: Story = {
-  args: { showWhatThePageSees: true },
+  args: { showWhatThePageSees: true, signInElsewhere: serverBackend.signInElsewhere },
   parameters: {
     ...serverBackend.parameters,
     mindbody: { session: 'server', baseURL: '/mindbody' },
     caption:
-      'The same portal in server mode: a proxy (here inside the page, in production on your server) holds the token in an HttpOnly cookie. Sign in and see what the page can read.',
+      'The same portal in server mode: a proxy (here inside the page, in production on your server) holds the token in an HttpOnly cookie. Sign in and see what the page can read; sign in on a second device, then sign out your other devices.',
   },
   play: async (context) => {
     const { canvas, userEvent } = context
@@ -72,6 +75,17 @@ export const ServerMode: Story = {
     await expect(await canvas.findByRole('list', { name: "Today's classes" })).toHaveTextContent(
       'Evening Yin',
     )
+    // "Sign out my other devices": a second device signs in, then this browser signs it out.
+    const devices = await canvas.findByRole('list', { name: 'Signed-in devices' })
+    await expect(within(devices).getAllByRole('listitem')).toHaveLength(1)
+    await expect(devices).toHaveTextContent(/^This browser, signed in at/)
+    await userEvent.click(canvas.getByRole('button', { name: 'Sign in on a second device' }))
+    await waitFor(() => expect(within(devices).getAllByRole('listitem')).toHaveLength(2))
+    await expect(devices).toHaveTextContent(/Another device, signed in at/)
+    await userEvent.click(canvas.getByRole('button', { name: 'Sign out my other devices' }))
+    await waitFor(() => expect(within(devices).getAllByRole('listitem')).toHaveLength(1))
+    await expect(devices).toHaveTextContent(/^This browser, signed in at/)
+    await expect(canvas.getByRole('button', { name: 'Sign out my other devices' })).toBeDisabled()
     await userEvent.click(canvas.getByRole('button', { name: 'Sign out' }))
     await canvas.findByRole('group', { name: 'Studio staff portal' })
     // The form comes back at once; the fresh start must wait until the proxy has cleared its cookie,
@@ -79,7 +93,7 @@ export const ServerMode: Story = {
     await waitFor(() => expect(serverBackend.jar.size).toBe(0))
     resetAfterPlay(
       context.canvasElement,
-      'it signed in through the proxy as demo.staff, checked the page holds no token, and signed out.',
+      'it signed in through the proxy as demo.staff, checked the page holds no token, signed out a second device, and signed out.',
     )
   },
 }

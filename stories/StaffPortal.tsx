@@ -1,8 +1,17 @@
 import { useQuery } from '@tanstack/react-query'
-import { useMindbodyClient, useRevokeToken, UserTokenGate, useUserToken } from '../src'
+import { useState } from 'react'
+import {
+  useMindbodyClient,
+  useRevokeToken,
+  UserTokenGate,
+  useStaffSessions,
+  useUserToken,
+  type User,
+} from '../src'
 import { owner, staff } from './mock'
 import { SessionCountdown } from './SessionCountdown'
 import { StaffSignIn } from './StaffSignIn'
+import { localTime } from './time'
 import './StaffPortal.css'
 
 interface ClassList {
@@ -68,6 +77,61 @@ function WhatThePageSees() {
   )
 }
 
+/**
+ * "Sign out my other devices", in server mode: the staff member's sessions, which the proxy keeps in
+ * its session store, from `useStaffSessions`. `signInElsewhere` stands in for a second device, so the
+ * demo has one to sign out.
+ */
+function YourDevices({ signInElsewhere }: { signInElsewhere: (user: User | null) => Promise<void> }) {
+  const { user } = useUserToken()
+  const { sessions, error, end, refetch } = useStaffSessions()
+  const [failed, setFailed] = useState<string | null>(null)
+  const others = sessions?.filter((s) => !s.current) ?? []
+  const act = (step: () => Promise<unknown>) => () => {
+    setFailed(null)
+    step().catch((reason: Error) => setFailed(reason.message))
+  }
+  return (
+    <section aria-labelledby="devices-title" className="mb-panel">
+      <h3 id="devices-title">Your devices</h3>
+      {error && <p role="alert">The list of devices could not be read: {error.message}</p>}
+      {failed && <p role="alert">{failed}</p>}
+      {sessions && (
+        <ul aria-label="Signed-in devices">
+          {sessions.map((s) => (
+            <li key={s.id}>
+              {s.current ? 'This browser' : 'Another device'}, signed in at{' '}
+              <time dateTime={s.signedInAt.toISOString()}>{localTime(s.signedInAt)}</time>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="mb-actions">
+        <button
+          type="button"
+          className="mb-plain"
+          onClick={act(async () => {
+            await signInElsewhere(user)
+            await refetch()
+          })}
+        >
+          Sign in on a second device
+        </button>
+        <button
+          type="button"
+          className="mb-plain"
+          disabled={!others.length}
+          onClick={act(async () => {
+            for (const other of others) await end(other.id)
+          })}
+        >
+          Sign out my other devices
+        </button>
+      </div>
+    </section>
+  )
+}
+
 /** The portal's header: who is signed in, their user type, the session's countdown, sign-out. */
 function PortalHeader() {
   const { user } = useUserToken()
@@ -87,12 +151,19 @@ function PortalHeader() {
   )
 }
 
+/** Props of the demo staff portal. */
+export interface StaffPortalProps {
+  /** Adds the panel that proves, in server mode, that no token is readable from the page. */
+  showWhatThePageSees?: boolean
+  /** Adds "Your devices" (server mode, a proxy with a session store); this signs in a second device. */
+  signInElsewhere?: (user: User | null) => Promise<void>
+}
+
 /**
  * A small staff portal: a header with the user and the session, today's classes from Mindbody, and
- * an owner-only area that `UserTokenGate` shows by `User.Type`. `showWhatThePageSees` adds the panel
- * that proves, in server mode, that no token is readable from the page.
+ * an owner-only area that `UserTokenGate` shows by `User.Type`.
  */
-export function StaffPortal({ showWhatThePageSees = false }: { showWhatThePageSees?: boolean }) {
+export function StaffPortal({ showWhatThePageSees = false, signInElsewhere }: StaffPortalProps) {
   return (
     <div className="mb-portal">
       <UserTokenGate
@@ -112,6 +183,7 @@ export function StaffPortal({ showWhatThePageSees = false }: { showWhatThePageSe
             </UserTokenGate>
           </section>
           {showWhatThePageSees && <WhatThePageSees />}
+          {signInElsewhere && <YourDevices signInElsewhere={signInElsewhere} />}
         </main>
       </UserTokenGate>
     </div>

@@ -18,11 +18,17 @@ describe('public exports', () => {
       'useMindbodyConfig',
       'useRenewToken',
       'useRevokeToken',
+      'useStaffSessions',
       'useUserToken',
       'userTokenKeys',
       'userTokenQueryOptions',
     ])
-    expect(Object.keys(testing).sort()).toEqual(['createMockMindbody', 'createSharedStorage', 'demoStaff'])
+    expect(Object.keys(testing).sort()).toEqual([
+      'createMockMindbody',
+      'createSharedStorage',
+      'demoStaff',
+      'serveMockMindbody',
+    ])
   })
 
   it('recognise their own errors', () => {

@@ -6,8 +6,9 @@ import { join, resolve } from 'node:path'
 const root = resolve(import.meta.dirname, '..')
 
 /**
- * Packs the library into `work`, copies the app template `template` there and gives it a
- * package.json named `name`; returns the tarball's file name, to install.
+ * Packs the library into `work`, copies the app template `template` there and, given a `name`, gives
+ * it a package.json of that name (without one, the app keeps its own); returns the tarball's file
+ * name, to install.
  */
 export function packApp(template, work, name) {
   const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
@@ -18,6 +19,10 @@ export function packApp(template, work, name) {
     .split('\n')
     .pop()
   cpSync(template, work, { recursive: true })
-  writeFileSync(join(work, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }, null, 2))
+  if (name)
+    writeFileSync(
+      join(work, 'package.json'),
+      JSON.stringify({ name, private: true, type: 'module' }, null, 2),
+    )
   return tarball
 }

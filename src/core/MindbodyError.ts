@@ -19,7 +19,7 @@ export type MindbodyErrorKind =
  * so no password, API key or token can leak through it.
  *
  * @example
- * if (error.kind === 'http' && error.code === 'DeniedAccess') showWrongPassword()
+ * if (error.kind === 'http' && error.status === 403) showWrongPassword() // 401 DeniedAccess: the API key, not the user
  */
 export class MindbodyError extends Error {
   override readonly name = 'MindbodyError'

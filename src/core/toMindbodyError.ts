@@ -13,7 +13,8 @@ const str = (value: unknown) => (typeof value === 'string' && value ? value : un
 
 /**
  * Builds the `'http'` error for a non-2xx answer from its status, body and headers. A body that echoes
- * one of `secrets` (the password, API key or token just sent) is dropped, message and all.
+ * one of `secrets` (the password, API key or token just sent) is dropped, message and all. An empty
+ * value is no secret (server mode's token is `''`): every body holds it.
  */
 export function httpError(
   status: number,
@@ -24,7 +25,7 @@ export function httpError(
   const body = typeof data === 'object' && data ? (data as ErrorBody) : undefined
   const envelope = body?.Error ?? (Array.isArray(body?.Errors) ? body.Errors[0] : body)
   const echoed = secrets.some(
-    (secret) => typeof secret === 'string' && JSON.stringify(body ?? '').includes(secret),
+    (secret) => typeof secret === 'string' && secret !== '' && JSON.stringify(body ?? '').includes(secret),
   )
   return new MindbodyError('http', (!echoed && str(envelope?.Message)) || `HTTP ${status}`, {
     status,

@@ -1,6 +1,6 @@
 'use client'
 import { useContext, useEffect, useLayoutEffect, useMemo, useState, type ReactNode } from 'react'
-import { QueryClient, QueryClientContext } from '@tanstack/react-query'
+import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query'
 import { createTokenSession } from '../session/createTokenSession'
 import type { SignOutReason } from '../session/signOutReason'
 import { MindbodyContext } from './MindbodyContext'
@@ -19,8 +19,9 @@ import type { MindbodyConfig } from '../core/types'
  */
 export interface MindbodyProviderProps extends MindbodyConfig {
   /**
-   * The `QueryClient` that holds the token. Default: the nearest `QueryClientProvider`'s, else a
-   * private one, so an embedded widget needs no React Query set-up. Whichever it is, the providers of
+   * The `QueryClient` that holds the token. Default: the nearest `QueryClientProvider`'s, else one of
+   * its own, so an embedded widget needs no React Query set-up. With no `QueryClientProvider` above, it
+   * gives its children this client, so their own `useQuery` works too. Whichever it is, the providers of
    * one page that keep the token in the same place share one session.
    */
   queryClient?: QueryClient
@@ -108,13 +109,10 @@ export function MindbodyProvider(props: MindbodyProviderProps) {
     return { config, queryClient: client, session: createTokenSession(options) }
   }, [config, client, storage, storageKey, expiryLeewayMs, renewBeforeMs, idleMs, warnMs, revalidateMs])
 
-  useEffect(() => {
-    if (client !== own) return
-    client.mount()
-    return () => client.unmount()
-  }, [client, own])
   useIsomorphicLayoutEffect(() => value.session.start(), [value])
   useEffect(() => (onSignOut ? value.session.onSignOut(onSignOut) : undefined), [value, onSignOut])
 
-  return <MindbodyContext.Provider value={value}>{children}</MindbodyContext.Provider>
+  const provided = <MindbodyContext.Provider value={value}>{children}</MindbodyContext.Provider>
+  // With no QueryClientProvider above, the children get the token's client, which it also mounts.
+  return nearest ? provided : <QueryClientProvider client={client}>{provided}</QueryClientProvider>
 }

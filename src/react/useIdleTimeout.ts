@@ -35,6 +35,6 @@ const ignore = () => {}
  */
 export function useIdleTimeout(): IdleTimeout {
   const { idle } = useMindbodyContext('useIdleTimeout').session
-  const state = useSyncExternalStore(idle?.subscribe ?? nothing, idle?.get ?? none, idle?.get ?? none)
+  const state = useSyncExternalStore(idle?.subscribe ?? nothing, idle?.get ?? none, idle?.initial ?? none)
   return useMemo(() => ({ ...state, stayActive: idle?.stayActive ?? ignore }), [state, idle])
 }

@@ -43,12 +43,14 @@ type SignInOptions = MutateOptions<IssueResponse, MindbodyError, IssueTokenVaria
 
 /**
  * Signs a staff member in. On success the token becomes the shared token that `useUserToken`
- * reads, before your callbacks run. A 4xx is never retried.
+ * reads, before your callbacks run. Nothing is retried unless `retry` asks, and then only what can
+ * pass: no answer, a timeout, a 5xx, a 408 or a 429; never another 4xx.
  *
  * @example
  * const signIn = useIssueToken({ onSuccess: (token) => navigate('/home') })
  * signIn.mutate({ Username: 'ada', Password: password })
- * if (signIn.error?.code === 'DeniedAccess') … // signIn.error.message is Mindbody's own sentence
+ * // A wrong password is a 403 (Mindbody says DeniedAccess for a bad API key too, with a 401):
+ * if (signIn.error?.status === 403) … // signIn.error.message is Mindbody's own sentence
  */
 export function useIssueToken(options: UseIssueTokenOptions = {}): UseIssueTokenResult {
   const mutation = useMindbodyMutation(

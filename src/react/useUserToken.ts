@@ -68,7 +68,7 @@ export function useUserToken(): UserTokenState {
   const fields =
     useQuery({ ...userTokenQueryOptions(config, queryClient), select: toFields }, queryClient).data ??
     signedOut
-  const status = useSyncExternalStore(session.subscribe, session.getStatus, session.getStatus)
+  const status = useSyncExternalStore(session.subscribe, session.getStatus, session.getServerStatus)
   return useMemo(
     () => ({ ...fields, ...status, isExpired: status.signOutReason === 'expired' }),
     [fields, status],

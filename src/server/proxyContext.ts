@@ -17,8 +17,8 @@ import {
 
 const DAY = 24 * 60 * 60 * 1000
 
-/** An entry of `origins` as the browser sends it in `Origin`; a clear error for anything else. */
-function originOf(entry: string): string {
+/** An origin the options name (an entry of `origins`, or `upstream`); a clear error for anything else. */
+function originOf(entry: string, option = 'origins', example = 'https://portal.example'): string {
   try {
     const { origin } = new URL(entry)
     if (origin !== 'null') return origin
@@ -27,32 +27,47 @@ function originOf(entry: string): string {
   }
   throw new MindbodyError(
     'invalid-input',
-    `Invalid origins: ${JSON.stringify(entry)} is not an origin such as https://portal.example`,
+    `Invalid ${option}: ${JSON.stringify(entry)} is not an origin such as ${example}`,
   )
 }
+
+/** Where the proxy is mounted, from its options: `'/mindbody'` unless `basePath` says otherwise. */
+export const basePathOf = (options: MindbodyProxyOptions) =>
+  (options.basePath ?? '/mindbody').replace(/\/+$/, '')
 
 /** What every route of the proxy shares: its options with their defaults, and the cookie's helpers. */
 export type ProxyContext = ReturnType<typeof createProxyContext>
 
-/** Checks the options and fills in their defaults; throws a clear error for a proxy that cannot work. */
-export function createProxyContext(options: MindbodyProxyOptions) {
-  if (typeof crypto === 'undefined' || !crypto.subtle)
-    throw new MindbodyError(
-      'invalid-input',
-      'createMindbodyProxy needs the Web Crypto API (crypto.subtle): run it on Node 20.19 or newer, or another runtime that has it',
-    )
+/**
+ * Checks the options and fills in their defaults; throws a clear error, naming the option but never
+ * its value, for a proxy that cannot work. `preferred` is the fetch upstream calls use when the
+ * options give none (`toNodeHandler` sets it); the global one otherwise.
+ */
+export function createProxyContext(options: MindbodyProxyOptions, preferred: () => typeof fetch | undefined) {
   const { apiKey, secure = true, cookie = {}, upstreamTimeoutMs = 30_000, storeTimeoutMs = 2_000 } = options
   const sealer = createSessionSealer(options.secret)
-  if (!isHeaderValue(apiKey)) throw new TypeError('createMindbodyProxy: apiKey must be a header-safe string')
-  const basePath = (options.basePath ?? '/mindbody').replace(/\/+$/, '')
+  if (!isHeaderValue(apiKey) || !apiKey)
+    throw new MindbodyError(
+      'invalid-input',
+      `Invalid apiKey: ${apiKey ? 'it must be a header-safe string' : 'it is missing'}`,
+    )
+  if (!Array.isArray(options.siteIds) || !options.siteIds.every((id) => /^-?\d{1,10}$/.test(String(id))))
+    throw new MindbodyError(
+      'invalid-input',
+      'Invalid siteIds: give the sites this proxy serves, such as [-99]',
+    )
+  const basePath = basePathOf(options)
   const cookiePath = basePath || '/'
   const attributes = cookieAttributes(secure, cookie)
   const clear = (siteId: string) => setCookie(cookieName(siteId, secure), '', 0, cookiePath, attributes)
-  const upstream = new URL(options.upstream ?? 'https://api.mindbodyonline.com').origin
+  const upstream = originOf(
+    options.upstream ?? 'https://api.mindbodyonline.com',
+    'upstream',
+    'https://api.mindbodyonline.com',
+  )
   // `toNodeHandler` may prefer Node's own client; a given fetch always wins. The global one is looked
   // up at each call, so a fetch instrumented or polyfilled after start-up is the one used.
-  let preferred: typeof fetch | undefined
-  const send = ((input, init) => (options.fetch ?? preferred ?? fetch)(input, init)) as typeof fetch
+  const send = ((input, init) => (options.fetch ?? preferred() ?? fetch)(input, init)) as typeof fetch
   /**
    * The headers of an upstream call: the API key, the site, and the token when there is one. A plain
    * record, which `fetch` takes as it takes `Headers`, so Node's client builds no `Headers` at all.
@@ -104,7 +119,7 @@ export function createProxyContext(options: MindbodyProxyOptions) {
       options.allow ??
       ((method: string, path: string) => /^(GET|POST)$/.test(method) && path.startsWith('/public/v6/')),
     allowAnonymous: options.allowAnonymous ?? (() => false),
-    origins: options.origins && new Set(options.origins.map(originOf)),
+    origins: options.origins && new Set(options.origins.map((entry) => originOf(entry))),
 
     signInLimit: options.signInLimit ?? { max: 5, windowMs: 15 * 60_000 },
     upstreamTimeoutMs,
@@ -114,8 +129,6 @@ export function createProxyContext(options: MindbodyProxyOptions) {
     send,
     call,
     identity: sealer.identity,
-    /** Sets the fetch upstream calls use when the options give none. */
-    prefer: (upstream: typeof fetch) => void (preferred = upstream),
     headers,
     revokeUpstream,
     clear,

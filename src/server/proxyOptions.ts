@@ -66,8 +66,12 @@ export interface MindbodyProxyOptions {
   allowAnonymous?: (method: string, path: string) => boolean
   /**
    * The origins the app is served from, such as `['https://portal.example']`: a state-changing request
-   * must come from one of them. Set it in production. Without it, the request's own origin is used,
-   * when its `Host` is a well-formed host.
+   * must come from one of them. Set it in production. Without it, the request's own origin stands in:
+   * the `Host` header the browser sent, with the scheme of `request.url` (not the host of
+   * `request.url`, which a framework such as Next.js builds from its own host name). A request with no
+   * well-formed `Host` is then refused, and so is an `https:` page when the runtime saw `http:` behind
+   * a proxy that terminates TLS (Next.js reads `X-Forwarded-Proto` for it; the proxy never does): list
+   * the origins here.
    */
   origins?: string[]
   /** The cookie's `Secure` flag. Default true; false only for `http://localhost`. */

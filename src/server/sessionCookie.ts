@@ -73,7 +73,7 @@ export function createSessionSealer(secrets: string | string[]) {
   if (!list.length || !list.every((s) => typeof s === 'string' && s.length >= 32))
     throw new MindbodyError(
       'invalid-input',
-      'Invalid secret: each must be a string of at least 32 characters',
+      `Invalid secret: ${list.some((s) => !s) ? 'it is missing; ' : ''}each must be a string of at least 32 characters`,
     )
   const keys = Promise.all(list.map(deriveKey))
   // A failure is reported by the first seal or open, never as an unhandled rejection.

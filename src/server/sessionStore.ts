@@ -8,6 +8,7 @@
 export interface SessionRecord {
   /** The random session id, also sealed in the cookie. */
   id: string
+  /** The site, as a string (`'-99'`) as the `SiteId` header carries it, whatever `siteIds` gave. */
   siteId: string
   /** The staff member's `User.Id` (0 for every owner and admin), or `null` when Mindbody gave none. */
   userId: number | null

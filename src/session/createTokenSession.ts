@@ -141,6 +141,13 @@ export function createTokenSession(options: TokenSessionOptions) {
     renew,
     token,
     getStatus: status.get,
+    /**
+     * The status the server rendered: the first one. React reads it while hydrating, so a part of the
+     * page that hydrates after the session has restored (a Suspense boundary streamed later, as Next.js
+     * with Cache Components does) still matches the server's HTML; React then re-renders with the
+     * current status.
+     */
+    getServerStatus: status.initial,
     subscribe: status.subscribe,
     /** The idle timeout's state and `stayActive`; none without the `idle` option. */
     idle,

@@ -117,6 +117,8 @@ export function createIdleTimeout({ timeoutMs, warnBeforeMs = 60_000 }: IdleOpti
 
   return {
     get: state.get,
+    /** The state the server rendered, for hydration: no warning. */
+    initial: state.initial,
     subscribe: state.subscribe,
     /** Counts as activity everywhere: this page, other tabs and the proxy. */
     stayActive: () => void (running && (record(Date.now(), true), check())),

@@ -1,11 +1,13 @@
 import { createSender } from '../core/createUserTokenApi'
+import { httpError } from '../core/toMindbodyError'
 import type { ResolvedMindbodyConfig } from '../core/types'
 import type { PageSlot } from './pageSlot'
 
 /**
  * Server mode's revalidation: asks the `/server` proxy's `GET /session` on window focus, on coming
  * back online and every `everyMs`, once per page at a time, while `isSignedIn()`. A session the proxy
- * ended fails with its 401, which `fail` turns into the reason the proxy gave.
+ * ended fails with its 401, which `fail` turns into the reason the proxy gave; an answer of no session
+ * at all (`null`: the cookie is gone) counts as a 401 too.
  */
 export function createRevalidation(
   config: ResolvedMindbodyConfig,
@@ -17,6 +19,7 @@ export function createRevalidation(
   const check = () => {
     if (!isSignedIn()) return
     page.checking ??= createSender(config)('GET', '/session')
+      .then(({ body }) => void (body === null && fail(httpError(401, null))))
       .catch(fail)
       .finally(() => (page.checking = undefined))
   }

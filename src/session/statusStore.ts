@@ -12,6 +12,8 @@ export function createStatusStore<T extends object>(initial: T) {
   }
   return {
     get: (): T => state,
+    /** The state it began with: what a server render showed, which hydration must match. */
+    initial: (): T => initial,
     set(next: Partial<T>): void {
       state = { ...state, ...next }
       listeners.forEach((listener) => listener())

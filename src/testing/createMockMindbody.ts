@@ -11,7 +11,11 @@ import { createMockState } from './mockState'
  * expect(mindbody.isValid(token.AccessToken)).toBe(true)
  */
 export interface MockMindbody {
-  /** Give these to `setupServer(...)` or `setupWorker(...)`, or to msw-storybook-addon. */
+  /**
+   * Give these to `setupServer(...)` or `setupWorker(...)`, or to msw-storybook-addon, after any
+   * handlers of your own: the last one answers every other call under `/public/v{n}/` with Mindbody's
+   * JSON 404 (`{"Error":{"Message":…,"Code":"NotFound"}}`), so a handler placed after it is never reached.
+   */
   handlers: HttpHandler[]
   /** Fails every call (or those to `endpoints`) with `failure`; `null` heals. */
   fail(failure: MockFailure | null, endpoints?: MockEndpoint[]): void
@@ -36,20 +40,25 @@ export interface MockMindbody {
  * const mindbody = createMockMindbody()
  * const server = setupServer(...mindbody.handlers)
  * mindbody.fail('server-error') // the next calls answer 500
+ *
+ * // In the browser, for development: a reload keeps the session, as with Mindbody
+ * await setupWorker(...createMockMindbody({ persist: localStorage }).handlers).start({ quiet: true })
  */
 export function createMockMindbody(options: MockMindbodyOptions = {}): MockMindbody {
   const state = createMockState(options)
+  /** The state as it is now: with `persist`, what the storage holds (another tab may have changed it). */
+  const synced = () => (state.load(), state)
   return {
     handlers: mockHandlers(state, options),
     fail: state.fail,
-    isValid: (token, siteId) => !!state.session(token, siteId),
+    isValid: (token, siteId) => !!synced().session(token, siteId),
     expiresAt(token) {
-      const found = state.sessions.get(token)
+      const found = synced().sessions.get(token)
       return found ? new Date(found.expires - state.clockOffset) : null
     },
     answerRenewWith: (answer) => void (state.renewAnswer = answer),
     setClockOffset: (offsetMs) => void (state.clockOffset = offsetMs),
-    validTokens: () => [...state.sessions.keys()].filter((token) => state.session(token)),
+    validTokens: () => [...synced().sessions.keys()].filter((token) => state.session(token)),
     reset: state.reset,
   }
 }

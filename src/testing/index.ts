@@ -1,6 +1,7 @@
 export { createMockMindbody } from './createMockMindbody'
 export { demoStaff } from './mockOptions'
 export { createSharedStorage } from './createSharedStorage'
+export { serveMockMindbody } from './serveMockMindbody'
 export type { MockMindbody } from './createMockMindbody'
 export type {
   MockEndpoint,
@@ -10,3 +11,4 @@ export type {
   MockStaffUser,
 } from './mockOptions'
 export type { SharedStorage } from './createSharedStorage'
+export type { MockMindbodyServer, ServeMockMindbodyOptions } from './serveMockMindbody'

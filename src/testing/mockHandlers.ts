@@ -55,27 +55,47 @@ function renewed(state: MockState, token: string, s: MockSession) {
   return HttpResponse.json(body(token, s))
 }
 
-/** The MSW handlers of the three endpoints, over the mock's state. */
+/**
+ * Any other call under the API's `/public/v{n}/`: Mindbody's JSON 404, never a page of the app (a dev
+ * server answers its index.html to any path). Other paths, the app's own, are not the mock's business.
+ */
+const notFound = (base: string) =>
+  http.all(`${base}/public/:version/*`, ({ request, params }) => {
+    if (!/^v[1-9]\d*$/.test(String(params.version))) return undefined
+    const { pathname } = new URL(request.url)
+    return error(
+      404,
+      `The mock Mindbody has no ${request.method} ${pathname}: put a handler of yours in front of its handlers.`,
+      'NotFound',
+    )
+  })
+
+/** The MSW handlers of the three endpoints, over the mock's state, then the 404 of every other one. */
 export function mockHandlers(state: MockState, options: MockMindbodyOptions) {
   const { users = demoStaff, lifetimeMs = DAY } = options
   const base = options.baseURL?.replace(/\/+$/, '') ?? '*'
-  const handle = (
-    method: 'post' | 'delete',
-    endpoint: MockEndpoint,
-    answer: (request: Request, siteId: string) => Promise<Response> | Response,
-  ) =>
+  type Answer = (request: Request, siteId: string, sent: unknown) => Response
+  /** Reads the body, then loads the state, answers and saves in one step: no other tab's mock writes between. */
+  const answerInOneStep = async (request: Request, answer: Answer) => {
+    const sent: unknown = await request.json().catch(() => null)
+    state.load()
+    const response = answer(request, request.headers.get('SiteId')!, sent)
+    state.save()
+    return response
+  }
+  const handle = (method: 'post' | 'delete', endpoint: MockEndpoint, answer: Answer) =>
     http[method](`${base}/public/:version/usertoken/${endpoint}`, async ({ request, params }) => {
       const response =
         (await refusal(state, options, endpoint, request, String(params.version))) ??
-        (await answer(request, request.headers.get('SiteId')!))
+        (await answerInOneStep(request, answer))
       if (options.dateHeader !== false && response.type !== 'error')
         response.headers.set('Date', new Date(state.now()).toUTCString())
       return response
     })
 
   return [
-    handle('post', 'issue', async (request, siteId) => {
-      const credentials = (await request.json().catch(() => null)) as Partial<MockStaffUser> | null
+    handle('post', 'issue', (_request, siteId, sent) => {
+      const credentials = sent as Partial<MockStaffUser> | null
       const account = users.find(
         (u) =>
           u.Username === credentials?.Username &&
@@ -104,5 +124,6 @@ export function mockHandlers(state: MockState, options: MockMindbodyOptions) {
       state.sessions.delete(token)
       return HttpResponse.json({})
     }),
+    notFound(base),
   ]
 }

@@ -46,6 +46,7 @@ export type MockEndpoint = 'issue' | 'renew' | 'revoke'
  *
  * @example
  * createMockMindbody({ lifetimeMs: 60_000, apiKey: 'test-key', failure: 'slow', slowMs: 3000 })
+ * createMockMindbody({ persist: localStorage }) // in the browser: a reload keeps the session
  */
 export interface MockMindbodyOptions {
   /** Answer only under this base URL. Default: any origin and prefix (`*`). */
@@ -68,6 +69,13 @@ export interface MockMindbodyOptions {
   clockOffsetMs?: number
   /** Send a `Date` header, as a server does (a browser reads it only same-origin). Default true. */
   dateHeader?: boolean
+  /**
+   * Keep the issued tokens in this storage, so that they outlive the page: after a reload, or in
+   * another tab, the mock still accepts a token it issued, as Mindbody would. Give `localStorage`
+   * (or `sessionStorage`) when the mock runs in the browser for development. Default: none, each mock
+   * starts with no tokens, as tests want. The key is `react-mindbody-user-token/mock:` and the base URL.
+   */
+  persist?: Pick<Storage, 'getItem' | 'setItem'>
 }
 
 /**

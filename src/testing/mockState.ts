@@ -12,8 +12,26 @@ export interface MockSession {
 /** What the mock knows: its tokens, the failures injected, the renew answer and the server's clock. */
 export type MockState = ReturnType<typeof createMockState>
 
+/** Where a mock with `persist` keeps its tokens: one key per base URL, so two mocks of a page never mix. */
+const persistKey = (options: MockMindbodyOptions) =>
+  `react-mindbody-user-token/mock:${options.baseURL?.replace(/\/+$/, '') ?? '*'}`
+
+const isSession = (entry: unknown): entry is [string, MockSession] => {
+  if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string') return false
+  const s = entry[1] as Partial<MockSession> | null
+  return (
+    typeof s?.siteId === 'string' &&
+    typeof s.expires === 'number' &&
+    typeof s.renewals === 'number' &&
+    typeof s.user === 'object' &&
+    s.user !== null
+  )
+}
+
 /** The mock's state, from its options; `reset` returns to them. */
 export function createMockState(options: MockMindbodyOptions) {
+  const { persist } = options
+  const key = persistKey(options)
   const state = {
     sessions: new Map<string, MockSession>(),
     failures: {} as Partial<Record<MockEndpoint, MockFailure>>,
@@ -31,13 +49,41 @@ export function createMockState(options: MockMindbodyOptions) {
         ? found
         : undefined
     },
+    /**
+     * With `persist`, reads the tokens back from the storage: what another page load, or another tab's
+     * mock, issued, renewed or revoked. Unreadable contents count as none.
+     */
+    load() {
+      if (!persist) return
+      let saved: unknown = null
+      try {
+        saved = JSON.parse(persist.getItem(key) ?? 'null')
+      } catch {
+        // unreadable: no tokens
+      }
+      state.sessions.clear()
+      for (const entry of Array.isArray(saved) ? saved : [])
+        if (isSession(entry)) state.sessions.set(...entry)
+    },
+    /** With `persist`, writes the live tokens to the storage; a storage that refuses keeps what it had. */
+    save() {
+      if (!persist) return
+      const live = [...state.sessions].filter(([, s]) => s.expires > state.now())
+      try {
+        persist.setItem(key, JSON.stringify(live))
+      } catch {
+        // full or unavailable: the tokens live in this page only
+      }
+    },
     reset() {
       state.sessions.clear()
+      state.save()
       state.failures = {}
       state.renewAnswer = options.renewAnswer ?? 'token'
       state.clockOffset = options.clockOffsetMs ?? 0
     },
   }
   state.fail(options.failure ?? null)
+  state.load()
   return state
 }

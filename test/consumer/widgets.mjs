@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 
 /** The README's code block that starts with `firstLine`. */
-function block(readme, firstLine) {
+export function block(readme, firstLine) {
   const found = readme.split('```').find((part) => part.replace(/^\w+\n/, '').startsWith(firstLine))
   if (!found) throw new Error(`README.md has no code block starting with ${firstLine}`)
   return found.replace(/^\w+\n/, '')

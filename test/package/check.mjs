@@ -149,6 +149,36 @@ assert.ok(
   `importing the server entry loads only ${[...loadedAtImport].join(', ')}`,
 )
 assert.ok(imported.includes('node:https'), "toNodeHandler's chunk is in the build")
+// The /testing entry goes into browser bundles (the README's development set-up, Storybook), so it
+// imports no Node module, even lazily: serveMockMindbody takes node:http from Node at run time.
+const testing = await build({
+  entryPoints: [new URL(pkg.exports['./testing'].import.default, root).pathname],
+  bundle: true,
+  write: false,
+  format: 'esm',
+  platform: 'browser',
+  packages: 'external',
+  metafile: true,
+  logLevel: 'silent',
+})
+const testingImports = Object.values(testing.metafile.inputs).flatMap((input) =>
+  input.imports.map((i) => i.path),
+)
+assert.ok(
+  !testingImports.some((path) => /^node:|node-fetch-server/.test(path)),
+  `the testing entry imports no Node module: ${testingImports.join(', ')}`,
+)
+// And on Node, serveMockMindbody serves the mock from either build.
+for (const { serveMockMindbody } of [await import(`${pkg.name}/testing`), require(`${pkg.name}/testing`)]) {
+  const mock = await serveMockMindbody()
+  const issued = await fetch(`${mock.url}/public/v6/usertoken/issue`, {
+    method: 'POST',
+    headers: { SiteId: '-99', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ Username: 'demo.staff', Password: 'demo-password' }),
+  })
+  assert.equal(issued.status, 200, 'serveMockMindbody signs in the demo account')
+  await mock.close()
+}
 console.log(
-  'package checks passed: ESM and CJS entries, one error class, use client, a React-free core and react-server root, a server entry without React or axios that loads no Node module until toNodeHandler',
+  'package checks passed: ESM and CJS entries, one error class, use client, a React-free core and react-server root, a server entry without React or axios that loads no Node module until toNodeHandler, a testing entry with no Node module that serves the mock on Node',
 )

@@ -1,19 +1,21 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query'
 import { act, render, renderHook, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import axios from 'axios'
+import { http, HttpResponse } from 'msw'
 import type { ReactNode } from 'react'
 import { describe, expect, it } from 'vitest'
 import {
   MindbodyProvider,
   useIssueToken,
+  useMindbodyClient,
   useMindbodyConfig,
   useRevokeToken,
   useUserToken,
   userTokenKeys,
 } from '../../src'
 import { renderHookWithProviders } from '../renderWithProviders'
-import { STAFF, serveMockMindbody } from '../server'
+import { server, STAFF, serveMockMindbody } from '../server'
 
 describe('MindbodyProvider', () => {
   it.each([
@@ -51,6 +53,38 @@ describe('MindbodyProvider', () => {
       timeoutMs: 5000,
       apiKey: undefined,
     })
+  })
+
+  it("gives its children its own QueryClient when there is no QueryClientProvider: the reference's useQuery runs", async () => {
+    const { mindbody } = serveMockMindbody()
+    server.use(
+      http.get('https://api.mindbodyonline.com/public/v6/staff/staff', ({ request }) =>
+        mindbody.isValid(request.headers.get('Authorization') ?? '')
+          ? HttpResponse.json({ StaffMembers: [{ Id: 1, FirstName: 'Ada' }] })
+          : new HttpResponse(null, { status: 401 }),
+      ),
+    )
+    // The reference's example, as written, under a provider with nothing around it.
+    function Staff() {
+      const client = useMindbodyClient()
+      const staff = useQuery({
+        queryKey: ['staff'],
+        queryFn: () => client.get('/staff/staff').then((r) => r.data),
+      })
+      return <p>{staff.data ? `${staff.data.StaffMembers.length} staff` : 'loading'}</p>
+    }
+    function SignIn() {
+      const signIn = useIssueToken()
+      const { isAuthenticated } = useUserToken()
+      return isAuthenticated ? <Staff /> : <button onClick={() => signIn.mutate(STAFF)}>Sign in</button>
+    }
+    render(
+      <MindbodyProvider siteId={-99}>
+        <SignIn />
+      </MindbodyProvider>,
+    )
+    await userEvent.click(await screen.findByRole('button', { name: 'Sign in' }))
+    expect(await screen.findByText('1 staff')).toBeTruthy()
   })
 
   it('prefers the queryClient prop, then the nearest QueryClientProvider', async () => {

@@ -18,7 +18,9 @@ export async function exercise(upstream, runtime) {
       new Request(origin + path, {
         method,
         body,
+        // As the runtime's server hands a browser's request over: with the Host it sent.
         headers: {
+          Host: new URL(origin).host,
           'X-Mindbody-Proxy': '1',
           Origin: origin,
           SiteId: '-99',

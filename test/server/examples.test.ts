@@ -53,9 +53,12 @@ async function signInAt(
 }
 
 describe("the guides' production examples", () => {
-  it.each(['next-route.ts', 'express.ts', 'vite.config.ts'])('shows %s exactly as tested', (name) => {
-    expect(guides).toContain('```ts\n' + file(name) + '```')
-  })
+  it.each(['next-route.ts', 'express.ts', 'vite.config.ts', 'vite.mock.config.ts'])(
+    'shows %s exactly as tested',
+    (name) => {
+      expect(guides).toContain('```ts\n' + file(name) + '```')
+    },
+  )
 
   it('Next.js: the route handler answers as Next calls it', async () => {
     process.env.MINDBODY_UPSTREAM = standIn.url
@@ -114,6 +117,45 @@ describe("the guides' production examples", () => {
       await signInAt(`http://127.0.0.1:${port}`, realFetch)
     } finally {
       mindbody.close()
+      await vite.close()
+    }
+  })
+
+  it('Vite against the mock: the proxy in front of serveMockMindbody signs in, forwards and signs out', async () => {
+    const { createServer } = await import('vite')
+    const { default: config } = await import('../examples/vite.mock.config')
+    const vite = await createServer({
+      ...config,
+      configFile: false,
+      root: fileURLToPath(new URL('../examples', import.meta.url)),
+      server: { port: 0, host: '127.0.0.1' },
+      logLevel: 'silent',
+    })
+    try {
+      await vite.listen()
+      const origin = `http://127.0.0.1:${(vite.httpServer!.address() as AddressInfo).port}`
+      const headers = { 'X-Mindbody-Proxy': '1', Origin: origin, SiteId: '-99' }
+      const issued = await fetch(`${origin}/mindbody/public/v6/usertoken/issue`, {
+        method: 'POST',
+        headers: { ...headers, 'Content-Type': 'application/json' },
+        body: STAFF,
+      })
+      expect(issued.status).toBe(200)
+      expect(await issued.json()).toMatchObject({ User: { FirstName: 'Ada' } })
+      const cookie = issued.headers.get('Set-Cookie')!.split(';')[0]!
+      // No endpoint of the app's own here: the mock answers Mindbody's 404, and the proxy passes it on.
+      const forwarded = await fetch(`${origin}/mindbody/public/v6/class/classes`, {
+        headers: { ...headers, Cookie: cookie },
+      })
+      expect(forwarded.status).toBe(404)
+      expect(await forwarded.json()).toMatchObject({ Error: { Code: 'NotFound' } })
+      const revoked = await fetch(`${origin}/mindbody/public/v6/usertoken/revoke`, {
+        method: 'DELETE',
+        headers: { ...headers, Cookie: cookie },
+      })
+      // 200: the mock knew the token the proxy sealed; it answers 401 to any other.
+      expect(revoked.status).toBe(200)
+    } finally {
       await vite.close()
     }
   })

@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { http, HttpResponse } from 'msw'
 import { MindbodyError } from '../../src/core'
-import { createMindbodyProxy, memoryLimitStore, type LimitStore } from '../../src/server'
+import {
+  createMindbodyProxy,
+  memoryLimitStore,
+  type LimitStore,
+  type MindbodyProxyOptions,
+} from '../../src/server'
 import { API_KEY, SECRET, startProxy } from './startProxy'
 import { STAFF_LIST, startStandIn } from './standIn'
 
@@ -38,6 +43,46 @@ const signIn = async (credentials = STAFF) => {
   return { response, cookie: response.ok ? cookieOf(response) : '' }
 }
 const accessTokens = () => standIn.mindbody.validTokens()
+
+/**
+ * A proxy started with `options` wrong: each request under its base path answers 500 naming the
+ * problem, nothing reaches Mindbody, the rest of the app is served, and one log line says it, with
+ * no secret in the answers or the log. Answers the message of the first answer.
+ */
+async function misconfigured(options: Partial<MindbodyProxyOptions>) {
+  const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+  const broken = await startProxy(standIn.url, options)
+  try {
+    const same = { 'X-Mindbody-Proxy': '1', Origin: broken.origin, SiteId: '-99' }
+    const answers = [
+      await fetch(`${broken.origin}${TOKEN_PATH}/issue`, {
+        method: 'POST',
+        headers: { ...same, 'Content-Type': 'application/json' },
+        body: JSON.stringify(STAFF),
+      }),
+      await fetch(`${broken.origin}/mindbody/session`, { headers: same }),
+    ]
+    const messages: string[] = []
+    for (const answer of answers) {
+      expect(answer.status).toBe(500)
+      expect(answer.headers.get('Set-Cookie')).toBeNull()
+      const body = await answer.json()
+      expect(body).toEqual({ Error: { Code: 'InternalError', Message: expect.any(String) } })
+      messages.push(body.Error.Message)
+    }
+    expect(standIn.seen).toHaveLength(0)
+    expect(await (await fetch(`${broken.origin}/elsewhere`)).text()).toBe('the rest of the app')
+    expect(errors).toHaveBeenCalledOnce()
+    const said = [String(errors.mock.calls[0]![0]), ...messages].join('\n')
+    for (const secret of [options.secret, options.apiKey].flat())
+      if (secret) expect(said).not.toContain(secret)
+    expect(String(errors.mock.calls[0]![0])).toContain(messages[0]!.replace(/^.*?misconfigured: /, ''))
+    return messages[0]!
+  } finally {
+    errors.mockRestore()
+    await broken.close()
+  }
+}
 
 describe('createMindbodyProxy over real sockets', () => {
   it('signs in with the key, seals the token into an HttpOnly cookie, and answers without AccessToken', async () => {
@@ -94,7 +139,12 @@ describe('createMindbodyProxy over real sockets', () => {
     const revoked = await call(`${TOKEN_PATH}/revoke`, { method: 'DELETE', cookie: resealed })
     expect(revoked.headers.get('Set-Cookie')).toMatch(/Max-Age=0/)
     expect(standIn.mindbody.isValid(token!)).toBe(false)
-    expect((await call('/mindbody/session')).status).toBe(401)
+    // Signed out is an answer, not an error: 200 and null, so the browser logs nothing.
+    const signedOut = await call('/mindbody/session')
+    expect([signedOut.status, await signedOut.json()]).toEqual([200, null])
+    const bad = await call('/mindbody/session', { cookie: 'mindbody-session.-99=not-a-sealed-value' })
+    expect([bad.status, await bad.json()]).toEqual([200, null])
+    expect(bad.headers.get('Set-Cookie')).toMatch(/^mindbody-session\.-99=; Path=\/mindbody; Max-Age=0;/)
   })
 
   it('renews the way the library does: a 204 moves Expires on by 24 hours', async () => {
@@ -151,7 +201,10 @@ describe('createMindbodyProxy over real sockets', () => {
     try {
       const headers = { SiteId: '-99', Cookie: cookie }
       expect((await fetch(`${rotated.origin}/mindbody/session`, { headers })).status).toBe(200)
-      expect((await fetch(`${retired.origin}/mindbody/session`, { headers })).status).toBe(401)
+      // A cookie no secret opens is no session: signed out, and the cookie cleared.
+      const retiredAnswer = await fetch(`${retired.origin}/mindbody/session`, { headers })
+      expect([retiredAnswer.status, await retiredAnswer.json()]).toEqual([200, null])
+      expect(retiredAnswer.headers.get('Set-Cookie')).toMatch(/Max-Age=0/)
     } finally {
       await rotated.close()
       await retired.close()
@@ -164,19 +217,55 @@ describe('createMindbodyProxy over real sockets', () => {
     expect(standIn.seen).toHaveLength(0)
   })
 
-  it('refuses a secret shorter than 32 characters, and an API key that cannot be a header', () => {
-    expect(() => createMindbodyProxy({ apiKey: 'k', secret: 'short', siteIds: [-99] })).toThrow(/secret/)
-    expect(() => createMindbodyProxy({ apiKey: 'k', secret: [SECRET, 'short'], siteIds: [-99] })).toThrow(
-      /secret/,
+  it('reads its options at the first request: none are needed to create it, as next build does', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const env: Record<string, string | undefined> = {}
+    const proxy = createMindbodyProxy({
+      apiKey: env.MINDBODY_API_KEY!,
+      secret: env.MINDBODY_SESSION_SECRET!,
+      siteIds: [Number(env.NEXT_PUBLIC_MINDBODY_SITE_ID)],
+      origins: env.APP_ORIGIN?.split(','),
+      basePath: '/api/mindbody',
+    })
+    expect(proxy.basePath).toBe('/api/mindbody')
+    expect(errors).not.toHaveBeenCalled()
+    const answer = await proxy(
+      new Request('http://localhost/api/mindbody/session', { headers: { SiteId: '-99' } }),
     )
-    expect(() => createMindbodyProxy({ apiKey: 'a\r\nb', secret: SECRET, siteIds: [-99] })).toThrow(/apiKey/)
+    expect(answer.status).toBe(500)
+    expect((await answer.json()).Error.Message).toBe(
+      'The Mindbody proxy is misconfigured: Invalid secret: it is missing; each must be a string of at least 32 characters',
+    )
+    expect(errors).toHaveBeenCalledOnce()
+    errors.mockRestore()
   })
 
-  it('refuses origins that are not origins, saying what one looks like', () => {
+  it('answers 500 naming a missing or short secret, and an API key that is missing or cannot be a header', async () => {
+    expect(await misconfigured({ secret: undefined })).toBe(
+      'The Mindbody proxy is misconfigured: Invalid secret: it is missing; each must be a string of at least 32 characters',
+    )
+    expect(await misconfigured({ secret: 'short' })).toMatch(
+      /Invalid secret: each must be a string of at least 32/,
+    )
+    expect(await misconfigured({ secret: [SECRET, 'short'] })).toMatch(/Invalid secret/)
+    expect(await misconfigured({ apiKey: '' })).toMatch(/Invalid apiKey: it is missing/)
+    expect(await misconfigured({ apiKey: 'a\r\nb' })).toMatch(
+      /Invalid apiKey: it must be a header-safe string/,
+    )
+    expect(await misconfigured({ siteIds: [Number(undefined)] })).toMatch(/Invalid siteIds/)
+  })
+
+  it('answers 500 for origins that are not origins, saying what one looks like', async () => {
     for (const origins of [['portal.example'], ['null'], ['']])
-      expect(() => createMindbodyProxy({ apiKey: API_KEY, secret: SECRET, siteIds: [-99], origins })).toThrow(
+      expect(await misconfigured({ origins })).toMatch(
         /Invalid origins: .* is not an origin such as https:\/\/portal\.example/,
       )
+  })
+
+  it('throws the wrong option from proxy.sessions at once, rather than listing anything', () => {
+    const proxy = createMindbodyProxy({ apiKey: API_KEY, secret: 'short', siteIds: [-99] })
+    expect(() => proxy.sessions.list({ siteId: -99 })).toThrow(MindbodyError)
+    expect(() => proxy.sessions.revoke({ siteId: -99 })).toThrow(/Invalid secret/)
   })
 
   it('fails at once with a MindbodyError, not an unhandled rejection, where there is no Web Crypto', () => {
@@ -243,15 +332,12 @@ describe('the cookie inside a cross-site iframe', () => {
     }
   })
 
-  it('refuses SameSite=None or Partitioned without Secure, and an unknown SameSite, with a MindbodyError', () => {
-    const base = { apiKey: API_KEY, secret: SECRET, siteIds: [-99] }
+  it('answers 500 for SameSite=None or Partitioned without Secure, and an unknown SameSite', async () => {
     for (const cookie of [{ sameSite: 'none' }, { partitioned: true }] as const)
-      expect(() => createMindbodyProxy({ ...base, secure: false, cookie })).toThrow(
+      expect(await misconfigured({ secure: false, cookie })).toMatch(
         /'none' or partitioned need secure: true/,
       )
-    expect(() => createMindbodyProxy({ ...base, cookie: { sameSite: 'None' as 'none' } })).toThrow(
-      MindbodyError,
-    )
+    expect(await misconfigured({ cookie: { sameSite: 'None' as 'none' } })).toMatch(/Invalid cookie/)
   })
 })
 

@@ -2,7 +2,8 @@ import { QueryClient } from '@tanstack/react-query'
 import { act, render, screen, waitFor } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { MindbodyProvider, UserTokenGate } from '../../src'
+import { MindbodyProvider, UserTokenGate, useStaffSessions } from '../../src'
+import { memorySessionStore } from '../../src/server/memorySessionStore'
 import { proxyInPage } from '../../stories/proxyInPage'
 import { renderHookWithProviders, type ProvidersOptions } from '../renderWithProviders'
 import { server, STAFF, serveMockMindbody } from '../server'
@@ -123,6 +124,83 @@ describe('session="server"', () => {
     mindbody.reset()
     await expect(result.current.client.get('/staff/staff')).rejects.toMatchObject({ status: 401 })
     await waitFor(() => expect(result.current.state.signOutReason).toBe('unauthorized'))
+  })
+
+  it("keeps Mindbody's words in useMindbodyClient errors, and signs out for the proxy's reason", async () => {
+    const { mindbody } = serveMockMindbody()
+    const inPage = proxyInPage({ session: { store: memorySessionStore() } })
+    server.use(inPage.handler)
+    const refusal = { Error: { Message: 'ClassIds must be numbers.', Code: 'InvalidParameter' } }
+    server.use(
+      http.get('https://api.mindbodyonline.com/public/v6/class/classes', () =>
+        HttpResponse.json(refusal, { status: 400 }),
+      ),
+    )
+    const { result } = await signedIn()
+    await expect(result.current.client.get('/class/classes')).rejects.toMatchObject({
+      message: 'ClassIds must be numbers.',
+      status: 400,
+      code: 'InvalidParameter',
+      details: refusal,
+    })
+    expect(result.current.state.isAuthenticated).toBe(true)
+
+    // A manager ends the session on the server: the next forwarded call is refused with the proxy's reason.
+    await inPage.proxy.sessions.revoke({ siteId: -99 })
+    await expect(result.current.client.get('/class/classes')).rejects.toMatchObject({
+      status: 401,
+      code: 'SessionExpired',
+      message: 'This session has ended. Sign in again.',
+    })
+    await waitFor(() => expect(result.current.state.signOutReason).toBe('revoked'))
+    expect(mindbody.validTokens()).toEqual([])
+  })
+
+  it('lists the staff member’s sessions and signs out another device, then this one, with useStaffSessions', async () => {
+    const { mindbody } = serveMockMindbody()
+    const inPage = proxyInPage({ session: { store: memorySessionStore() } })
+    server.use(inPage.handler)
+    const view = renderHookWithProviders(() => ({ ...useSession(), devices: useStaffSessions() }), serverMode)
+    await waitFor(() => expect(view.result.current.state.isRestoring).toBe(false))
+    expect(view.result.current.devices.sessions).toBeUndefined()
+    await act(() => view.result.current.signIn.mutateAsync(STAFF))
+    // A second device signs in as the same staff member, with its own cookie.
+    const tablet = await inPage.proxy(
+      new Request('http://localhost/mindbody/public/v6/usertoken/issue', {
+        method: 'POST',
+        headers: { 'X-Mindbody-Proxy': '1', 'Sec-Fetch-Site': 'same-origin', SiteId: '-99' },
+        body: JSON.stringify(STAFF),
+      }),
+    )
+    expect(tablet.status).toBe(200)
+    await act(() => view.result.current.devices.refetch())
+    await waitFor(() => expect(view.result.current.devices.sessions).toHaveLength(2))
+    const other = view.result.current.devices.sessions!.find((s) => !s.current)!
+    expect(other.signedInAt).toBeInstanceOf(Date)
+
+    await act(() => view.result.current.devices.end(other.id))
+    await waitFor(() => expect(view.result.current.devices.sessions).toHaveLength(1))
+    expect(view.result.current.state.isAuthenticated).toBe(true)
+    // The tablet's next call is refused, and its token revoked then.
+    const cookie = tablet.headers.get('Set-Cookie')!.split(';')[0]!
+    const refused = await inPage.proxy(
+      new Request('http://localhost/mindbody/session', { headers: { SiteId: '-99', Cookie: cookie } }),
+    )
+    expect(refused.status).toBe(401)
+    expect(mindbody.validTokens()).toHaveLength(1)
+
+    const mine = view.result.current.devices.sessions![0]!
+    expect(mine.current).toBe(true)
+    await act(() => view.result.current.devices.end(mine.id))
+    await waitFor(() => expect(view.result.current.state.signOutReason).toBe('revoked'))
+    expect(view.result.current.devices.sessions).toBeUndefined()
+    expect(mindbody.validTokens()).toEqual([])
+  })
+
+  it('refuses useStaffSessions in token mode with a clear MindbodyError', () => {
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {})
+    expect(() => renderHookWithProviders(() => useStaffSessions())).toThrow(/session="server"/)
+    quiet.mockRestore()
   })
 
   it('keeps other tabs in step over BroadcastChannel, with no AccessToken: sign-in, renew, sign-out', async () => {

@@ -1,9 +1,12 @@
 // npm run test:storybook — the Storybook people open, tested as they open it: the static build
 // (`npm run build-storybook` first), served over HTTP, every story and docs page loaded in Debian's
-// Chromium with playwright-core. A story fails on a play that throws, a page error, a console error
-// other than the mock's deliberate failures listed below, an axe violation, a bare HTTP status shown
-// to the visitor, or a stumble in the visitor's walk that follows its fresh start (a real reload
-// where the story invites one). A docs page fails on a Markdown table shown as text, or axe.
+// Chromium with playwright-core. A story fails on a play that throws, a page error, a failed request
+// or a console error or warning that the story did not declare (see `expectedFailures` below), an axe
+// violation, a bare HTTP status shown to the visitor, or a stumble in the visitor's walk that follows
+// its fresh start (a real reload where the story invites one). A docs page fails on a page error, an
+// undeclared failed request or console error or warning, a Markdown table shown as text, or axe; the
+// Introduction also fails unless it links every story and docs page of the build and shows the
+// README's quick start.
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
@@ -16,28 +19,55 @@ if (!existsSync(join(dir, 'index.json'))) throw new Error('Run `npm run build-st
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 /**
- * The console errors each story causes on purpose: Chromium logs every 4xx or 5xx answer a page's
- * script receives, and these stories are about exactly those answers.
+ * What a page's console and network must stay free of, unless its story set out to show it. A story
+ * (or a docs page's meta) names each failure it shows in `parameters.expectedFailures`
+ * (stories/expectedFailures.ts): `requests`, as `'<status or net::ERR_…> <METHOD> <path ending>'`
+ * such as `'403 POST /usertoken/issue'`, and `console`, text that a console error or warning it causes
+ * on purpose contains. A failed request is an answer of 400 or more, or none at all (Chromium logs
+ * each as "Failed to load resource" in the console, which is then the same failure, not another).
+ * A declared request failure that never comes fails too, so the declarations stay true.
  */
-const deliberate = {
-  'staff-sign-in--wrong-password': [403],
-  'staff-sign-in--empty-submit': [403],
-  'staff-sign-in--missing-api-key': [401],
-  'staff-sign-in--rate-limited': [429],
-  'staff-sign-in--server-error': [500],
-  'staff-sign-in--network-down': ['net::ERR_FAILED'],
-  'staff-sign-in--two-sites': [403],
-  'staff-portal--server-mode': [401],
-  'token-lifecycle--authenticated-client': [401],
-  // The visitor's walk below tries a wrong password.
-  'staff-sign-in--sign-in': [403],
-  // Storybook's static build has no proxy at /mindbody, which is what the story explains.
-  'live-real-mindbody-api--live': [404],
-}
-const isDeliberate = (id, text) =>
-  (deliberate[id] ?? []).some((expected) =>
-    typeof expected === 'number' ? text.includes(`status of ${expected}`) : text.includes(expected),
+function watch(page) {
+  const failed = []
+  const messages = []
+  page.on('response', (response) => {
+    if (response.status() >= 400) failed.push(failure(response.request(), String(response.status())))
+  })
+  page.on('requestfailed', (request) =>
+    failed.push(failure(request, request.failure()?.errorText ?? 'failed')),
   )
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning')
+      messages.push({ type: message.type(), text: message.text(), url: message.location().url })
+  })
+  return (declared) => {
+    const requests = declared?.requests ?? []
+    const texts = declared?.console ?? []
+    const problems = []
+    const declares = (entry, { what, method, path }) => {
+      const [status, verb, ending] = entry.split(' ')
+      return status === what && verb === method && path.endsWith(ending)
+    }
+    for (const f of failed)
+      if (!requests.some((entry) => declares(entry, f)))
+        problems.push(`failed request the story did not declare: ${f.what} ${f.method} ${f.path}`)
+    for (const entry of requests)
+      if (!failed.some((f) => declares(entry, f))) problems.push(`declared failure that never came: ${entry}`)
+    for (const { type, text, url } of messages) {
+      // The failed request itself, reported above; and the browser's own request for a favicon.
+      if (/^Failed to load resource/.test(text) && failed.some((f) => f.url === url)) continue
+      if (url.endsWith('/favicon.ico')) continue
+      if (texts.some((expected) => text.includes(expected))) continue
+      const shown = text.length > 400 ? `${text.slice(0, 400)}…` : text
+      problems.push(`console ${type}: ${shown}${url ? ` (${url})` : ''}`)
+    }
+    return problems
+  }
+}
+const failure = (request, what) => {
+  const url = request.url()
+  return { what, method: request.method(), url, path: new URL(url).pathname }
+}
 
 const types = {
   '.html': 'text/html',
@@ -60,7 +90,11 @@ await new Promise((r) => server.listen(0, '127.0.0.1', r))
 const origin = `http://localhost:${server.address().port}`
 
 const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'))
-const stories = Object.values(index.entries).filter((e) => e.type === 'story' && e.tags.includes('dev'))
+/** `npm run test:storybook -- restore` runs only the stories and docs pages whose id holds "restore". */
+const only = (entry) => !process.argv[2] || entry.id.includes(process.argv[2])
+const stories = Object.values(index.entries).filter(
+  (e) => e.type === 'story' && e.tags.includes('dev') && only(e),
+)
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -81,6 +115,12 @@ const listen = () => {
   const attach = (channel) => {
     if (!channel || channel.__watched) return
     channel.__watched = true
+    // What the story (or the docs page's meta) declares it shows on purpose.
+    for (const name of ['storyPrepared', 'docsPrepared'])
+      channel.on(name, (payload) => {
+        const declared = payload?.parameters?.expectedFailures
+        window.__expectedFailures = declared ? JSON.parse(JSON.stringify(declared)) : undefined
+      })
     for (const name of events)
       channel.on(name, (payload) =>
         window.__events.push({ name, payload: JSON.parse(JSON.stringify(payload ?? null)) }),
@@ -146,7 +186,8 @@ const walks = {
     await page.getByRole('alert').getByText('Staff identity authentication failed.').waitFor()
     check(!(await page.locator('.mb-notice').count()), '"You signed out." stays above the new error')
   },
-  // It invites "any number of reloads": the browser's own reload, then a renewal, keeps the session.
+  // It invites "any number of reloads": the browser's own reload, then a renewal, keeps the session,
+  // and a sign-out then reaches Mindbody.
   'token-lifecycle--restore-after-reload': async (page) => {
     await page.getByRole('heading', { name: 'Signed in as Ada Lovelace' }).waitFor()
     await page.reload()
@@ -158,12 +199,25 @@ const walks = {
     await page.getByRole('button', { name: 'Stay signed in' }).and(page.locator(':enabled')).waitFor()
     check(!(await page.locator('.mb-notice, [role="alert"]').count()), 'a renewal after F5 signs out')
     await page.getByRole('heading', { name: 'Signed in as Ada Lovelace' }).waitFor()
+    // The session that came back signs out at Mindbody too, as any other does.
+    const revoked = page.waitForResponse((response) => response.url().endsWith('/usertoken/revoke'))
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    const answer = (await revoked).status()
+    check(answer < 300, `the sign-out after F5 answered ${answer}`)
+    await page.getByText('You signed out.').waitFor()
   },
   'live-real-mindbody-api--live': async (page) => {
     await signInAs(page, 'a.staff.member', 'a-password')
     const alert = await page.getByRole('alert').innerText()
     check(/MINDBODY_API_KEY=your-key npm start/.test(alert), `the Live story says only: ${alert}`)
   },
+}
+/** The failed requests a walk causes on purpose, named as a story's `expectedFailures` names them. */
+const walkCauses = {
+  // The wrong password after the sign-out.
+  'staff-sign-in--sign-in': ['403 POST /usertoken/issue'],
+  // The static build has no proxy at /mindbody, which is what the Live story then explains.
+  'live-real-mindbody-api--live': ['404 POST /mindbody/public/v6/usertoken/issue'],
 }
 /** No visitor is shown a bare status such as "HTTP 501". */
 const bareStatus = async (page) =>
@@ -178,12 +232,7 @@ for (const story of stories) {
   const page = await context.newPage()
   const problems = []
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-  page.on('console', (message) => {
-    // The browser's own request for a favicon is not the page's doing.
-    const favicon = message.location().url.endsWith('/favicon.ico')
-    if (message.type() === 'error' && !favicon && !isDeliberate(story.id, message.text()))
-      problems.push(`console error: ${message.text()} (${message.location().url})`)
-  })
+  const undeclared = watch(page)
   await page.addInitScript(listen)
   await page.goto(`${origin}/iframe.html?id=${story.id}&viewMode=story`)
   let outcome = 'timed out'
@@ -222,21 +271,100 @@ for (const story of stories) {
       })
       .catch(() => problems.push('the story did not start afresh after its test'))
   problems.push(...(await axe(page, '#storybook-root')))
-  if (outcome === 'ok' && walks[story.id])
+  const walked = outcome === 'ok' && !!walks[story.id]
+  if (walked)
     await walks[story.id](page).catch((error) => problems.push(`the visitor's walk: ${error.message}`))
   problems.push(...(await bareStatus(page)).map((text) => `shows a bare status: ${text}`))
+  const declared = (await page.evaluate(() => window.__expectedFailures)) ?? {}
+  const caused = walked ? (walkCauses[story.id] ?? []) : []
+  problems.push(...undeclared({ ...declared, requests: [...(declared.requests ?? []), ...caused] }))
   report(`${story.title} › ${story.name}`, story.id, problems)
   await context.close()
 }
 
-// The docs pages, Introduction first: tables rendered as tables, and axe over the whole page, where
-// several widgets stand side by side.
-const docs = Object.values(index.entries).filter((e) => e.type === 'docs')
+/** Every story and docs page a visitor can open from the sidebar, but the Introduction itself. */
+const listable = Object.values(index.entries).filter(
+  (e) => e.tags.includes('dev') && e.id !== 'introduction--docs',
+)
+/** How the Introduction names an entry: "Staff sign-in → Sign In", or the title alone for a lone story. */
+const nameOf = (entry) => (entry.name === entry.title ? entry.title : `${entry.title} → ${entry.name}`)
+const pathOf = (entry) => `?path=/${entry.type}/${entry.id}`
+
+/** The README's quick start: the first code block of its "Quick start" section. */
+const readme = readFileSync(join(root, 'README.md'), 'utf8')
+const quickStart = /^## Quick start\n[\s\S]*?^```tsx\n([\s\S]*?)^```$/m.exec(readme)?.[1]
+const lines = (code) =>
+  code
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .trim()
+
+/**
+ * The Introduction's own checks: a link to every story and docs page of the build, named as the
+ * sidebar names it, and none to a page the build lacks; the README's quick start, word for word; and a
+ * link that takes a visitor to its story.
+ */
+async function introduction(page) {
+  const problems = []
+  const links = await page
+    .locator('.sbdocs-content a[href^="?path="]')
+    .evaluateAll((anchors) =>
+      anchors.map((a) => ({ href: a.getAttribute('href'), text: a.textContent.trim() })),
+    )
+  for (const entry of listable) {
+    const link = links.find((l) => l.href === pathOf(entry))
+    if (!link) problems.push(`the Introduction does not list ${nameOf(entry)}`)
+    else if (link.text !== nameOf(entry))
+      problems.push(`the Introduction calls ${nameOf(entry)} "${link.text}"`)
+  }
+  for (const link of links)
+    if (!listable.some((entry) => link.href === pathOf(entry)))
+      problems.push(`the Introduction links "${link.text}" to ${link.href}, which the build does not have`)
+  const shown = await page.evaluate(() => {
+    const heading = [...document.querySelectorAll('.sbdocs-content h2')].find(
+      (h) => h.textContent === 'Quick start',
+    )
+    for (
+      let next = heading?.nextElementSibling;
+      next && next.tagName !== 'H2';
+      next = next.nextElementSibling
+    ) {
+      const pre = next.matches('pre') ? next : next.querySelector('pre')
+      if (pre) return pre.innerText
+    }
+    return null
+  })
+  if (!quickStart) problems.push('README.md has no tsx code block under "## Quick start"')
+  else if (shown === null) problems.push('the Introduction shows no quick start code')
+  else if (lines(shown) !== lines(quickStart))
+    problems.push("the Introduction's quick start is not the README's")
+  return problems
+}
+
+/** In Storybook itself, the Introduction's first story link opens that story. */
+async function followFirstLink(context) {
+  const page = await context.newPage()
+  await page.goto(`${origin}/?path=/docs/introduction--docs`)
+  const [first] = listable
+  await page
+    .frameLocator('#storybook-preview-iframe')
+    .getByRole('link', { name: nameOf(first), exact: true })
+    .click({ timeout: 60_000 })
+  await page.waitForURL((url) => url.search.includes(`path=/${first.type}/${first.id}`), { timeout: 30_000 })
+  await page.close()
+}
+
+// The docs pages, Introduction first: tables rendered as tables, a console free of undeclared failures,
+// and axe over the whole page, where several widgets stand side by side.
+const docs = Object.values(index.entries).filter((e) => e.type === 'docs' && only(e))
 for (const entry of docs) {
   const context = await browser.newContext()
   const page = await context.newPage()
   const problems = []
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+  const undeclared = watch(page)
+  await page.addInitScript(listen)
   await page.goto(`${origin}/iframe.html?id=${entry.id}&viewMode=docs`)
   await page.locator('.sbdocs-content').waitFor({ timeout: 60_000 })
   await page.waitForLoadState('networkidle')
@@ -244,6 +372,13 @@ for (const entry of docs) {
   const pipes = text.split('\n').filter((line) => /^\s*\|.*\|\s*$/.test(line))
   if (pipes.length) problems.push(`Markdown tables shown as text: ${pipes[0]}`)
   problems.push(...(await axe(page, '#storybook-docs')))
+  if (entry.id === 'introduction--docs') {
+    problems.push(...(await introduction(page)))
+    await followFirstLink(context).catch((error) =>
+      problems.push(`the Introduction's first link does not open its story: ${error.message.split('\n')[0]}`),
+    )
+  }
+  problems.push(...undeclared(await page.evaluate(() => window.__expectedFailures)))
   report(`${entry.title} › ${entry.name} (docs)`, entry.id, problems)
   await context.close()
 }

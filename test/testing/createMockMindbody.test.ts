@@ -1,8 +1,9 @@
 // @vitest-environment node
+import { getResponse, http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { createUserTokenApi, MindbodyError } from '../../src'
-import { demoStaff } from '../../src/testing'
-import { STAFF, serveMockMindbody } from '../server'
+import { createMockMindbody, demoStaff } from '../../src/testing'
+import { server, STAFF, serveMockMindbody } from '../server'
 
 const api = createUserTokenApi({ siteId: -99 })
 const failure = (promise: Promise<unknown>) =>
@@ -133,5 +134,115 @@ describe('createMockMindbody', () => {
     expect(mindbody.validTokens()).toHaveLength(2)
     mindbody.reset()
     expect(mindbody.validTokens()).toEqual([])
+  })
+
+  it("answers an endpoint it lacks with Mindbody's JSON 404, and leaves the app's own paths alone", async () => {
+    const { mindbody } = serveMockMindbody()
+    const response = await fetch('https://api.mindbodyonline.com/public/v6/class/classes?limit=5', {
+      headers: { SiteId: '-99' },
+    })
+    expect(response.status).toBe(404)
+    expect(response.headers.get('Content-Type')).toMatch(/^application\/json/)
+    expect(await response.json()).toEqual({
+      Error: {
+        Message:
+          'The mock Mindbody has no GET /public/v6/class/classes: put a handler of yours in front of its handlers.',
+        Code: 'NotFound',
+      },
+    })
+    // A same-origin base URL too: where a dev server would answer its index.html.
+    const proxied = await fetch('http://localhost:5173/mindbody/public/v6/sale/checkoutshoppingcart', {
+      method: 'POST',
+    })
+    expect(proxied.status).toBe(404)
+    expect(await proxied.json()).toMatchObject({ Error: { Code: 'NotFound' } })
+    for (const asset of ['/public/logo.png', '/public/assets/v6/app.js', '/src/main.tsx', '/'])
+      expect(
+        await getResponse(mindbody.handlers, new Request(`http://localhost:5173${asset}`)),
+      ).toBeUndefined()
+  })
+
+  it('answers a handler placed in front of it, and 404 only where none is', async () => {
+    const mindbody = createMockMindbody({ baseURL: 'https://api.mindbodyonline.com' })
+    const classes = http.get('*/public/v6/class/classes', () => HttpResponse.json({ Classes: [] }))
+    const handlers = [classes, ...mindbody.handlers]
+    const at = (path: string) => getResponse(handlers, new Request(`https://api.mindbodyonline.com${path}`))
+    expect(await (await at('/public/v6/class/classes'))!.json()).toEqual({ Classes: [] })
+    expect((await at('/public/v6/site/sites'))!.status).toBe(404)
+    // Another base URL is not this mock's.
+    expect(
+      await getResponse(handlers, new Request('https://elsewhere.example/public/v6/site/sites')),
+    ).toBeUndefined()
+  })
+
+  describe('with persist', () => {
+    /** A storage as the browser's, for Node. */
+    const memoryStorage = () => {
+      const data = new Map<string, string>()
+      return {
+        data,
+        getItem: (key: string) => data.get(key) ?? null,
+        setItem: (key: string, value: string) => void data.set(key, value),
+      }
+    }
+    /** The page reloaded: its mock is built afresh, over the same storage. */
+    const reload = (persist?: ReturnType<typeof memoryStorage>) => {
+      server.resetHandlers()
+      return serveMockMindbody({ persist }).mindbody
+    }
+
+    it('accepts after a reload the token it issued before, as Mindbody would', async () => {
+      const storage = memoryStorage()
+      serveMockMindbody({ persist: storage })
+      const token = await api.issue(STAFF)
+
+      const afterReload = reload(storage)
+      expect(afterReload.isValid(token.AccessToken, -99)).toBe(true)
+      const renewed = await api.renew(token.AccessToken)
+      expect(Date.parse(renewed.Expires!)).toBe(Date.parse(token.Expires!) + 24 * 3600_000)
+      await expect(api.revoke(token.AccessToken)).resolves.toBeUndefined()
+
+      reload(storage)
+      expect(await failure(api.renew(token.AccessToken))).toMatchObject({ status: 401 })
+    })
+
+    it('forgets every token on reload without it', async () => {
+      serveMockMindbody()
+      const token = await api.issue(STAFF)
+      reload()
+      expect(await failure(api.renew(token.AccessToken))).toMatchObject({ status: 401 })
+    })
+
+    it('sees what another tab issued, keeps no expired token, and reset forgets the stored ones', async () => {
+      const storage = memoryStorage()
+      const thisTab = serveMockMindbody({ persist: storage }).mindbody
+      const otherTab = createMockMindbody({ persist: storage })
+      // The other tab's mock answers its own page's sign-in.
+      const { AccessToken } = await (await getResponse(
+        otherTab.handlers,
+        new Request('http://localhost/mindbody/public/v6/usertoken/issue', {
+          method: 'POST',
+          headers: { SiteId: '-99', 'Content-Type': 'application/json' },
+          body: JSON.stringify(STAFF),
+        }),
+      ))!.json()
+      expect(thisTab.isValid(AccessToken)).toBe(true)
+      await expect(api.renew(AccessToken)).resolves.toMatchObject({ AccessToken })
+
+      thisTab.reset()
+      expect(otherTab.validTokens()).toEqual([])
+      expect(JSON.parse(storage.data.get('react-mindbody-user-token/mock:*')!)).toEqual([])
+    })
+
+    it('reads unreadable contents as no tokens, and keeps each base URL apart', async () => {
+      const storage = memoryStorage()
+      storage.setItem('react-mindbody-user-token/mock:*', '{not json')
+      serveMockMindbody({ persist: storage })
+      const token = await api.issue(STAFF)
+      const elsewhere = createMockMindbody({ persist: storage, baseURL: 'https://other.example/' })
+      expect(elsewhere.isValid(token.AccessToken)).toBe(false)
+      storage.setItem('react-mindbody-user-token/mock:*', JSON.stringify([['forged', { siteId: '-99' }]]))
+      expect(reload(storage).validTokens()).toEqual([])
+    })
   })
 })

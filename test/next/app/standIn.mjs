@@ -4,6 +4,8 @@ import { getResponse, http, HttpResponse } from 'msw'
 import { createMockMindbody } from 'react-mindbody-user-token/testing'
 
 const mindbody = createMockMindbody()
+/** Every call to Mindbody's API, with the API key it came with: only the server may have added it. */
+const calls = []
 const handlers = [
   http.get('*/public/v6/staff/staff', ({ request }) =>
     mindbody.isValid(request.headers.get('Authorization') ?? '')
@@ -11,12 +13,14 @@ const handlers = [
       : HttpResponse.json({ Error: { Message: 'Invalid token.', Code: 'DeniedAccess' } }, { status: 401 }),
   ),
   http.get('*/valid-tokens', () => HttpResponse.json(mindbody.validTokens())),
+  http.get('*/calls', () => HttpResponse.json(calls)),
   ...mindbody.handlers,
 ]
 const server = createServer(async (req, res) => {
   const chunks = []
   for await (const chunk of req) chunks.push(chunk)
   const body = chunks.length ? Buffer.concat(chunks) : undefined
+  if (req.url.startsWith('/public/')) calls.push({ path: req.url, apiKey: req.headers['api-key'] ?? null })
   const request = new Request(`http://${req.headers.host}${req.url}`, {
     method: req.method,
     headers: req.headers,
