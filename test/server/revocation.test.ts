@@ -9,7 +9,7 @@ import {
   type MindbodyProxyOptions,
   type SessionStore,
 } from '../../src/server'
-import { startProxy } from './startProxy'
+import { pageCall, startProxy } from './startProxy'
 import { startRedis } from './startRedis'
 import { startStandIn } from './standIn'
 
@@ -60,17 +60,7 @@ function gate() {
 async function proxyWith(session: MindbodyProxyOptions['session']) {
   const started = await startProxy(standIn.url, { session })
   open.push(started)
-  const call = (path: string, cookie?: string, init: RequestInit = {}) =>
-    fetch(started.origin + path, {
-      ...init,
-      headers: {
-        'X-Mindbody-Proxy': '1',
-        Origin: started.origin,
-        SiteId: '-99',
-        ...(init.body ? { 'Content-Type': 'application/json' } : {}),
-        ...(cookie ? { Cookie: cookie } : {}),
-      },
-    })
+  const call = pageCall(started.origin)
   const signIn = async (Username = 'demo.staff', Password = 'demo-password') => {
     const response = await call(`${TOKEN_PATH}/issue`, undefined, {
       method: 'POST',

@@ -3,7 +3,7 @@ import { createClient } from 'redis'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { memorySessionStore, redisSessionStore, type MindbodyProxyOptions } from '../../src/server'
 import { createSessionSealer } from '../../src/server/sessionCookie'
-import { SECRET, startProxy } from './startProxy'
+import { pageCall, SECRET, startProxy } from './startProxy'
 import { startRedis } from './startRedis'
 import { startStandIn } from './standIn'
 
@@ -29,17 +29,7 @@ afterEach(async () => {
 async function proxyWith(session: MindbodyProxyOptions['session']) {
   const started = await startProxy(standIn.url, { session })
   open.push(started)
-  const call = (path: string, cookie?: string, init: RequestInit = {}) =>
-    fetch(started.origin + path, {
-      ...init,
-      headers: {
-        'X-Mindbody-Proxy': '1',
-        Origin: started.origin,
-        SiteId: '-99',
-        ...(init.body ? { 'Content-Type': 'application/json' } : {}),
-        ...(cookie ? { Cookie: cookie } : {}),
-      },
-    })
+  const call = pageCall(started.origin)
   const signIn = async () => {
     const response = await call(`${TOKEN_PATH}/issue`, undefined, { method: 'POST', body: STAFF })
     expect(response.status).toBe(200)

@@ -47,6 +47,24 @@ export const UPSTREAM_CLIENTS: Array<[string, Partial<MindbodyProxyOptions>]> = 
   ['a given fetch', { fetch: (input, init) => fetch(input, init) }],
 ]
 
+/**
+ * A `fetch` to `origin` as the app's own page calls the proxy: its Origin, the CSRF header, the site,
+ * a JSON content type when there is a body, and `cookie` when given.
+ */
+export const pageCall =
+  (origin: string) =>
+  (path: string, cookie?: string, init: RequestInit = {}) =>
+    fetch(origin + path, {
+      ...init,
+      headers: {
+        'X-Mindbody-Proxy': '1',
+        Origin: origin,
+        SiteId: '-99',
+        ...(init.body ? { 'Content-Type': 'application/json' } : {}),
+        ...(cookie ? { Cookie: cookie } : {}),
+      },
+    })
+
 /** What a raw request got back. */
 export interface RawAnswer {
   status: number
