@@ -51,6 +51,9 @@ export function createProxyContext(options: MindbodyProxyOptions, preferred: () 
       'invalid-input',
       `Invalid apiKey: ${apiKey ? 'it must be a header-safe string' : 'it is missing'}`,
     )
+  for (const [name, ms] of Object.entries({ upstreamTimeoutMs, storeTimeoutMs }))
+    if (!(Number.isFinite(ms) && ms > 0))
+      throw new MindbodyError('invalid-input', `Invalid ${name}: give a number of milliseconds above 0`)
   if (!Array.isArray(options.siteIds) || !options.siteIds.every((id) => /^-?\d{1,10}$/.test(String(id))))
     throw new MindbodyError(
       'invalid-input',

@@ -148,7 +148,7 @@ export function createSessionSealer(secrets: string | string[]) {
     /**
      * Who signs in as `username` on `siteId`: an HMAC-SHA-256 under the first secret, so two owners
      * (both `User.Id` 0) are told apart and no store holds a username. Compatibility forms (fullwidth,
-     * ligatures) and case are one username, as Mindbody's sign-in treats them.
+     * ligatures) and case are one username, as the sign-in limit counts them (docs/assumptions.md).
      */
     async identity(siteId: string, username: string) {
       const name = username.normalize('NFKC').trim().toLowerCase()

@@ -253,6 +253,9 @@ describe('createMindbodyProxy over real sockets', () => {
       /Invalid apiKey: it must be a header-safe string/,
     )
     expect(await misconfigured({ siteIds: [Number(undefined)] })).toMatch(/Invalid siteIds/)
+    // A deadline of nothing would fail every call at once.
+    expect(await misconfigured({ upstreamTimeoutMs: Number.NaN })).toMatch(/Invalid upstreamTimeoutMs/)
+    expect(await misconfigured({ storeTimeoutMs: -1 })).toMatch(/Invalid storeTimeoutMs/)
   })
 
   it('answers 500 for origins that are not origins, saying what one looks like', async () => {
