@@ -98,7 +98,13 @@ export async function issueRoute(
     version,
     ...context.sessions.begin(await context.identity(siteId, credentials.Username)),
   }
-  await context.limits.reset?.(userKey).catch(() => undefined)
+  // Forgetting the failed attempts is a courtesy: a store that fails or stalls does not hold the sign-in.
+  const { limits, storeTimeoutMs } = context
+  await deadline(
+    Promise.resolve().then(() => limits.reset?.(userKey)),
+    storeTimeoutMs,
+    null,
+  ).catch(() => {})
   let cookie: string
   try {
     if (previous && (await context.sessions.forget(previous)) && previous.AccessToken !== token.AccessToken)

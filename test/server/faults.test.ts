@@ -426,6 +426,15 @@ describe('stores with deadlines', () => {
     await close()
     expectNothingSecretLogged([])
   })
+
+  it('signs in all the same when forgetting the failed attempts stalls', async () => {
+    // A limit store that counts, then never answers the reset after a successful sign-in.
+    const limitStore = { hit: async () => 1, reset: () => new Promise<void>(() => {}) }
+    const proxy = await proxyTo(standIn.url, { storeTimeoutMs: 300, limitStore })
+    const answer = await signInAnswer(proxy)
+    expect(answer.status).toBe(200)
+    expect(header(answer, 'set-cookie')).toMatch(/^mindbody-session\.-99=/)
+  })
 })
 
 describe('records read back from a session store', () => {
