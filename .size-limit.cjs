@@ -38,5 +38,5 @@ module.exports = [
     '2500 B',
   ),
   // The server entry runs on a server, where bytes matter less; its budget only catches surprises.
-  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '11100 B'),
+  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '11200 B'),
 ]
