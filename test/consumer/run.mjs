@@ -94,7 +94,9 @@ function checkProductionBuild(dist) {
   console.log(`production build checked: ${scripts} script(s), no MSW, no mock, no demo password`)
 }
 
-const port = 4000 + Math.floor(Math.random() * 1000)
+// Above 10080, Chromium's last restricted port (it refuses 4045, 5060, 5061, 6000, 6665…), and below
+// Linux's ephemeral ports, with room for the +1000 and +2000 servers beside it.
+const port = 20000 + Math.floor(Math.random() * 10000)
 const { serveMockMindbody } = await import(
   pathToFileURL(join(work, 'node_modules/react-mindbody-user-token/dist/testing.js')).href
 )

@@ -138,7 +138,9 @@ const browser = await chromium.launch({
  * Next.js names itself localhost in `request.url`.
  */
 async function start(extra = () => ({})) {
-  const port = 4000 + Math.floor(Math.random() * 1000)
+  // Above 10080, Chromium's last restricted port (it refuses 4045, 5060, 5061, 6000, 6665…), and below
+  // Linux's ephemeral ports, with room for the +1000 and +2000 servers beside it.
+  const port = 20000 + Math.floor(Math.random() * 10000)
   const origin = `http://127.0.0.1:${port}`
   const serverEnvHere = { ...serverEnv, ...extra(origin) }
   for (const [name, value] of Object.entries(serverEnvHere))
