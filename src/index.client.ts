@@ -3,5 +3,5 @@
 // built as a file of its own that starts with 'use client', so a bundler makes them client references.
 export { MindbodyProvider } from './react/MindbodyProvider'
 export { UserTokenGate } from './react/UserTokenGate'
-export type { MindbodyProviderProps } from './react/MindbodyProvider'
+export type { MindbodyLifecycleProps, MindbodyProviderProps } from './react/MindbodyProvider'
 export type { UserTokenGateProps } from './react/UserTokenGate'

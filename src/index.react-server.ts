@@ -11,12 +11,15 @@ export type {
   IssueRequest,
   IssueResponse,
   MindbodyConfig,
+  MindbodyConfigBase,
   MindbodyErrorKind,
   RequestOptions,
   ResolvedMindbodyConfig,
+  ServerModeConfig,
+  TokenModeConfig,
   User,
   UserTokenApi,
   UserType,
 } from './core'
 export { MindbodyProvider, UserTokenGate } from './index.client'
-export type { MindbodyProviderProps, UserTokenGateProps } from './index.client'
+export type { MindbodyLifecycleProps, MindbodyProviderProps, UserTokenGateProps } from './index.client'

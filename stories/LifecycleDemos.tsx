@@ -20,7 +20,7 @@ export function ReloadablePortal(props: Omit<MindbodyProviderProps, 'queryClient
   const [queryClient, setQueryClient] = useState(() => new QueryClient())
   return (
     <div className="mb-stack">
-      <MindbodyProvider key={load} queryClient={queryClient} {...props}>
+      <MindbodyProvider key={load} {...({ ...props, queryClient } as MindbodyProviderProps)}>
         <UserTokenGate
           fallback={<StaffSignIn hint={staff} />}
           restoring={<p role="status">Restoring your session…</p>}

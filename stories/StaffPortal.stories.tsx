@@ -62,7 +62,7 @@ export const ServerMode: Story = {
   args: { showWhatThePageSees: true, signInElsewhere: serverBackend.signInElsewhere },
   parameters: {
     ...serverBackend.parameters,
-    mindbody: { session: 'server', baseURL: '/mindbody' },
+    mindbody: { mode: 'server', baseURL: '/mindbody' },
     caption:
       'The same portal in server mode: a proxy (here inside the page, in production on your server) holds the token in an HttpOnly cookie. Sign in and see what the page can read; sign in on a second device, then sign out your other devices.',
   },

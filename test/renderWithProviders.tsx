@@ -1,9 +1,20 @@
 import { StrictMode, type ReactNode } from 'react'
 import { render, renderHook } from '@testing-library/react'
 import { QueryClient } from '@tanstack/react-query'
-import { MindbodyProvider, type MindbodyProviderProps } from '../src'
+import {
+  MindbodyProvider,
+  type MindbodyLifecycleProps,
+  type MindbodyProviderProps,
+  type TokenModeConfig,
+  type UserTokenStorageOption,
+} from '../src'
 
-export interface ProvidersOptions extends Partial<MindbodyProviderProps> {
+/** Any provider props, of either mode, so a test can also pass what the types refuse. */
+export type ProvidersOptions = Partial<MindbodyLifecycleProps & Omit<TokenModeConfig, 'mode'>> & {
+  mode?: 'token' | 'server'
+  storage?: UserTokenStorageOption
+  storageKey?: string
+  revalidateMs?: number | false
   /** Wrap in React.StrictMode (default true). */
   strict?: boolean
 }
@@ -11,7 +22,7 @@ export interface ProvidersOptions extends Partial<MindbodyProviderProps> {
 function providers({ strict = true, queryClient = new QueryClient(), ...props }: ProvidersOptions = {}) {
   const Wrapper = ({ children }: { children?: ReactNode }) => {
     const tree = (
-      <MindbodyProvider siteId={-99} queryClient={queryClient} {...props}>
+      <MindbodyProvider {...({ siteId: -99, queryClient, ...props } as MindbodyProviderProps)}>
         {children}
       </MindbodyProvider>
     )

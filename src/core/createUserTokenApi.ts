@@ -1,11 +1,12 @@
 import defaultAxios, { type Method } from 'axios'
 import { clockSkew } from './clockSkew'
 import { mindbodyHeaders } from './mindbodyHeaders'
+import { modeOf } from './modes'
 import { invalidResponse, parseToken } from './parseToken'
 import { renewedToken } from './renewedToken'
 import { resolveConfig } from './resolveConfig'
 import { httpError, toMindbodyError } from './toMindbodyError'
-import { checkConfig, isHeaderValue, isText, need } from './validate'
+import { checkConfig, isText, need } from './validate'
 import type {
   ArrivedToken,
   IssueRequest,
@@ -17,11 +18,12 @@ import type {
 } from './types'
 
 /**
- * One request to Mindbody, or to the proxy in `session: 'server'` mode, under `config.baseURL`: the
+ * One request to Mindbody, or to the `/server` proxy in server mode, under `config.baseURL`: the
  * body of a 2xx and the server clock's skew its `Date` header shows, or a `MindbodyError`.
  */
 export function createSender(config: ResolvedMindbodyConfig) {
-  const { baseURL, timeoutMs, session, axios = defaultAxios } = config
+  const { baseURL, timeoutMs, axios = defaultAxios } = config
+  const mode = modeOf(config)
   return async (
     method: Method,
     path: string,
@@ -29,7 +31,7 @@ export function createSender(config: ResolvedMindbodyConfig) {
     token?: string,
     data?: IssueRequest,
   ) => {
-    if (token !== undefined && session !== 'server') need(isHeaderValue(token), 'accessToken')
+    mode.checkToken(token)
     let response
     try {
       response = await axios.request({
@@ -67,7 +69,7 @@ export function createTokenCalls(config: MindbodyConfig) {
   const resolved = resolveConfig(config)
   checkConfig(resolved)
   const send = createSender(resolved)
-  const server = resolved.session === 'server'
+  const { hidesToken } = modeOf(resolved)
   const path = (name: string) => `/public/v${resolved.version}/usertoken/${name}`
 
   return {
@@ -76,7 +78,7 @@ export function createTokenCalls(config: MindbodyConfig) {
       need(isText(request.Password, true), 'Password')
       const { Username, Password } = request
       const { body, skew } = await send('POST', path('issue'), options, undefined, { Username, Password })
-      return { token: parseToken(body, server), skew }
+      return { token: parseToken(body, hidesToken), skew }
     },
     async revoke(accessToken: string, options?: RequestOptions): Promise<void> {
       await send('DELETE', path('revoke'), options, accessToken)
@@ -93,7 +95,7 @@ export function createTokenCalls(config: MindbodyConfig) {
 /**
  * Creates the React-free client for the three user-token endpoints. It throws an `'invalid-input'`
  * `MindbodyError` for a bad config; each call validates its own input and sends nothing when it is
- * bad. Every failure is a `MindbodyError`. With `session: 'server'` it talks to the `/server` proxy,
+ * bad. Every failure is a `MindbodyError`. With `mode: 'server'` it talks to the `/server` proxy,
  * and its tokens have an empty `AccessToken`: the real one stays on the server.
  *
  * @example

@@ -1,4 +1,4 @@
-import type { MindbodyConfig, ResolvedMindbodyConfig } from './types'
+import type { MindbodyConfig, ResolvedMindbodyConfig, TokenModeConfig } from './types'
 
 /** The fields of a `MindbodyConfig`, listed once: the provider takes exactly these from its props. */
 export const configKeys = [
@@ -9,19 +9,22 @@ export const configKeys = [
   'axios',
   'authScheme',
   'timeoutMs',
-  'session',
-] as const satisfies ReadonlyArray<keyof MindbodyConfig>
+  'mode',
+] as const satisfies ReadonlyArray<keyof TokenModeConfig>
 
 const or = <T>(value: T | undefined, fallback: T): T => (value === undefined ? fallback : value)
 
 /** Fills in the defaults of a `MindbodyConfig`; validation happens when a request is made. */
 export function resolveConfig(config: MindbodyConfig): ResolvedMindbodyConfig {
   const baseURL = or(config.baseURL, 'https://api.mindbodyonline.com')
-  return {
+  const common = {
     ...config,
     version: or(config.version, '6'),
     baseURL: typeof baseURL === 'string' ? baseURL.replace(/\/+$/, '') : baseURL,
-    authScheme: or(config.authScheme, 'raw'),
-    session: or(config.session, 'token'),
   }
+  return (
+    config.mode === 'server'
+      ? common
+      : { ...common, mode: or(config.mode, 'token'), authScheme: or(config.authScheme, 'raw') }
+  ) as ResolvedMindbodyConfig
 }

@@ -33,10 +33,10 @@ const dateOf = (value: unknown) => {
  * and `DELETE {baseURL}/sessions/{id}`, with the site and the CSRF header added.
  */
 export function createSessionCalls(config: ResolvedMindbodyConfig) {
-  if (config.session !== 'server')
+  if (config.mode !== 'server')
     throw new MindbodyError(
       'invalid-input',
-      'The list of sessions lives on the /server proxy: use it with <MindbodyProvider session="server">',
+      'The list of sessions lives on the /server proxy: use it with <MindbodyProvider mode="server">',
     )
   const send = createSender(config)
   return {

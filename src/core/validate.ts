@@ -39,18 +39,21 @@ export function checkConfig({
   baseURL,
   authScheme,
   timeoutMs,
-  session,
+  mode,
 }: ResolvedMindbodyConfig): void {
   need(isInteger(siteId, /^-?\d{1,10}$/), 'siteId')
   need(isInteger(version, /^[1-9]\d{0,3}$/), 'version')
-  need(session === 'token' || session === 'server', 'session')
+  need(mode === 'token' || mode === 'server', 'mode')
   need(apiKey === undefined || isHeaderValue(apiKey), 'apiKey')
   need(
-    apiKey === undefined || session === 'token',
-    'apiKey: leave it out with session "server", whose proxy adds it',
+    apiKey === undefined || mode === 'token',
+    'apiKey: leave it out with mode "server", whose proxy adds it',
   )
   need(typeof baseURL === 'string' && isAllowedBaseURL(baseURL), 'baseURL')
-  need(authScheme === 'Bearer' || authScheme === 'raw', 'authScheme')
+  need(
+    mode === 'server' ? authScheme === undefined : authScheme === 'Bearer' || authScheme === 'raw',
+    'authScheme',
+  )
   need(
     timeoutMs === undefined || (typeof timeoutMs === 'number' && timeoutMs >= 0 && timeoutMs < 2 ** 31),
     'timeoutMs',

@@ -35,7 +35,7 @@ export const issueTokenMutationOptions = (
       if (isLatestTurn(config, turn)) return issued
       // Overtaken: revoke it, in server mode before the next call may set the cookie again.
       const revoked = api.revoke(issued.token.AccessToken).catch(() => {})
-      if (config.session === 'server') await revoked
+      if (config.mode === 'server') await revoked
       throw new MindbodyError('aborted', 'Sign-in overtaken by a later sign-in or sign-out')
     })
     setArrivedToken(client, config, arrived)

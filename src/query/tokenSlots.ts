@@ -49,7 +49,7 @@ const TURNS = Symbol.for('react-mindbody-user-token/turns@1')
 function turnsOf(config: MindbodyConfig): Turns {
   const [, baseURL, siteId, version] = userTokenKeys.token(config)
   const turns = ((globalThis as { [TURNS]?: Record<string, Turns> })[TURNS] ??= {})
-  const server = config.session === 'server'
+  const server = config.mode === 'server'
   return (turns[`${baseURL} ${siteId} ${server ? 'server' : version}`] ??= { turn: 0 })
 }
 
@@ -98,7 +98,7 @@ export function noteArrival(client: QueryClient, config: MindbodyConfig, { token
  * and `work` runs at once.
  */
 export function oneAtATime<T>(config: MindbodyConfig, work: () => Promise<T>): Promise<T> {
-  if (config.session !== 'server') return work()
+  if (config.mode !== 'server') return work()
   const slot = turnsOf(config)
   const result = (slot.queue ?? Promise.resolve()).then(work, work)
   slot.queue = result.catch(() => {})

@@ -7,17 +7,47 @@ import { MindbodyContext } from './MindbodyContext'
 import { configKeys, resolveConfig } from '../core/resolveConfig'
 import type { UserTokenStorageOption } from '../session/userTokenStorage'
 import type { IdleOptions } from '../session/idleTimeout'
-import type { MindbodyConfig } from '../core/types'
+import type { MindbodyConfig, ServerModeConfig, TokenModeConfig } from '../core/types'
 
 /**
- * Props of `MindbodyProvider`: the `MindbodyConfig` fields (`session` among them), the token's
- * lifecycle, and children.
+ * Props of `MindbodyProvider` in either mode: the `MindbodyConfig` fields (`mode` among them), the
+ * token's lifecycle, and children. Token mode adds where the token is kept (`storage`, `storageKey`);
+ * server mode adds how often to ask the proxy (`revalidateMs`). TypeScript refuses the other mode's.
  *
  * @example
  * const props: MindbodyProviderProps = { siteId: -99, baseURL: '/mindbody', storage: 'session' }
- * const production: MindbodyProviderProps = { siteId: -99, baseURL: '/mindbody', session: 'server' }
+ * const production: MindbodyProviderProps = { siteId: -99, baseURL: '/mindbody', mode: 'server' }
  */
-export interface MindbodyProviderProps extends MindbodyConfig {
+export type MindbodyProviderProps = MindbodyLifecycleProps &
+  (
+    | (TokenModeConfig & {
+        /**
+         * Where the token survives a reload: `'memory'` (default), `'session'`, `'local'` (synced across
+         * tabs) or a custom `{ getItem, setItem, removeItem, subscribe? }`. Keep a custom one stable.
+         */
+        storage?: UserTokenStorageOption
+        /** The storage key. Default: derived from base URL, site and version. */
+        storageKey?: string
+        revalidateMs?: never
+      })
+    | (ServerModeConfig & {
+        /**
+         * Ask the proxy whether the session lasts every this many ms, and on window focus and coming
+         * back online; `false` only on focus and online. Default 5 minutes.
+         */
+        revalidateMs?: number | false
+        storage?: never
+        storageKey?: never
+      })
+  )
+
+/**
+ * The props of `MindbodyProvider` that both modes take: the token's lifecycle and children.
+ *
+ * @example
+ * const lifecycle: MindbodyLifecycleProps = { autoRenew: true, idle: { timeoutMs: 10 * 60_000 } }
+ */
+export interface MindbodyLifecycleProps {
   /**
    * The `QueryClient` that holds the token. Default: the nearest `QueryClientProvider`'s, else one of
    * its own, so an embedded widget needs no React Query set-up. With no `QueryClientProvider` above, it
@@ -25,18 +55,14 @@ export interface MindbodyProviderProps extends MindbodyConfig {
    * one page that keep the token in the same place share one session.
    */
   queryClient?: QueryClient
-  /**
-   * Where the token survives a reload: `'memory'` (default), `'session'`, `'local'` (synced across
-   * tabs) or a custom `{ getItem, setItem, removeItem, subscribe? }`. Keep a custom one stable.
-   */
-  storage?: UserTokenStorageOption
-  /** The storage key. Default: derived from base URL, site and version. */
-  storageKey?: string
   /** A token counts as expired this long before its `Expires`, for clock skew. Default 30 000. */
   expiryLeewayMs?: number
-  /** Renew the token `beforeExpiryMs` (default 5 minutes) before it expires, while the page is open. */
+  /**
+   * Renew the token before it expires, while the page is open: `true` 5 minutes before, or
+   * `{ beforeExpiryMs }`. Default: off.
+   */
   autoRenew?:
-    | false
+    | boolean
     | {
         /** How long before expiry to renew. Default 5 minutes. */
         beforeExpiryMs?: number
@@ -47,11 +73,6 @@ export interface MindbodyProviderProps extends MindbodyConfig {
    * reported to the proxy, at most once a minute. Default: no idle limit.
    */
   idle?: IdleOptions
-  /**
-   * Server mode: ask the proxy whether the session lasts every this many ms, and on window focus and
-   * coming back online; `false` only on focus and online. Default 5 minutes.
-   */
-  revalidateMs?: number | false
   /** Called once for each sign-out, whatever its cause. */
   onSignOut?: (reason: SignOutReason) => void
   /** The part of the app that uses the hooks. */
@@ -64,7 +85,7 @@ const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : us
  * Holds the site and version config for the hooks below it, and runs the token's life: it restores
  * a stored token, keeps storage in step, signs out at expiry, renews, and follows the page's other
  * providers (other React roots, other bundles of this library) and other tabs. With
- * `session="server"` the token stays in the `/server` proxy's cookie: the same hooks work, and
+ * `mode="server"` the token stays in the `/server` proxy's cookie: the same hooks work, and
  * `accessToken` is `null`.
  *
  * @example
@@ -88,11 +109,11 @@ export function MindbodyProvider(props: MindbodyProviderProps) {
   const nearest = useContext(QueryClientContext)
   const [own] = useState(() => new QueryClient())
   const client = queryClient ?? nearest ?? own
-  const renewBeforeMs = autoRenew ? (autoRenew.beforeExpiryMs ?? 5 * 60_000) : undefined
+  const renewBeforeMs = autoRenew ? ((autoRenew === true ? undefined : autoRenew.beforeExpiryMs) ?? 5 * 60_000) : undefined
 
-  const deps = configKeys.map((key) => fields[key])
+  const deps = configKeys.map((key) => (fields as TokenModeConfig)[key])
   // eslint-disable-next-line react-hooks/exhaustive-deps, react-hooks/use-memo -- the config is exactly its fields
-  const config = useMemo(() => resolveConfig(fields), deps)
+  const config = useMemo(() => resolveConfig(fields as MindbodyConfig), deps)
   const idleMs = idle?.timeoutMs
   const warnMs = idle?.warnBeforeMs
   const value = useMemo(() => {

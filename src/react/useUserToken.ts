@@ -16,7 +16,7 @@ import type { IssueResponse, User } from '../core/types'
 export interface UserTokenState {
   /** The whole token response, or `null` when signed out. */
   token: IssueResponse | null
-  /** The value to send in `Authorization`; `null` when signed out, and always with `session="server"`. */
+  /** The value to send in `Authorization`; `null` when signed out, and always with `mode="server"`. */
   accessToken: string | null
   /** Who signed in, or `null`. */
   user: User | null

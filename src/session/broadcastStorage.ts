@@ -1,7 +1,7 @@
 import type { UserTokenStorage } from './userTokenStorage'
 
 /**
- * Tab sync for `session="server"`, where nothing is stored in the browser: a storage that keeps
+ * Tab sync for `mode="server"`, where nothing is stored in the browser: a storage that keeps
  * nothing and tells the other tabs of this origin each change, over a `BroadcastChannel` open while
  * anyone listens. Where there is no `BroadcastChannel` (the server, old browsers) it tells no one.
  */

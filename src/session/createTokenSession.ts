@@ -71,7 +71,7 @@ export function createTokenSession(options: TokenSessionOptions) {
   const renew = createRenewal(queryClient, config, token, fail)
   const claim = createRenewClaim(source.page, source.claims, `${storageKey}:renewing`)
   const autoRenewal = createAutoRenewal({ token, renew, expiry, timers, claim, page: source.page })
-  const server = config.session === 'server'
+  const server = config.mode === 'server'
   const idle =
     options.idle &&
     createIdleTimeout(options.idle, {

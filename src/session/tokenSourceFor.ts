@@ -18,10 +18,10 @@ export function tokenSourceFor(
   key: string,
   site: string,
 ): TokenSource {
-  const server = config.session === 'server'
+  const server = config.mode === 'server'
   need(
     !server || option === undefined,
-    'storage: session="server" keeps the token on the server; leave storage out',
+    'storage: mode="server" keeps the token on the server; leave storage out',
   )
   const place = server ? 'server' : (option ?? 'memory')
   const page = pageSlot(place, key)

@@ -18,6 +18,6 @@ app.use(
     }),
   ),
 )
-app.use(express.static('dist')) // the app, built with <MindbodyProvider session="server" baseURL="/mindbody">
+app.use(express.static('dist')) // the app, built with <MindbodyProvider mode="server" baseURL="/mindbody">
 
 export default app

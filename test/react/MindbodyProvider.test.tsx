@@ -48,7 +48,7 @@ describe('MindbodyProvider', () => {
       version: '6',
       baseURL: '/mindbody',
       authScheme: 'raw',
-      session: 'token',
+      mode: 'token',
       axios: instance,
       timeoutMs: 5000,
       apiKey: undefined,

@@ -22,7 +22,7 @@ function Status() {
 
 const html = (props: Partial<MindbodyProviderProps>) =>
   renderToString(
-    <MindbodyProvider siteId={-99} queryClient={new QueryClient()} {...props}>
+    <MindbodyProvider {...({ siteId: -99, queryClient: new QueryClient(), ...props } as MindbodyProviderProps)}>
       <Status />
       <UserTokenGate fallback={<p>sign-in form</p>} restoring={<p>loading</p>}>
         <p>portal</p>
@@ -85,14 +85,14 @@ describe('a render reads no clock and draws no random number', () => {
     ],
     [
       'server mode, with revalidation and an idle limit',
-      { session: 'server', baseURL: '/mindbody', idle: { timeoutMs: 60_000 } },
+      { mode: 'server', baseURL: '/mindbody', idle: { timeoutMs: 60_000 } },
     ],
     ['its own QueryClient', { queryClient: undefined, storage: 'session', autoRenew: {} }],
   ])('%s', (_, props) => {
     const spies = watched()
     const dates = watchDates()
     const out = renderToString(
-      <MindbodyProvider siteId={-99} queryClient={new QueryClient()} {...props}>
+      <MindbodyProvider {...({ siteId: -99, queryClient: new QueryClient(), ...props } as MindbodyProviderProps)}>
         <EveryHook />
         <UserTokenGate fallback={<p>sign-in form</p>} restoring={<p>loading</p>}>
           <p>portal</p>

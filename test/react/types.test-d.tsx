@@ -60,7 +60,7 @@ describe('public types', () => {
       'revoked' | 'expired' | 'unauthorized' | 'renew-failed' | 'other-tab' | 'idle' | 'absolute'
     >()
     expectTypeOf<MindbodyProviderProps['autoRenew']>().toEqualTypeOf<
-      false | { beforeExpiryMs?: number } | undefined
+      boolean | { beforeExpiryMs?: number } | undefined
     >()
   })
 

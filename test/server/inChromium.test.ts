@@ -121,7 +121,7 @@ const readable = () =>
     })
   })()`
 
-describe('session="server" in Chromium', () => {
+describe('mode="server" in Chromium', () => {
   it('signs in through the proxy, survives a reload, signs out; no script can read the token', async () => {
     const context = await browser.newContext()
     const page = await context.newPage()
@@ -229,7 +229,7 @@ async function openPage(url: string) {
   return { context, page, errors }
 }
 
-describe('session="server" in a cross-site iframe, in Chromium', () => {
+describe('mode="server" in a cross-site iframe, in Chromium', () => {
   /** Opens the studio's page with the portal at `portalOrigin` in its iframe, and signs in there. */
   async function signInFramed(portalOrigin: string) {
     const { context, page, errors } = await openPage(
@@ -282,7 +282,7 @@ describe('session="server" in a cross-site iframe, in Chromium', () => {
   }, 60_000)
 })
 
-describe('session="server" revalidation, in Chromium', () => {
+describe('mode="server" revalidation, in Chromium', () => {
   /** Signs in on the portal page at `query`, and ends the session on the server. */
   async function signedInThenRevoked(query: string) {
     const { context, page, errors } = await openPage(`${storedOrigin}/${query}`)

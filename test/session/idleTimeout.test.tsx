@@ -135,8 +135,8 @@ describe('idle sign-out', () => {
   })
 })
 
-describe('session="server": idle, activity and revalidation', () => {
-  const serverMode: ProvidersOptions = { baseURL: '/mindbody', session: 'server' }
+describe('mode="server": idle, activity and revalidation', () => {
+  const serverMode: ProvidersOptions = { baseURL: '/mindbody', mode: 'server' }
   function serve(session?: NonNullable<Parameters<typeof proxyInPage>[0]>['session']) {
     const mock = serveMockMindbody()
     const inPage = proxyInPage({ session })

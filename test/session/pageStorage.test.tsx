@@ -14,13 +14,13 @@ const modes: Array<[string, ProvidersOptions]> = [
   ['memory', {}],
   ['session storage', { storage: 'session' }],
   ['local storage', { storage: 'local' }],
-  ['server mode', { baseURL: '/mindbody', session: 'server' }],
+  ['server mode', { baseURL: '/mindbody', mode: 'server' }],
 ]
 
 /** Mock Mindbody, and for server mode the real proxy in front of it; counts the calls that reach Mindbody. */
 function serve(options: ProvidersOptions, mockOptions?: Parameters<typeof serveMockMindbody>[0]) {
   const mock = serveMockMindbody(mockOptions)
-  if (options.session === 'server') server.use(proxyInPage().handler)
+  if (options.mode === 'server') server.use(proxyInPage().handler)
   const calls = (endpoint: string) =>
     mock.requests.filter((r) => r.url.startsWith('https://') && r.url.endsWith(`/usertoken/${endpoint}`))
       .length

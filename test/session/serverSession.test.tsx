@@ -11,7 +11,7 @@ import { useSession } from '../renderSignedIn'
 
 const DAY = 24 * 3600_000
 const MINUTE = 60_000
-const serverMode: ProvidersOptions = { baseURL: '/mindbody', session: 'server' }
+const serverMode: ProvidersOptions = { baseURL: '/mindbody', mode: 'server' }
 afterEach(() => void vi.useRealTimers())
 
 /** Mindbody behind MSW, and the real proxy in front of it at /mindbody, with a cookie jar. */
@@ -47,7 +47,7 @@ async function signedIn(options: ProvidersOptions = {}) {
   return view
 }
 
-describe('session="server"', () => {
+describe('mode="server"', () => {
   it('signs in through the proxy: the user shows, the token stays on the server', async () => {
     const { mindbody, browserRequests, jar } = serve()
     const { result, queryClient } = await signedIn()
@@ -199,7 +199,7 @@ describe('session="server"', () => {
 
   it('refuses useStaffSessions in token mode with a clear MindbodyError', () => {
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => {})
-    expect(() => renderHookWithProviders(() => useStaffSessions())).toThrow(/session="server"/)
+    expect(() => renderHookWithProviders(() => useStaffSessions())).toThrow(/mode="server"/)
     quiet.mockRestore()
   })
 
@@ -303,7 +303,7 @@ describe('session="server"', () => {
   it('works with UserTokenGate', async () => {
     serve()
     render(
-      <MindbodyProvider siteId={-99} baseURL="/mindbody" session="server">
+      <MindbodyProvider siteId={-99} baseURL="/mindbody" mode="server">
         <UserTokenGate fallback={<p>Signed out</p>} restoring={<p>Restoring</p>}>
           <p>Portal</p>
         </UserTokenGate>
@@ -317,13 +317,13 @@ describe('session="server"', () => {
     const { browserRequests } = serve()
     vi.spyOn(console, 'error').mockImplementation(() => {})
     expect(() => renderHookWithProviders(useSession, { ...serverMode, storage: 'local' })).toThrow(
-      'Invalid storage: session="server" keeps the token on the server; leave storage out',
+      'Invalid storage: mode="server" keeps the token on the server; leave storage out',
     )
     const { result } = renderHookWithProviders(useSession, { ...serverMode, apiKey: 'k' })
     await act(() => result.current.signIn.mutateAsync(STAFF).catch(() => {}))
     await waitFor(() =>
       expect(result.current.signIn.error?.message).toBe(
-        'Invalid apiKey: leave it out with session "server", whose proxy adds it',
+        'Invalid apiKey: leave it out with mode "server", whose proxy adds it',
       ),
     )
     expect(browserRequests().filter((r) => r.url.endsWith('/issue'))).toHaveLength(0)

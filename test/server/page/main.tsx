@@ -33,7 +33,7 @@ const portal = <Portal />
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     {query.has('bare') ? (
-      <MindbodyProvider siteId={-99} baseURL="/mindbody" session="server" revalidateMs={revalidateMs}>
+      <MindbodyProvider siteId={-99} baseURL="/mindbody" mode="server" revalidateMs={revalidateMs}>
         {portal}
         <UserTokenGate>
           <Classes />
@@ -44,7 +44,7 @@ createRoot(document.getElementById('root')!).render(
         <MindbodyProvider
           siteId={-99}
           baseURL="/mindbody"
-          session="server"
+          mode="server"
           queryClient={queryClient}
           revalidateMs={revalidateMs}
         >

@@ -1,0 +1,40 @@
+import { isHeaderValue, need } from './validate'
+import type { ResolvedMindbodyConfig } from './types'
+
+/**
+ * What differs between the two modes on the wire, chosen once per config: every part asks its mode
+ * rather than testing the flag. Token mode sends the token and the API key itself; server mode talks
+ * to the `/server` proxy, which holds both, marks each call with its CSRF header, answers tokens
+ * without their `AccessToken`, and keeps one cookie that each answer overwrites.
+ */
+export interface Mode {
+  /** The mode's extra headers for `config`'s calls, with the token (token mode) in its scheme. */
+  headers(config: ResolvedMindbodyConfig, token?: string): Record<string, string | undefined>
+  /** Checks a token before it is sent; server mode sends none. */
+  checkToken(token: string | undefined): void
+  /** Whether the answers carry no `AccessToken`: the real one stays on the server. */
+  hidesToken: boolean
+  /** Whether calls must not overtake one another: each answer overwrites the proxy's one cookie. */
+  inOrder: boolean
+}
+
+const tokenMode: Mode = {
+  headers: ({ apiKey, authScheme }, token) => ({
+    'Api-Key': apiKey,
+    Authorization: token ? (authScheme === 'raw' ? token : `Bearer ${token}`) : undefined,
+  }),
+  checkToken: (token) => void (token !== undefined && need(isHeaderValue(token), 'accessToken')),
+  hidesToken: false,
+  inOrder: false,
+}
+
+const serverMode: Mode = {
+  headers: () => ({ 'X-Mindbody-Proxy': '1' }),
+  checkToken: () => {},
+  hidesToken: true,
+  inOrder: true,
+}
+
+/** The mode of `config`. */
+export const modeOf = (config: Pick<ResolvedMindbodyConfig, 'mode'>): Mode =>
+  config.mode === 'server' ? serverMode : tokenMode
