@@ -11,8 +11,8 @@ import tseslint from 'typescript-eslint'
  */
 const below = {
   core: [],
-  query: ['core'],
-  session: ['core', 'query'],
+  session: ['core'],
+  query: ['core', 'session'],
   react: ['core', 'query', 'session'],
   server: ['core'],
   testing: ['core', 'session'],
@@ -21,7 +21,7 @@ const below = {
 const packages = {
   core: ['react', 'react-dom', '@tanstack/*'],
   query: ['react', 'react-dom'],
-  session: ['react', 'react-dom'],
+  session: ['react', 'react-dom', '@tanstack/*'],
   server: ['react', 'react-dom', '@tanstack/*', 'axios'],
 }
 const rooms = Object.keys(below)

@@ -20,7 +20,8 @@ describe('the rooms of src/', () => {
   it.each([
     ['src/core/wrongWay.ts', "import { useUserToken } from '../react/useUserToken'"],
     ['src/core/wrongWay.ts', "import { getToken } from '../query/userTokenQueryOptions'"],
-    ['src/query/wrongWay.ts', "import type { TokenSession } from '../session/createTokenSession'"],
+    ['src/session/wrongWay.ts', "import { getToken } from '../query/userTokenQueryOptions'"],
+    ['src/session/wrongWay.ts', "import { hashKey } from '@tanstack/react-query'"],
     ['src/session/wrongWay.ts', "import { useMindbodyContext } from '../react/MindbodyContext'"],
     ['src/server/wrongWay.ts', "import { resolveStorage } from '../session/userTokenStorage'"],
     ['src/core/wrongWay.ts', "import { useState } from 'react'"],
@@ -34,7 +35,7 @@ describe('the rooms of src/', () => {
   it.each([
     ['src/query/rightWay.ts', "import { MindbodyError } from '../core/MindbodyError'"],
     ['src/react/rightWay.ts', "import { useEffect } from 'react'"],
-    ['src/session/rightWay.ts', "import { getToken } from '../query/userTokenQueryOptions'"],
+    ['src/query/rightWay.ts', "import type { TokenSession } from '../session/createTokenSession'"],
   ])('accepts, in %s: %s', async (filePath, line) => {
     expect(await rulesBroken(filePath, `${line}\nexport const x = 1\n`)).toEqual([])
   })

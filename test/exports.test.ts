@@ -11,6 +11,7 @@ describe('public exports', () => {
       'createUserTokenApi',
       'isMindbodyError',
       'issueTokenMutationOptions',
+      'renewTokenMutationOptions',
       'revokeTokenMutationOptions',
       'useIdleTimeout',
       'useIssueToken',

@@ -43,3 +43,14 @@ export const retryDelayAfter =
           error,
           typeof retryDelay === 'function' ? retryDelay(failureCount, error) : retryDelay,
         )
+
+/**
+ * React Query's `retry` and `retryDelay`, for a call that retries by itself.
+ *
+ * @example
+ * const options: RetryOptions = { retry: 3 }
+ */
+export interface RetryOptions {
+  retry?: Retry
+  retryDelay?: RetryDelay
+}

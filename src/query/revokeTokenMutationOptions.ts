@@ -1,11 +1,31 @@
 import type { QueryClient, UseMutationOptions } from '@tanstack/react-query'
-import { createTokenCalls } from '../core/createUserTokenApi'
-import { retryDelayAfter, retryWhenRetryable } from '../core/retryPolicy'
-import { oneAtATime, takeTurn } from './tokenSlots'
-import { getToken, setToken } from './userTokenQueryOptions'
+import { actionsFor, type TokenActions } from '../session/tokenActions'
+import { clientOf, getToken, setToken, type FactoryOptions } from './userTokenQueryOptions'
 import { userTokenKeys } from './userTokenKeys'
+import type { RetryOptions } from '../core/retryPolicy'
 import type { MindbodyError } from '../core/MindbodyError'
 import type { MindbodyConfig } from '../core/types'
+
+/**
+ * The sign-out mutation over `actions`: the token is cleared at once (in the page and in the
+ * `QueryClient`), then revoked on the server, retried as `retrying` says.
+ */
+export const signOutOptions = (
+  config: MindbodyConfig,
+  queryClient: QueryClient | undefined,
+  actions: () => TokenActions,
+  retrying: RetryOptions = {},
+): UseMutationOptions<void, MindbodyError, void> => ({
+  mutationKey: [...userTokenKeys.token(config), 'revoke'],
+  mutationFn(_variables, context?: object) {
+    const client = clientOf(queryClient, context)
+    const session = actions()
+    const done = session.signOut('revoked', session.token() ?? getToken(client, config), retrying)
+    setToken(client, config, null)
+    return done
+  },
+  retry: false,
+})
 
 /**
  * The sign-out mutation `useRevokeToken` is built from. It clears the shared token at once, then
@@ -18,37 +38,9 @@ import type { MindbodyConfig } from '../core/types'
  * are given here rather than to `useMutation`, whose retry would find the token already gone.
  *
  * @example
- * const signOut = useMutation(revokeTokenMutationOptions({ siteId: -99 }, queryClient, { retry: 3 }))
+ * const signOut = useMutation(revokeTokenMutationOptions({ siteId: -99 }, { queryClient, retry: 3 }))
  */
 export const revokeTokenMutationOptions = (
   config: MindbodyConfig,
-  queryClient: QueryClient,
-  retrying: Pick<UseMutationOptions<void, MindbodyError, void>, 'retry' | 'retryDelay'> = {},
-): UseMutationOptions<void, MindbodyError, void> => ({
-  mutationKey: [...userTokenKeys.token(config), 'revoke'],
-  mutationFn: () => revokeToken(config, queryClient, retrying),
-  retry: false,
-})
-
-/** Signs out: clears the token of `config` at once, then revokes it on the server, as sign-out does. */
-export async function revokeToken(
-  config: MindbodyConfig,
-  queryClient: QueryClient,
-  { retry, retryDelay }: Pick<UseMutationOptions<void, MindbodyError, void>, 'retry' | 'retryDelay'> = {},
-) {
-  takeTurn(config)
-  const token = getToken(queryClient, config)
-  if (!token) return
-  setToken(queryClient, config, null)
-  const api = createTokenCalls(config)
-  const shouldRetry = retryWhenRetryable(retry)
-  const delay = retryDelayAfter(retryDelay)
-  for (let failures = 0; ; failures++) {
-    try {
-      return await oneAtATime(config, () => api.revoke(token.AccessToken))
-    } catch (error) {
-      if (!shouldRetry(failures, error as MindbodyError)) throw error
-      await new Promise((resolve) => setTimeout(resolve, delay(failures, error as MindbodyError)))
-    }
-  }
-}
+  { queryClient, ...retrying }: FactoryOptions & RetryOptions = {},
+) => signOutOptions(config, queryClient, () => actionsFor(config), retrying)

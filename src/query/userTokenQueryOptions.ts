@@ -1,24 +1,50 @@
-import { hashKey, queryOptions, type QueryCache, type QueryClient } from '@tanstack/react-query'
-import { clientOf, noteArrival, tokenSlot } from './tokenSlots'
+import { queryOptions, type QueryCache, type QueryClient } from '@tanstack/react-query'
+import { resolveConfig } from '../core/resolveConfig'
+import { need } from '../core/validate'
+import { followedRecord } from '../session/pageRecord'
+import { signInName } from '../session/sessionPlace'
 import { userTokenKeys } from './userTokenKeys'
-import type { ArrivedToken, IssueResponse, MindbodyConfig } from '../core/types'
+import type { IssueResponse, MindbodyConfig } from '../core/types'
 
 /**
- * The query that holds the shared token (`null` when signed out). It never fetches: its data is
- * written by sign-in, renew and sign-out, and restored from storage by `MindbodyProvider`, so a
- * refetch or `invalidateQueries()` keeps what is there. Pass the `QueryClient` on
- * `@tanstack/react-query` before 5.89; later versions hand it to the query themselves.
+ * The second argument of every option factory.
  *
  * @example
- * const { data: token } = useQuery(userTokenQueryOptions({ siteId: -99 }, queryClient))
+ * const options: FactoryOptions = { queryClient }
  */
-export const userTokenQueryOptions = (config: MindbodyConfig, queryClient?: QueryClient) =>
+export interface FactoryOptions {
+  /**
+   * The `QueryClient` to keep the token in. Leave it out on `@tanstack/react-query` 5.89 and later,
+   * which hands its client to `queryFn` and `mutationFn`.
+   */
+  queryClient?: QueryClient
+}
+
+/**
+ * The `QueryClient` to keep the token in: the one given to an option factory, else the one React
+ * Query hands to `queryFn` and `mutationFn` (from 5.89 on).
+ */
+export function clientOf(given: QueryClient | undefined, context: object | undefined): QueryClient {
+  const client = given ?? (context as { client?: QueryClient } | undefined)?.client
+  need(client, 'queryClient: pass it to the option factory')
+  return client!
+}
+
+/**
+ * The query that holds the shared token (`null` when signed out). It never fetches: every provider
+ * copies the page's token into its QueryClient, and the mutation factories write it too, so a refetch
+ * or `invalidateQueries()` keeps what is there. It waits for a provider's first read of a kept token.
+ *
+ * @example
+ * const { data: token } = useQuery(userTokenQueryOptions({ siteId: -99 }, { queryClient }))
+ */
+export const userTokenQueryOptions = (config: MindbodyConfig, { queryClient }: FactoryOptions = {}) =>
   // eslint-disable-next-line @tanstack/query/exhaustive-deps -- the client holds the query; it is not an input
   queryOptions({
     queryKey: userTokenKeys.token(config),
     queryFn: async (context) => {
       const client = clientOf(queryClient, context)
-      await tokenSlot(client, context.queryKey).restore
+      await followedRecord(signInName(resolveConfig(config)).site)?.store.reading
       return client.getQueryData<IssueResponse | null>(context.queryKey) ?? null
     },
     staleTime: Infinity,
@@ -32,24 +58,7 @@ export const getToken = (client: QueryClient, config: MindbodyConfig): IssueResp
 
 /** Writes the shared token of `config` to `client`, creating its query so it is never garbage-collected. */
 export function setToken(client: QueryClient, config: MindbodyConfig, token: IssueResponse | null): void {
-  const options = userTokenQueryOptions(config, client)
+  const options = userTokenQueryOptions(config, { queryClient: client })
   client.getQueryCache().build(client, options as Parameters<QueryCache['build']>[1])
   client.setQueryData(options.queryKey, token)
-}
-
-/**
- * Writes a token that has just arrived, from the server or another tab, with the skew of the server's
- * clock it came with: the session times its expiry from both.
- */
-export function setArrivedToken(client: QueryClient, config: MindbodyConfig, arrived: ArrivedToken) {
-  noteArrival(client, config, arrived)
-  setToken(client, config, arrived.token)
-}
-
-/** Calls `listener` on every change to the token of `config` in `client`; returns the unsubscribe. */
-export function watchToken(client: QueryClient, config: MindbodyConfig, listener: () => void): () => void {
-  const hash = hashKey(userTokenKeys.token(config))
-  return client.getQueryCache().subscribe((event) => {
-    if (event.query.queryHash === hash) listener()
-  })
 }

@@ -3,6 +3,7 @@ import { useContext, useEffect, useLayoutEffect, useMemo, useState, type ReactNo
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query'
 import { createTokenSession } from '../session/createTokenSession'
 import type { SignOutReason } from '../session/signOutReason'
+import { getToken, setToken } from '../query/userTokenQueryOptions'
 import { MindbodyContext } from './MindbodyContext'
 import { configKeys, resolveConfig } from '../core/resolveConfig'
 import type { UserTokenStorageOption } from '../session/userTokenStorage'
@@ -109,7 +110,9 @@ export function MindbodyProvider(props: MindbodyProviderProps) {
   const nearest = useContext(QueryClientContext)
   const [own] = useState(() => new QueryClient())
   const client = queryClient ?? nearest ?? own
-  const renewBeforeMs = autoRenew ? ((autoRenew === true ? undefined : autoRenew.beforeExpiryMs) ?? 5 * 60_000) : undefined
+  const renewBeforeMs = autoRenew
+    ? ((autoRenew === true ? undefined : autoRenew.beforeExpiryMs) ?? 5 * 60_000)
+    : undefined
 
   const deps = configKeys.map((key) => (fields as TokenModeConfig)[key])
   // eslint-disable-next-line react-hooks/exhaustive-deps, react-hooks/use-memo -- the config is exactly its fields
@@ -117,8 +120,7 @@ export function MindbodyProvider(props: MindbodyProviderProps) {
   const idleMs = idle?.timeoutMs
   const warnMs = idle?.warnBeforeMs
   const value = useMemo(() => {
-    const options = {
-      queryClient: client,
+    const session = createTokenSession({
       config,
       storage,
       storageKey,
@@ -126,8 +128,13 @@ export function MindbodyProvider(props: MindbodyProviderProps) {
       renewBeforeMs,
       idle: idleMs === undefined ? undefined : { timeoutMs: idleMs, warnBeforeMs: warnMs },
       revalidateMs,
-    }
-    return { config, queryClient: client, session: createTokenSession(options) }
+      mirror: {
+        get: () => getToken(client, config),
+        // Each root gets its own copy of the page's token.
+        set: (token) => setToken(client, config, token && structuredClone(token)),
+      },
+    })
+    return { config, queryClient: client, session }
   }, [config, client, storage, storageKey, expiryLeewayMs, renewBeforeMs, idleMs, warnMs, revalidateMs])
 
   useIsomorphicLayoutEffect(() => value.session.start(), [value])

@@ -7,9 +7,9 @@ import type { IdleState } from '../session/idleTimeout'
  * What `useIdleTimeout` returns: the warning, the time left while it shows, and `stayActive`.
  *
  * @example
- * const { isWarning, remainingMs, stayActive }: IdleTimeout = useIdleTimeout()
+ * const { isWarning, remainingMs, stayActive }: UseIdleTimeoutResult = useIdleTimeout()
  */
-export interface IdleTimeout extends IdleState {
+export interface UseIdleTimeoutResult extends IdleState {
   /** Counts as activity in every tab and provider of the session (and, in server mode, at the proxy). */
   stayActive: () => void
 }
@@ -33,7 +33,7 @@ const ignore = () => {}
  *     </div>
  *   )
  */
-export function useIdleTimeout(): IdleTimeout {
+export function useIdleTimeout(): UseIdleTimeoutResult {
   const { idle } = useMindbodyContext('useIdleTimeout').session
   const state = useSyncExternalStore(idle?.subscribe ?? nothing, idle?.get ?? none, idle?.initial ?? none)
   return useMemo(() => ({ ...state, stayActive: idle?.stayActive ?? ignore }), [state, idle])

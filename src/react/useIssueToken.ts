@@ -1,7 +1,7 @@
 'use client'
 import { useCallback } from 'react'
 import type { MutateOptions, UseMutationOptions, UseMutationResult } from '@tanstack/react-query'
-import { issueTokenMutationOptions } from '../query/issueTokenMutationOptions'
+import { signInOptions } from '../query/issueTokenMutationOptions'
 import { sealCredentials, type IssueTokenVariables } from '../query/credentials'
 import { useMindbodyMutation } from './useMindbodyMutation'
 import type { MindbodyError } from '../core/MindbodyError'
@@ -55,7 +55,7 @@ type SignInOptions = MutateOptions<IssueResponse, MindbodyError, IssueTokenVaria
 export function useIssueToken(options: UseIssueTokenOptions = {}): UseIssueTokenResult {
   const mutation = useMindbodyMutation(
     'useIssueToken',
-    ({ config, queryClient }) => issueTokenMutationOptions(config, queryClient),
+    ({ config, queryClient, session }) => signInOptions(config, queryClient, () => session),
     options,
   )
   const { mutate, mutateAsync } = mutation

@@ -1,7 +1,7 @@
 'use client'
 import type { UseMutationOptions, UseMutationResult } from '@tanstack/react-query'
 import { useMindbodyMutation } from './useMindbodyMutation'
-import { userTokenKeys } from '../query/userTokenKeys'
+import { renewOptions } from '../query/renewTokenMutationOptions'
 import type { MindbodyError } from '../core/MindbodyError'
 import type { IssueResponse } from '../core/types'
 
@@ -37,9 +37,6 @@ export type UseRenewTokenResult = UseMutationResult<IssueResponse, MindbodyError
 export const useRenewToken = (options: UseRenewTokenOptions = {}): UseRenewTokenResult =>
   useMindbodyMutation(
     'useRenewToken',
-    ({ config, session }) => ({
-      mutationKey: [...userTokenKeys.token(config), 'renew'],
-      mutationFn: session.renew,
-    }),
+    ({ config, queryClient, session }) => renewOptions(config, queryClient, () => session),
     options,
   )

@@ -1,6 +1,6 @@
 'use client'
 import type { UseMutationOptions, UseMutationResult } from '@tanstack/react-query'
-import { revokeTokenMutationOptions } from '../query/revokeTokenMutationOptions'
+import { signOutOptions } from '../query/revokeTokenMutationOptions'
 import { useMindbodyMutation } from './useMindbodyMutation'
 import type { MindbodyError } from '../core/MindbodyError'
 
@@ -36,6 +36,7 @@ export type UseRevokeTokenResult = UseMutationResult<void, MindbodyError, void>
 export const useRevokeToken = (options: UseRevokeTokenOptions = {}): UseRevokeTokenResult =>
   useMindbodyMutation(
     'useRevokeToken',
-    ({ config, queryClient }, retrying) => revokeTokenMutationOptions(config, queryClient, retrying),
+    ({ config, queryClient, session }, retrying) =>
+      signOutOptions(config, queryClient, () => session, retrying),
     options,
   )

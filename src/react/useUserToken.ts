@@ -11,9 +11,9 @@ import type { IssueResponse, User } from '../core/types'
  * The shared token and what follows from it, as `useUserToken` returns it.
  *
  * @example
- * const { isAuthenticated, user }: UserTokenState = useUserToken()
+ * const { isAuthenticated, user }: UseUserTokenResult = useUserToken()
  */
-export interface UserTokenState {
+export interface UseUserTokenResult {
   /** The whole token response, or `null` when signed out. */
   token: IssueResponse | null
   /** The value to send in `Authorization`; `null` when signed out, and always with `mode="server"`. */
@@ -32,7 +32,10 @@ export interface UserTokenState {
   signOutReason: SignOutReason | null
 }
 
-type TokenFields = Pick<UserTokenState, 'token' | 'accessToken' | 'user' | 'expiresAt' | 'isAuthenticated'>
+type TokenFields = Pick<
+  UseUserTokenResult,
+  'token' | 'accessToken' | 'user' | 'expiresAt' | 'isAuthenticated'
+>
 
 const signedOut: TokenFields = {
   token: null,
@@ -63,10 +66,10 @@ const toFields = (token: IssueResponse | null): TokenFields => {
  * if (isRestoring) return null
  * return isAuthenticated ? <p>Hello {user?.FirstName}</p> : <SignInForm expired={signOutReason === 'expired'} />
  */
-export function useUserToken(): UserTokenState {
+export function useUserToken(): UseUserTokenResult {
   const { config, queryClient, session } = useMindbodyContext('useUserToken')
   const fields =
-    useQuery({ ...userTokenQueryOptions(config, queryClient), select: toFields }, queryClient).data ??
+    useQuery({ ...userTokenQueryOptions(config, { queryClient }), select: toFields }, queryClient).data ??
     signedOut
   const status = useSyncExternalStore(session.subscribe, session.getStatus, session.getServerStatus)
   return useMemo(

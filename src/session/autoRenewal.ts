@@ -1,8 +1,8 @@
 import { backoff, isRetryable } from '../core/retryPolicy'
-import { tokenId } from '../query/tokenSlots'
+import { tokenId } from './pageStore'
 import type { MindbodyError } from '../core/MindbodyError'
 import type { IssueResponse } from '../core/types'
-import type { PageSlot } from './pageSlot'
+import type { PageRecord } from './pageRecord'
 import type { createRenewClaim } from './renewClaim'
 import type { SignOutReason } from './signOutReason'
 import type { createSessionTimers } from './sessionTimers'
@@ -19,8 +19,8 @@ export interface AutoRenewalContext {
   expiry: (t: IssueResponse) => number
   timers: ReturnType<typeof createSessionTimers>
   claim: ReturnType<typeof createRenewClaim>
-  /** The page's slot, where a renewal that gave up is noted for every provider. */
-  page: PageSlot
+  /** The page's renewal state, where a renewal that gave up is noted for every provider. */
+  page: PageRecord['renew']
 }
 
 /**
@@ -37,15 +37,14 @@ export function createAutoRenewal({ token, renew, expiry, timers, claim, page }:
       return timers.at(Date.now() + CLAIM_MS, () => void attempt(t))
     // Another tab, or a manual renew, may have renewed it meanwhile.
     const now = token()
-    if (!now || tokenId(now) !== tokenId(t)) return
+    if (!now || tokenId({ token: now }) !== tokenId({ token: t })) return
     try {
       // The claim lapses by itself; the page waits for this answer however long it takes.
-      page.renewing = true
-      await renew().finally(() => (page.renewing = false))
+      await renew()
     } catch (caught) {
       const error = caught as MindbodyError
       if (token()?.AccessToken !== t.AccessToken) return
-      page.failed = tokenId(t)
+      page.failedId = tokenId({ token: t })
       const end = expiry(t)
       const next = Date.now() + backoff(failures++, error)
       // Hold the claim over the wait, or to the end when giving up, so no other tab pays for a second try.
@@ -62,6 +61,7 @@ export function createAutoRenewal({ token, renew, expiry, timers, claim, page }:
       timers.at(end - beforeMs, () => void attempt(t))
     },
     /** Why `t`'s session ends at its expiry: `'renew-failed'` after a failed renewal, else `'expired'`. */
-    ending: (t: IssueResponse): SignOutReason => (page.failed === tokenId(t) ? 'renew-failed' : 'expired'),
+    ending: (t: IssueResponse): SignOutReason =>
+      page.failedId === tokenId({ token: t }) ? 'renew-failed' : 'expired',
   }
 }

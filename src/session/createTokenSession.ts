@@ -1,26 +1,24 @@
-import type { QueryClient } from '@tanstack/react-query'
-import { tokenSlot, whileRestoring } from '../query/tokenSlots'
-import { getToken, setArrivedToken, setToken, watchToken } from '../query/userTokenQueryOptions'
-import { userTokenKeys } from '../query/userTokenKeys'
-import { createSender } from '../core/createUserTokenApi'
-import { revokeToken } from '../query/revokeTokenMutationOptions'
+import { resolveConfig } from '../core/resolveConfig'
+import { createActivityClock } from './activityClock'
 import { createAutoRenewal } from './autoRenewal'
+import { createExpiry } from './expiry'
+import { createFollower } from './follower'
 import { createIdleTimeout, type IdleOptions } from './idleTimeout'
-import { createRevalidation } from './revalidation'
-import { createExpiry, readFresh } from './expiry'
-import { createRenewal } from './renewal'
+import { followedRecord, noteFollowed, pageRecord } from './pageRecord'
+import { followStore, readKept } from './pageStore'
 import { createRenewClaim } from './renewClaim'
+import { sessionPlace } from './sessionPlace'
 import { createSessionTimers } from './sessionTimers'
-import { reasonOf, type SignOutReason, type TokenStatus } from './signOutReason'
 import { createStatusStore } from './statusStore'
-import { tokenSourceFor } from './tokenSourceFor'
+import { hold, tokenActions } from './tokenActions'
+import type { SignOutReason, TokenStatus } from './signOutReason'
 import type { UserTokenStorageOption } from './userTokenStorage'
-import type { ArrivedToken, IssueResponse, ResolvedMindbodyConfig } from '../core/types'
+import type { IssueResponse, MindbodyConfig } from '../core/types'
 
-/** Options of `createTokenSession`: the provider's lifecycle props. */
+/** Options of `createTokenSession`: the config and the provider's lifecycle props. */
 export interface TokenSessionOptions {
-  queryClient: QueryClient
-  config: ResolvedMindbodyConfig
+  config: MindbodyConfig
+  /** Token mode: where the token is kept, and under which key. */
   storage?: UserTokenStorageOption
   storageKey?: string
   expiryLeewayMs?: number
@@ -30,122 +28,79 @@ export interface TokenSessionOptions {
   idle?: IdleOptions
   /** Server mode: ask the proxy every this many ms (and on focus and online) whether the session lasts. */
   revalidateMs?: number | false
+  /**
+   * Where this session's readers find the token (a provider's QueryClient): `set` gets a copy of each
+   * change; `get` hands a token back to a session that restarts (StrictMode, new props) when the page
+   * has let its memory go.
+   */
+  mirror?: { get(): IssueResponse | null | undefined; set(token: IssueResponse | null): void }
 }
 
-/** The React-free owner of one token's life: restore, persistence, expiry, renewal, other tabs. */
-export type TokenSession = ReturnType<typeof createTokenSession>
-
 /**
- * Composes one token's life from its parts: the token source (storage, or the `/server` proxy), the
- * status store, expiry and its timers, renewal and auto-renew. The token itself lives in the
- * QueryClient; the session follows it there.
+ * One provider's session over the page's sign-in, without React: sign-in, sign-out with its reason
+ * and renew write the page's one record; the session follows it (restore, expiry, auto-renew, idle,
+ * the proxy's heartbeat, other tabs) and mirrors the token through `mirror`. `start()` begins
+ * following and returns the stop, as a provider's effect does.
  */
 export function createTokenSession(options: TokenSessionOptions) {
-  const { queryClient, config, expiryLeewayMs = 30_000, renewBeforeMs } = options
-  const key = userTokenKeys.token(config)
-  const storageKey = options.storageKey ?? `mindbody-user-token:${key.slice(1).join(':')}`
-  const source = tokenSourceFor(config, options.storage, storageKey, key.join(' '))
-  const status = createStatusStore<TokenStatus>({ isRestoring: source.persistent, signOutReason: null })
-  const slot = tokenSlot(queryClient, key)
+  const config = resolveConfig(options.config)
+  const place = sessionPlace(config, options.storage, options.storageKey)
+  const record = pageRecord(place.place, place.key, place.site)
+  const actions = tokenActions(record, config)
+  const persistent = place.place !== 'memory' || !!record.store.held
+  const status = createStatusStore<TokenStatus>({ isRestoring: persistent, signOutReason: null })
   const timers = createSessionTimers()
-  const token = () => getToken(queryClient, config)
-  const expiry = createExpiry(expiryLeewayMs, () => slot.arrival)
-  const arrive = (arrived: ArrivedToken) => setArrivedToken(queryClient, config, arrived)
-  let held: IssueResponse | null | undefined
-  let reason: SignOutReason | undefined
-
-  /** Ends the session locally with `why`; a no-op when signed out. */
-  function signOut(why: SignOutReason) {
-    if (!token()) return
-    reason = why
-    setToken(queryClient, config, null)
-  }
-  /**
-   * The one rule for a failed call with the token: a 401 means Mindbody no longer accepts it, or the
-   * `/server` proxy ended the session, for the reason it gives.
-   */
-  const fail = (error: unknown) => {
-    const why = reasonOf(error)
-    if (why) signOut(why)
-  }
-  const renew = createRenewal(queryClient, config, token, fail)
-  const claim = createRenewClaim(source.page, source.claims, `${storageKey}:renewing`)
-  const autoRenewal = createAutoRenewal({ token, renew, expiry, timers, claim, page: source.page })
-  const server = config.mode === 'server'
+  const expiry = createExpiry(options.expiryLeewayMs ?? 30_000, () => record.store.held)
+  const shared = () => place.shared(record.store.storage)
+  const claim = createRenewClaim(record.renew, shared, `${place.key}:renewing`)
+  const renew = () => actions.renew()
+  const autoRenewal = createAutoRenewal({
+    token: actions.token,
+    renew,
+    expiry,
+    timers,
+    claim,
+    page: record.renew,
+  })
+  const signedIn = () => !!actions.token()
+  const heartbeat = place.heartbeat?.(
+    config,
+    record,
+    options.revalidateMs ?? 5 * 60_000,
+    signedIn,
+    actions.fail,
+  )
   const idle =
     options.idle &&
     createIdleTimeout(options.idle, {
-      page: source.page,
-      storage: source.claims,
-      key: `${storageKey}:active`,
-      end() {
-        if (!token()) return
-        reason = 'idle'
-        void revokeToken(config, queryClient).catch(() => undefined)
-      },
-      report: server ? () => void createSender(config)('POST', '/session/activity').catch(fail) : undefined,
+      clock: createActivityClock(record.activity, shared, `${place.key}:active`),
+      end: () => void actions.signOut('idle').catch(() => undefined),
+      report: heartbeat?.report,
     })
-  const revalidation =
-    server &&
-    createRevalidation(config, source.page, options.revalidateMs ?? 5 * 60_000, () => !!token(), fail)
-
-  /** The token changed: keep it, time its end and its renewal, and say why a session ended. */
-  const onChange = (force?: boolean) => {
-    const t = token()
-    if (t === held && !force) return
-    const was = held
-    const why = reason ?? 'revoked'
-    held = t
-    if (!status.get().isRestoring) source.write(t && { token: t, skew: slot.arrival?.skew }, why)
-    timers.clear()
-    const end = expiry(t)
-    if (t && end < Infinity) timers.at(end, () => signOut(autoRenewal.ending(t)))
-    if (t && end < Infinity && renewBeforeMs !== undefined) autoRenewal.schedule(t, end, renewBeforeMs)
-    if (t) void idle?.begin(was === null && !status.get().isRestoring)
-    else idle?.halt()
-    if (t ? status.get().signOutReason : was) status.set({ signOutReason: t ? null : why })
-    reason = undefined
-  }
-  /**
-   * Another provider of the page or another tab wrote the token: take it as it arrived there, or
-   * follow its sign-out, for the reason it had on this page.
-   */
-  const fromElsewhere = (arrived: ArrivedToken | null, why?: SignOutReason) => {
-    const current = token()
-    if (arrived) arrive(arrived)
-    else if (current)
-      signOut(
-        why ??
-          (expiry(current) <= Date.now()
-            ? autoRenewal.ending(current)
-            : idle?.passed()
-              ? 'idle'
-              : 'other-tab'),
-      )
-  }
-  /** Reads the kept token once, discarding one that has expired by the clock it was kept with. */
-  const restore = async (isStopped: () => boolean) => {
-    const fresh = await readFresh(source, expiry)
-    if (isStopped()) return
-    if (queryClient.getQueryData(key) === undefined) {
-      if (fresh) arrive(fresh)
-      else setToken(queryClient, config, null)
-    }
-    if (status.get().isRestoring) status.set({ isRestoring: false })
-    onChange(true)
+  const { renewBeforeMs, mirror } = options
+  const follow = createFollower({
+    status,
+    timers,
+    expiry,
+    autoRenewal,
+    idle,
+    heartbeat,
+    renewBeforeMs,
+    mirror: mirror?.set,
+    end: actions.end,
+  })
+  const link = {
+    ...place.link,
+    fresh: ({ token, skew }: { token: IssueResponse; skew: number }) => expiry(token, skew) > Date.now(),
   }
 
   return {
-    signOut,
-    fail,
+    ...actions,
     renew,
-    token,
     getStatus: status.get,
     /**
      * The status the server rendered: the first one. React reads it while hydrating, so a part of the
-     * page that hydrates after the session has restored (a Suspense boundary streamed later, as Next.js
-     * with Cache Components does) still matches the server's HTML; React then re-renders with the
-     * current status.
+     * page that hydrates after the session has restored still matches the server's HTML.
      */
     getServerStatus: status.initial,
     subscribe: status.subscribe,
@@ -153,23 +108,30 @@ export function createTokenSession(options: TokenSessionOptions) {
     idle,
     /** Calls `listener` with the reason of every sign-out; returns the unsubscribe. */
     onSignOut: (listener: (reason: SignOutReason) => void) => status.on((s) => s.signOutReason, listener),
-    /** Starts following the token and other tabs, restoring, and the timers; returns the stop. */
+    /** Starts following the page's sign-in, other tabs, the clocks and the proxy; returns the stop. */
     start() {
       let stopped = false
-      const unwatch = watchToken(queryClient, config, onChange)
-      const unlisten = source.subscribe(fromElsewhere)
-      const unidle = idle ? idle.listen() : () => {}
-      const unrevalidate = revalidation ? revalidation.listen() : () => {}
-      const restoring = restore(() => stopped)
-      whileRestoring(queryClient, key, restoring)
+      const stops = [followStore(record, link, follow), idle?.listen(), heartbeat?.listen(), timers.clear]
+      noteFollowed(place.site, record)
+      const mirrored = mirror?.get()
+      if (record.store.held === undefined && mirrored) record.store.held = hold({ token: mirrored })
+      const restored = () => {
+        if (stopped) return
+        if (status.get().isRestoring) status.set({ isRestoring: false })
+        follow(record.store.held ?? null)
+      }
+      // Known on the page already: followed at once, so no reader sees a moment without it.
+      if (record.store.held !== undefined) restored()
+      else void readKept(record, link).then(restored)
       return () => {
         stopped = true
-        unwatch()
-        unlisten()
-        unidle()
-        unrevalidate()
-        timers.clear()
+        for (const stop of stops) stop?.()
+        if (followedRecord(place.site) === record && !record.store.listeners.size)
+          noteFollowed(place.site, undefined)
       }
     },
   }
 }
+
+/** One provider's session: see `createTokenSession`. */
+export type TokenSession = ReturnType<typeof createTokenSession>

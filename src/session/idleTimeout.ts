@@ -1,7 +1,6 @@
-import type { PageSlot } from './pageSlot'
+import type { createActivityClock } from './activityClock'
 import { createSessionTimers } from './sessionTimers'
 import { createStatusStore } from './statusStore'
-import type { UserTokenStorage } from './userTokenStorage'
 
 /**
  * The provider's `idle` prop: sign out after `timeoutMs` with no activity, warning `warnBeforeMs`
@@ -30,90 +29,61 @@ export interface IdleState {
   remainingMs: number | null
 }
 
-const EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const
-/** Another tab hears of activity at most this often; the server at most once a minute. */
-const SHARE_MS = 5_000
-const REPORT_MS = 60_000
-
 /** What the idle timeout needs of its session. */
 export interface IdleContext {
-  page: PageSlot
-  /** The storage every tab shares (where the renew claim is kept), or none. */
-  storage: () => UserTokenStorage | undefined
-  key: string
+  clock: ReturnType<typeof createActivityClock>
   /** The idle sign-out. */
   end: () => void
-  /** Tells the `/server` proxy of activity, in server mode. */
-  report?: () => void
+  /** Tells the `/server` proxy of activity at `now`, in server mode. */
+  report?: (now: number, force?: boolean) => void
 }
 
 /**
- * Signs out after `timeoutMs` with no activity: `pointerdown`, `keydown`, `wheel`, `touchstart` or the
- * tab coming into view, in any provider of the page (through its slot) or any tab (through the shared
- * storage). Time is the wall clock, read at each check, so a device that slept past the limit signs
- * out when it wakes, before its waking counts as activity. It runs while signed in.
+ * Signs out after `timeoutMs` with no activity on its `clock`. Time is the wall clock, read at each
+ * check, so a device that slept past the limit signs out when it wakes, before its waking counts as
+ * activity. It runs while signed in.
  */
 export function createIdleTimeout({ timeoutMs, warnBeforeMs = 60_000 }: IdleOptions, context: IdleContext) {
-  const { page, storage, key, end, report } = context
+  const { clock, end, report } = context
   const state = createStatusStore<IdleState>({ isWarning: false, remainingMs: null })
   const timers = createSessionTimers()
   let running = false
-  let shared = 0
 
-  const latest = async () => {
-    let stored = 0
-    try {
-      stored = Number(await storage()?.getItem(key)) || 0
-    } catch {
-      // an unreadable storage shares nothing
-    }
-    return Math.max(page.active ?? 0, stored)
-  }
   const show = (next: IdleState) => {
     const now = state.get()
     if (now.isWarning !== next.isWarning || now.remainingMs !== next.remainingMs) state.set(next)
   }
+  const halt = () => {
+    running = false
+    timers.clear()
+    show({ isWarning: false, remainingMs: null })
+  }
   const check = async (): Promise<void> => {
     if (!running) return
-    const last = await latest()
+    const last = await clock.latest()
     if (!running) return
     const left = last + timeoutMs - Date.now()
     timers.clear()
-    if (left <= 0) {
-      running = false
-      show({ isWarning: false, remainingMs: null })
-      return end()
-    }
+    if (left <= 0) return void (halt(), end())
     const warning = left <= warnBeforeMs
     show({ isWarning: warning, remainingMs: warning ? left : null })
-    timers.at(
-      warning ? Date.now() + Math.min(1000, left) : last + timeoutMs - warnBeforeMs,
-      () => void check(),
-    )
+    const next = warning ? Date.now() + Math.min(1000, left) : last + timeoutMs - warnBeforeMs
+    timers.at(next, () => void check())
   }
   /** Notes activity at `now` for the page, other tabs (now and then) and the proxy (once a minute). */
   const record = (now: number, force?: boolean) => {
-    page.active = Math.max(page.active ?? 0, now)
+    clock.note(now)
     if (!running) return
-    if (force || now - shared >= SHARE_MS) {
-      shared = now
-      void Promise.resolve()
-        .then(() => storage()?.setItem(key, String(now)))
-        .catch(() => undefined)
-    }
-    if (report && (force || now - (page.reported ?? 0) >= REPORT_MS)) {
-      page.reported = now
-      report()
-    }
+    clock.share(now, force)
+    report?.(now, force)
     if (state.get().isWarning) void check()
   }
   /** Activity: first, a session already past its limit ends (a device waking from sleep). */
   const onActivity = () => {
     const now = Date.now()
-    if (running && now - (page.active ?? now) >= timeoutMs) void check().then(() => record(now))
+    if (running && now - (clock.last() ?? now) >= timeoutMs) void check().then(() => record(now))
     else record(now)
   }
-  const onVisible = () => void (document.visibilityState !== 'hidden' && onActivity())
 
   return {
     get: state.get,
@@ -121,38 +91,27 @@ export function createIdleTimeout({ timeoutMs, warnBeforeMs = 60_000 }: IdleOpti
     initial: state.initial,
     subscribe: state.subscribe,
     /** Counts as activity everywhere: this page, other tabs and the proxy. */
-    stayActive: () => void (running && (record(Date.now(), true), check())),
+    stayActive() {
+      if (!running) return
+      record(Date.now(), true)
+      void check()
+    },
     /** Whether the limit has passed, so a sign-out from another tab can be told apart as `'idle'`. */
-    passed: () => Date.now() - (page.active ?? Date.now()) >= timeoutMs,
-    /**
-     * Starts counting for a signed-in session. A `fresh` sign-in is activity (the proxy counted it
-     * already); a restored session counts from its last known activity, or from now.
-     */
+    passed: () => Date.now() - (clock.last() ?? Date.now()) >= timeoutMs,
+    /** Starts counting for a signed-in session: a `fresh` sign-in is activity; a restored one counts from the last known. */
     async begin(fresh: boolean) {
       if (running) return
       running = true
       const now = Date.now()
-      if (fresh) page.reported = now
-      if (fresh || !(await latest())) record(now, !fresh)
+      if (fresh || !(await clock.latest())) record(now, !fresh)
       await check()
     },
     /** Stops counting: signed out. */
-    halt() {
-      running = false
-      timers.clear()
-      show({ isWarning: false, remainingMs: null })
-    },
+    halt,
     /** Listens for activity on the page; returns the stop. */
     listen() {
-      if (typeof window === 'undefined') return () => {}
-      const options = { capture: true, passive: true }
-      for (const type of EVENTS) window.addEventListener(type, onActivity, options)
-      document.addEventListener('visibilitychange', onVisible)
-      return () => {
-        for (const type of EVENTS) window.removeEventListener(type, onActivity, options)
-        document.removeEventListener('visibilitychange', onVisible)
-        this.halt()
-      }
+      const stop = clock.listen(onActivity)
+      return () => (stop(), halt())
     },
   }
 }

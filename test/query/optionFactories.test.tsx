@@ -52,9 +52,9 @@ describe('option factories', () => {
       () => {
         const client = useQueryClient()
         return {
-          token: useQuery(userTokenQueryOptions(config, client)).data,
-          signIn: useMutation(issueTokenMutationOptions(config, client)),
-          signOut: useMutation(revokeTokenMutationOptions(config, client)),
+          token: useQuery(userTokenQueryOptions(config, { queryClient: client })).data,
+          signIn: useMutation(issueTokenMutationOptions(config, { queryClient: client })),
+          signOut: useMutation(revokeTokenMutationOptions(config, { queryClient: client })),
         }
       },
       { wrapper },
@@ -69,11 +69,11 @@ describe('option factories', () => {
   it('keep the token through invalidateQueries and refetches', async () => {
     serveMockMindbody()
     const queryClient = new QueryClient()
-    const signIn = issueTokenMutationOptions(config, queryClient)
+    const signIn = issueTokenMutationOptions(config, { queryClient })
     await queryClient.getMutationCache().build(queryClient, signIn).execute(STAFF)
     await queryClient.invalidateQueries()
     await queryClient.refetchQueries()
-    expect(await queryClient.fetchQuery(userTokenQueryOptions(config, queryClient))).toMatchObject({
+    expect(await queryClient.fetchQuery(userTokenQueryOptions(config, { queryClient }))).toMatchObject({
       User: { FirstName: 'Ada' },
     })
   })

@@ -22,7 +22,9 @@ function Status() {
 
 const html = (props: Partial<MindbodyProviderProps>) =>
   renderToString(
-    <MindbodyProvider {...({ siteId: -99, queryClient: new QueryClient(), ...props } as MindbodyProviderProps)}>
+    <MindbodyProvider
+      {...({ siteId: -99, queryClient: new QueryClient(), ...props } as MindbodyProviderProps)}
+    >
       <Status />
       <UserTokenGate fallback={<p>sign-in form</p>} restoring={<p>loading</p>}>
         <p>portal</p>
@@ -92,7 +94,9 @@ describe('a render reads no clock and draws no random number', () => {
     const spies = watched()
     const dates = watchDates()
     const out = renderToString(
-      <MindbodyProvider {...({ siteId: -99, queryClient: new QueryClient(), ...props } as MindbodyProviderProps)}>
+      <MindbodyProvider
+        {...({ siteId: -99, queryClient: new QueryClient(), ...props } as MindbodyProviderProps)}
+      >
         <EveryHook />
         <UserTokenGate fallback={<p>sign-in form</p>} restoring={<p>loading</p>}>
           <p>portal</p>

@@ -4,6 +4,7 @@ import { describe, expectTypeOf, it } from 'vitest'
 import {
   createUserTokenApi,
   issueTokenMutationOptions,
+  renewTokenMutationOptions,
   MindbodyError,
   useIssueToken,
   useMindbodyClient,
@@ -19,7 +20,7 @@ import {
   type MindbodyProviderProps,
   type SignOutReason,
   type UserTokenApi,
-  type UserTokenState,
+  type UseUserTokenResult,
   type UserType,
 } from '../../src'
 
@@ -42,10 +43,11 @@ describe('public types', () => {
     useIssueToken({ mutationFn: async () => ({ AccessToken: 'x' }) })
   })
 
-  it('the option factories take the QueryClient as an optional second argument', () => {
-    type Factory = [config: Parameters<typeof createUserTokenApi>[0], queryClient?: QueryClient]
+  it('the option factories take the QueryClient in an optional options object', () => {
+    type Factory = [config: Parameters<typeof createUserTokenApi>[0], options?: { queryClient?: QueryClient }]
     expectTypeOf(issueTokenMutationOptions).parameters.toEqualTypeOf<Factory>()
     expectTypeOf(userTokenQueryOptions).parameters.toEqualTypeOf<Factory>()
+    expectTypeOf(renewTokenMutationOptions).parameters.toEqualTypeOf<Factory>()
   })
 
   it('useRevokeToken is a void mutation', () => {
@@ -65,7 +67,7 @@ describe('public types', () => {
   })
 
   it('useUserToken and the core have the documented shapes', () => {
-    expectTypeOf(useUserToken()).toEqualTypeOf<UserTokenState>()
+    expectTypeOf(useUserToken()).toEqualTypeOf<UseUserTokenResult>()
     expectTypeOf(useUserToken().expiresAt).toEqualTypeOf<Date | null>()
     expectTypeOf(createUserTokenApi({ siteId: 1 })).toEqualTypeOf<UserTokenApi>()
     expectTypeOf<UserType>().toEqualTypeOf<'Staff' | 'Owner' | 'Admin' | (string & {})>()

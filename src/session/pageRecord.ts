@@ -1,0 +1,108 @@
+import type { IssueResponse } from '../core/types'
+import type { SignOutReason } from './signOutReason'
+import type { UserTokenStorage } from './userTokenStorage'
+
+/**
+ * A token the page holds, as it arrived: its identity (a renewal that moves `Expires` makes a new
+ * one), when it arrived by this device's clock, and how far the server's clock ran ahead then.
+ */
+export interface HeldToken {
+  token: IssueResponse
+  id: string
+  at: number
+  skew: number
+}
+
+/** Hears each change of the page's token: the new one (`null` signed out), why it ended, and the one before. */
+export type RecordListener = (
+  held: HeldToken | null,
+  reason: SignOutReason | undefined,
+  previous: HeldToken | null,
+) => void
+
+/**
+ * One sign-in of the page, which every provider, widget and copy of this library that keeps it in the
+ * same place shares. Each part owns its group of fields and no other:
+ * - `store` (`pageStore.ts`): the token and where it is kept;
+ * - `order` (`tokenActions.ts`): whose action came last, and in server mode the call in flight;
+ * - `renew` (`renewClaim.ts`, `autoRenewal.ts`, `tokenActions.ts`): who renews, the renewal in flight, the one that gave up;
+ * - `activity` (`activityClock.ts`): the page's last activity and last report to the proxy;
+ * - `check` (`proxyHeartbeat.ts`): the proxy's `GET /session` in flight.
+ * Version 2 of a shape every copy reads, on `globalThis` under `Symbol.for('react-mindbody-user-token/page@2')`.
+ */
+export interface PageRecord {
+  store: {
+    /** The storage key, and the tag that marks a kept token as this sign-in's. */
+    readonly key: string
+    readonly site: string
+    /** The token while any provider follows the page: `null` signed out, unset when unknown. */
+    held?: HeldToken | null
+    /** The read of the kept token in flight, which every starting provider shares. */
+    reading?: Promise<void>
+    /** The page's one link to where the token is kept and to other tabs, opened by the first provider. */
+    storage?: UserTokenStorage
+    /** Stops following other tabs; set while any provider follows. */
+    stop?: () => void
+    /** Whether a storage that refused to save has been reported. */
+    warned?: boolean
+    listeners: Set<RecordListener>
+  }
+  order: { turn: number; queue?: Promise<unknown> }
+  renew: {
+    /** Who auto-renews next: `"<until> <owner>"`. */
+    claim?: string
+    /** The renewal in flight, which every caller of the page shares. */
+    request?: Promise<IssueResponse>
+    /** The token (its id) whose auto-renew gave up, so its expiry says `'renew-failed'` everywhere. */
+    failedId?: string
+  }
+  activity: { at?: number; reportedAt?: number }
+  check: { request?: Promise<unknown> }
+}
+
+interface Page {
+  named: Map<string, PageRecord>
+  custom: WeakMap<object, Map<string, PageRecord>>
+  /** The record that providers of each config follow, for the option factories. */
+  followed: Map<string, PageRecord>
+}
+const PAGE = Symbol.for('react-mindbody-user-token/page@2')
+const page = (): Page =>
+  ((globalThis as { [PAGE]?: Page })[PAGE] ??= {
+    named: new Map(),
+    custom: new WeakMap(),
+    followed: new Map(),
+  })
+
+/**
+ * The page's record of the sign-in kept in `place` (a storage mode, `'server'`, or a custom storage,
+ * by identity) under `key`: one per page, shared by every React root and every copy of the library.
+ */
+export function pageRecord(place: string | object, key: string, site: string): PageRecord {
+  const { named, custom } = page()
+  let records = typeof place === 'string' ? named : custom.get(place)
+  if (!records) custom.set(place as object, (records = new Map()))
+  const id = typeof place === 'string' ? `${place} ${key}` : key
+  let record = records.get(id)
+  if (!record)
+    records.set(
+      id,
+      (record = {
+        store: { key, site, listeners: new Set() },
+        order: { turn: 0 },
+        renew: {},
+        activity: {},
+        check: {},
+      }),
+    )
+  return record
+}
+
+/** Notes that providers of the sign-in named `site` follow `record` (or stop, with `undefined`). */
+export function noteFollowed(site: string, record: PageRecord | undefined): void {
+  if (record) page().followed.set(site, record)
+  else page().followed.delete(site)
+}
+
+/** The record that providers of the sign-in named `site` follow, if any. */
+export const followedRecord = (site: string): PageRecord | undefined => page().followed.get(site)

@@ -1,0 +1,118 @@
+import { parseToken } from '../core/parseToken'
+import type { HeldToken, PageRecord, RecordListener } from './pageRecord'
+import type { SignOutReason } from './signOutReason'
+import type { UserTokenStorage } from './userTokenStorage'
+
+/** A token's identity for the session's bookkeeping: a renewal that moves `Expires` makes a new one. */
+export const tokenId = (held: Pick<HeldToken, 'token'>): string =>
+  `${held.token.AccessToken} ${held.token.Expires}`
+
+const same = (a: HeldToken | null | undefined, b: HeldToken | null) =>
+  a === b || (!!a && !!b && a.id === b.id && a.skew === b.skew)
+
+/** The kept form of `held`, JSON at the storage edge only. */
+const encode = ({ store }: PageRecord, held: HeldToken | null) =>
+  held && JSON.stringify({ site: store.site, token: held.token, skew: held.skew })
+
+/**
+ * Reads a kept entry: `null` when there is none, or it is corrupt, foreign or not `fresh` (then it is
+ * removed). `hidesToken`: server mode's tokens come without their `AccessToken`.
+ */
+function decode(
+  record: PageRecord,
+  raw: string | null,
+  hidesToken: boolean,
+  fresh: (h: HeldToken) => boolean,
+) {
+  if (raw === null) return null
+  try {
+    const kept = JSON.parse(raw) as { site?: unknown; token?: unknown; skew?: unknown }
+    const token = parseToken(kept.token, hidesToken)
+    const held = { token, id: '', at: 0, skew: Number.isFinite(kept.skew) ? Number(kept.skew) : 0 }
+    held.id = tokenId(held)
+    if (kept.site === record.store.site && fresh(held)) return held
+  } catch {
+    // corrupt or foreign data is treated as signed out
+  }
+  void quietly(record, () => record.store.storage?.removeItem(record.store.key))
+  return null
+}
+
+/** Runs a storage write; a storage that refuses is reported once, and the token stays in memory. */
+async function quietly(record: PageRecord, write: () => unknown) {
+  try {
+    await write()
+  } catch {
+    if (!record.store.warned)
+      console.warn(
+        'react-mindbody-user-token: the token storage refused to save; the token is kept in memory only.',
+      )
+    record.store.warned = true
+  }
+}
+
+/** Tells every follower of the page; the token is kept only while someone follows. */
+function tell(record: PageRecord, held: HeldToken | null, reason?: SignOutReason) {
+  const { store } = record
+  const previous = store.held ?? null
+  store.held = store.listeners.size ? held : undefined
+  for (const listener of [...store.listeners]) listener(held, reason, previous)
+}
+
+/**
+ * The one write of the page's token: every provider of the page hears it at once, with its reason,
+ * and it is kept (and so reaches other tabs) where the page keeps it. Nothing happens when unchanged.
+ */
+export function commit(record: PageRecord, held: HeldToken | null, reason?: SignOutReason): void {
+  if (same(record.store.held, held)) return
+  tell(record, held, reason)
+  const value = encode(record, held)
+  const { storage, key } = record.store
+  void quietly(record, () => (value === null ? storage?.removeItem(key) : storage?.setItem(key, value)))
+}
+
+/** How a session opens its page's store: where it is kept, and which kept tokens it takes. */
+export interface StoreLink {
+  open: () => UserTokenStorage | undefined
+  hidesToken: boolean
+  /** Whether a kept token is still good by the clock it was kept with. */
+  fresh: (held: HeldToken) => boolean
+}
+
+/** Reads the kept token once per page while it is unknown; every starting provider shares the read. */
+export function readKept(record: PageRecord, { open, hidesToken, fresh }: StoreLink): Promise<void> {
+  const { store } = record
+  if (store.held !== undefined) return Promise.resolve()
+  return (store.reading ??= (async () => {
+    let raw: string | null = null
+    try {
+      raw = (await (store.storage ??= open())?.getItem(store.key)) ?? null
+    } catch {
+      // an unreadable storage holds nothing
+    }
+    if (store.held === undefined && store.listeners.size) store.held = decode(record, raw, hidesToken, fresh)
+  })().finally(() => (store.reading = undefined)))
+}
+
+/**
+ * Follows the page's token, and other tabs through its storage, once per page while anyone follows.
+ * When the last follower stops, the page lets go: a kept token is read again next time (other tabs
+ * may change it meanwhile), a memory one is gone. Returns the stop.
+ */
+export function followStore(record: PageRecord, link: StoreLink, listener: RecordListener): () => void {
+  const { store } = record
+  store.listeners.add(listener)
+  store.stop ??= (store.storage ??= link.open())?.subscribe?.(store.key, (raw) => {
+    if (raw !== encode(record, store.held ?? null))
+      tell(
+        record,
+        decode(record, raw, link.hidesToken, () => true),
+      )
+  })
+  return () => {
+    store.listeners.delete(listener)
+    if (store.listeners.size) return
+    store.stop?.()
+    store.stop = store.held = record.renew.claim = record.activity.at = record.activity.reportedAt = undefined
+  }
+}
