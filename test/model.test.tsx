@@ -331,7 +331,7 @@ describe('model-based: random sequences of sign-ins, sign-outs, renewals, time, 
               mindbody: serveMockMindbody({
                 lifetimeMs: 20 * MINUTE,
                 slowMs: SLOW,
-                clockOffsetMs: -deviceAhead,
+                skewMs: -deviceAhead,
               }).mindbody,
               data: shared.data,
               broken,

@@ -7,15 +7,8 @@ import { renewedToken } from './renewedToken'
 import { resolveConfig } from './resolveConfig'
 import { httpError, toMindbodyError } from './toMindbodyError'
 import { checkConfig, isText, need } from './validate'
-import type {
-  ArrivedToken,
-  IssueRequest,
-  IssueResponse,
-  MindbodyConfig,
-  RequestOptions,
-  ResolvedMindbodyConfig,
-  UserTokenApi,
-} from './types'
+import type { ArrivedToken, IssueRequest, IssueResponse, RequestOptions, UserTokenApi } from './types'
+import type { MindbodyConfig, ResolvedMindbodyConfig } from './MindbodyConfig'
 
 /**
  * One request to Mindbody, or to the `/server` proxy in server mode, under `config.baseURL`: the

@@ -1,16 +1,11 @@
 export { createUserTokenApi } from './createUserTokenApi'
 export { MindbodyError, isMindbodyError } from './MindbodyError'
 export type { MindbodyErrorKind } from './MindbodyError'
+export type { IssueRequest, IssueResponse, RequestOptions, User, UserTokenApi, UserType } from './types'
 export type {
-  IssueRequest,
-  IssueResponse,
   MindbodyConfig,
   MindbodyConfigBase,
-  RequestOptions,
   ResolvedMindbodyConfig,
   ServerModeConfig,
   TokenModeConfig,
-  User,
-  UserTokenApi,
-  UserType,
-} from './types'
+} from './MindbodyConfig'

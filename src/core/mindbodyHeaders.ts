@@ -1,5 +1,5 @@
 import { modeOf } from './modes'
-import type { ResolvedMindbodyConfig } from './types'
+import type { ResolvedMindbodyConfig } from './MindbodyConfig'
 
 /**
  * The headers every call of `config`'s site carries: `SiteId`, and those of its mode (`Api-Key` and

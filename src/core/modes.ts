@@ -1,5 +1,5 @@
 import { isHeaderValue, need } from './validate'
-import type { ResolvedMindbodyConfig } from './types'
+import type { ResolvedMindbodyConfig } from './MindbodyConfig'
 
 /**
  * What differs between the two modes on the wire, chosen once per config: every part asks its mode

@@ -1,4 +1,4 @@
-import type { MindbodyConfig, ResolvedMindbodyConfig, TokenModeConfig } from './types'
+import type { MindbodyConfig, ResolvedMindbodyConfig, TokenModeConfig } from './MindbodyConfig'
 
 /** The fields of a `MindbodyConfig`, listed once: the provider takes exactly these from its props. */
 export const configKeys = [

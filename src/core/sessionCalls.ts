@@ -2,7 +2,8 @@ import { createSender } from './createUserTokenApi'
 import { MindbodyError } from './MindbodyError'
 import { invalidResponse } from './parseToken'
 import { need } from './validate'
-import type { RequestOptions, ResolvedMindbodyConfig } from './types'
+import type { RequestOptions } from './types'
+import type { ResolvedMindbodyConfig } from './MindbodyConfig'
 
 /**
  * One of the signed-in staff member's sessions, as the `/server` proxy lists them: no token, no

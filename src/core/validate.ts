@@ -1,5 +1,5 @@
 import { MindbodyError } from './MindbodyError'
-import type { ResolvedMindbodyConfig } from './types'
+import type { ResolvedMindbodyConfig } from './MindbodyConfig'
 
 // eslint-disable-next-line no-control-regex -- control characters are exactly what these refuse
 const textish = /^[^\0-\x1f\x7f]{1,1024}$/

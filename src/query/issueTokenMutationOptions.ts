@@ -5,7 +5,8 @@ import { actionsFor, type TokenActions } from '../session/tokenActions'
 import { clientOf, setToken, type FactoryOptions } from './userTokenQueryOptions'
 import { userTokenKeys } from './userTokenKeys'
 import type { MindbodyError } from '../core/MindbodyError'
-import type { IssueRequest, IssueResponse, MindbodyConfig } from '../core/types'
+import type { IssueRequest, IssueResponse } from '../core/types'
+import type { MindbodyConfig } from '../core/MindbodyConfig'
 
 /** The sign-in mutation over `actions` (a provider's session, or the page's sign-in of `config`). */
 export const signInOptions = (

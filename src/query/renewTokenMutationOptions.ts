@@ -4,7 +4,8 @@ import { actionsFor, type TokenActions } from '../session/tokenActions'
 import { clientOf, getToken, setToken, type FactoryOptions } from './userTokenQueryOptions'
 import { userTokenKeys } from './userTokenKeys'
 import type { MindbodyError } from '../core/MindbodyError'
-import type { IssueResponse, MindbodyConfig } from '../core/types'
+import type { IssueResponse } from '../core/types'
+import type { MindbodyConfig } from '../core/MindbodyConfig'
 
 /** The renew mutation over `actions`: the renewed token becomes the page's and the `QueryClient`'s. */
 export const renewOptions = (

@@ -4,7 +4,7 @@ import { clientOf, getToken, setToken, type FactoryOptions } from './userTokenQu
 import { userTokenKeys } from './userTokenKeys'
 import type { RetryOptions } from '../core/retryPolicy'
 import type { MindbodyError } from '../core/MindbodyError'
-import type { MindbodyConfig } from '../core/types'
+import type { MindbodyConfig } from '../core/MindbodyConfig'
 
 /**
  * The sign-out mutation over `actions`: the token is cleared at once (in the page and in the

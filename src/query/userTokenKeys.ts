@@ -1,5 +1,5 @@
 import { resolveConfig } from '../core/resolveConfig'
-import type { MindbodyConfig } from '../core/types'
+import type { MindbodyConfig } from '../core/MindbodyConfig'
 
 /**
  * The React Query keys this library reads and writes. There is one token per base URL, site and

@@ -4,7 +4,8 @@ import { need } from '../core/validate'
 import { followedRecord } from '../session/pageRecord'
 import { signInName } from '../session/sessionPlace'
 import { userTokenKeys } from './userTokenKeys'
-import type { IssueResponse, MindbodyConfig } from '../core/types'
+import type { IssueResponse } from '../core/types'
+import type { MindbodyConfig } from '../core/MindbodyConfig'
 
 /**
  * The second argument of every option factory.

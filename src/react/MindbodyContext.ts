@@ -2,7 +2,7 @@
 import { createContext, useContext } from 'react'
 import type { QueryClient } from '@tanstack/react-query'
 import type { TokenSession } from '../session/createTokenSession'
-import type { ResolvedMindbodyConfig } from '../core/types'
+import type { ResolvedMindbodyConfig } from '../core/MindbodyConfig'
 
 /** What `MindbodyProvider` hands to its hooks. */
 export interface MindbodyContextValue {

@@ -8,7 +8,7 @@ import { MindbodyContext } from './MindbodyContext'
 import { configKeys, resolveConfig } from '../core/resolveConfig'
 import type { UserTokenStorageOption } from '../session/userTokenStorage'
 import type { IdleOptions } from '../session/idleTimeout'
-import type { MindbodyConfig, ServerModeConfig, TokenModeConfig } from '../core/types'
+import type { MindbodyConfig, ServerModeConfig, TokenModeConfig } from '../core/MindbodyConfig'
 
 /**
  * Props of `MindbodyProvider` in either mode: the `MindbodyConfig` fields (`mode` among them), the

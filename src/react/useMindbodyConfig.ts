@@ -1,6 +1,6 @@
 'use client'
 import { useMindbodyContext } from './MindbodyContext'
-import type { ResolvedMindbodyConfig } from '../core/types'
+import type { ResolvedMindbodyConfig } from '../core/MindbodyConfig'
 
 /**
  * The nearest `MindbodyProvider`'s config, with defaults filled in. It does not change when the

@@ -3,7 +3,7 @@ import { mindbodyHeaders } from '../core/mindbodyHeaders'
 import { httpError, toMindbodyError } from '../core/toMindbodyError'
 import { checkConfig } from '../core/validate'
 import type { TokenSession } from './createTokenSession'
-import type { ResolvedMindbodyConfig } from '../core/types'
+import type { ResolvedMindbodyConfig } from '../core/MindbodyConfig'
 
 /**
  * An axios instance for any Mindbody endpoint of `config`'s site, sending the session's token.

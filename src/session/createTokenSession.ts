@@ -4,7 +4,7 @@ import { createAutoRenewal } from './autoRenewal'
 import { createExpiry } from './expiry'
 import { createFollower } from './follower'
 import { createIdleTimeout, type IdleOptions } from './idleTimeout'
-import { followedRecord, noteFollowed, pageRecord } from './pageRecord'
+import { followedRecord, noteFollowed, pageRecord, type HeldToken } from './pageRecord'
 import { followStore, readKept } from './pageStore'
 import { createRenewClaim } from './renewClaim'
 import { sessionPlace } from './sessionPlace'
@@ -13,7 +13,8 @@ import { createStatusStore } from './statusStore'
 import { hold, tokenActions } from './tokenActions'
 import type { SignOutReason, TokenStatus } from './signOutReason'
 import type { UserTokenStorageOption } from './userTokenStorage'
-import type { IssueResponse, MindbodyConfig } from '../core/types'
+import type { IssueResponse } from '../core/types'
+import type { MindbodyConfig } from '../core/MindbodyConfig'
 
 /** Options of `createTokenSession`: the config and the provider's lifecycle props. */
 export interface TokenSessionOptions {
@@ -36,13 +37,8 @@ export interface TokenSessionOptions {
   mirror?: { get(): IssueResponse | null | undefined; set(token: IssueResponse | null): void }
 }
 
-/**
- * One provider's session over the page's sign-in, without React: sign-in, sign-out with its reason
- * and renew write the page's one record; the session follows it (restore, expiry, auto-renew, idle,
- * the proxy's heartbeat, other tabs) and mirrors the token through `mirror`. `start()` begins
- * following and returns the stop, as a provider's effect does.
- */
-export function createTokenSession(options: TokenSessionOptions) {
+/** The parts of one provider's session, each owning its group of the page record. */
+function composeSession(options: TokenSessionOptions) {
   const config = resolveConfig(options.config)
   const place = sessionPlace(config, options.storage, options.storageKey)
   const record = pageRecord(place.place, place.key, place.site)
@@ -78,25 +74,23 @@ export function createTokenSession(options: TokenSessionOptions) {
       report: heartbeat?.report,
     })
   const { renewBeforeMs, mirror } = options
-  const follow = createFollower({
-    status,
-    timers,
-    expiry,
-    autoRenewal,
-    idle,
-    heartbeat,
-    renewBeforeMs,
-    mirror: mirror?.set,
-    end: actions.end,
-  })
-  const link = {
-    ...place.link,
-    fresh: ({ token, skew }: { token: IssueResponse; skew: number }) => expiry(token, skew) > Date.now(),
-  }
+  const parts = { status, timers, expiry, autoRenewal, idle, heartbeat, renewBeforeMs, mirror: mirror?.set }
+  const follow = createFollower({ ...parts, end: actions.end })
+  const fresh = ({ token, skew }: HeldToken) => expiry(token, skew) > Date.now()
+  return { place, record, actions, status, timers, idle, heartbeat, follow, link: { ...place.link, fresh } }
+}
 
+/**
+ * One provider's session over the page's sign-in, without React: sign-in, sign-out with its reason
+ * and renew write the page's one record; the session follows it (restore, expiry, auto-renew, idle,
+ * the proxy's heartbeat, other tabs) and mirrors the token through `mirror`. `start()` begins
+ * following and returns the stop, as a provider's effect does.
+ */
+export function createTokenSession(options: TokenSessionOptions) {
+  const { place, record, actions, status, timers, idle, heartbeat, follow, link } = composeSession(options)
   return {
     ...actions,
-    renew,
+    renew: () => actions.renew(),
     getStatus: status.get,
     /**
      * The status the server rendered: the first one. React reads it while hydrating, so a part of the
@@ -113,7 +107,7 @@ export function createTokenSession(options: TokenSessionOptions) {
       let stopped = false
       const stops = [followStore(record, link, follow), idle?.listen(), heartbeat?.listen(), timers.clear]
       noteFollowed(place.site, record)
-      const mirrored = mirror?.get()
+      const mirrored = options.mirror?.get()
       if (record.store.held === undefined && mirrored) record.store.held = hold({ token: mirrored })
       const restored = () => {
         if (stopped) return

@@ -39,41 +39,49 @@ export interface IdleContext {
 }
 
 /**
- * Signs out after `timeoutMs` with no activity on its `clock`. Time is the wall clock, read at each
- * check, so a device that slept past the limit signs out when it wakes, before its waking counts as
- * activity. It runs while signed in.
+ * The countdown to the idle sign-out from the last activity on `clock`: it warns in the last
+ * `warnBeforeMs`, once a second, and calls `end` at zero. Time is the wall clock, read at each check.
  */
-export function createIdleTimeout({ timeoutMs, warnBeforeMs = 60_000 }: IdleOptions, context: IdleContext) {
-  const { clock, end, report } = context
+function createCountdown({ timeoutMs, warnBeforeMs = 60_000 }: IdleOptions, context: IdleContext) {
   const state = createStatusStore<IdleState>({ isWarning: false, remainingMs: null })
   const timers = createSessionTimers()
-  let running = false
-
+  const run = { on: false }
   const show = (next: IdleState) => {
     const now = state.get()
     if (now.isWarning !== next.isWarning || now.remainingMs !== next.remainingMs) state.set(next)
   }
   const halt = () => {
-    running = false
+    run.on = false
     timers.clear()
     show({ isWarning: false, remainingMs: null })
   }
   const check = async (): Promise<void> => {
-    if (!running) return
-    const last = await clock.latest()
-    if (!running) return
+    if (!run.on) return
+    const last = await context.clock.latest()
+    if (!run.on) return
     const left = last + timeoutMs - Date.now()
     timers.clear()
-    if (left <= 0) return void (halt(), end())
+    if (left <= 0) return void (halt(), context.end())
     const warning = left <= warnBeforeMs
     show({ isWarning: warning, remainingMs: warning ? left : null })
     const next = warning ? Date.now() + Math.min(1000, left) : last + timeoutMs - warnBeforeMs
     timers.at(next, () => void check())
   }
+  return { state, run, halt, check }
+}
+
+/**
+ * Signs out after `timeoutMs` with no activity on its `clock`, so a device that slept past the limit
+ * signs out when it wakes, before its waking counts as activity. It runs while signed in.
+ */
+export function createIdleTimeout(options: IdleOptions, context: IdleContext) {
+  const { clock, report } = context
+  const { timeoutMs } = options
+  const { state, run, halt, check } = createCountdown(options, context)
   /** Notes activity at `now` for the page, other tabs (now and then) and the proxy (once a minute). */
   const record = (now: number, force?: boolean) => {
     clock.note(now)
-    if (!running) return
+    if (!run.on) return
     clock.share(now, force)
     report?.(now, force)
     if (state.get().isWarning) void check()
@@ -81,7 +89,7 @@ export function createIdleTimeout({ timeoutMs, warnBeforeMs = 60_000 }: IdleOpti
   /** Activity: first, a session already past its limit ends (a device waking from sleep). */
   const onActivity = () => {
     const now = Date.now()
-    if (running && now - (clock.last() ?? now) >= timeoutMs) void check().then(() => record(now))
+    if (run.on && now - (clock.last() ?? now) >= timeoutMs) void check().then(() => record(now))
     else record(now)
   }
 
@@ -92,7 +100,7 @@ export function createIdleTimeout({ timeoutMs, warnBeforeMs = 60_000 }: IdleOpti
     subscribe: state.subscribe,
     /** Counts as activity everywhere: this page, other tabs and the proxy. */
     stayActive() {
-      if (!running) return
+      if (!run.on) return
       record(Date.now(), true)
       void check()
     },
@@ -100,8 +108,8 @@ export function createIdleTimeout({ timeoutMs, warnBeforeMs = 60_000 }: IdleOpti
     passed: () => Date.now() - (clock.last() ?? Date.now()) >= timeoutMs,
     /** Starts counting for a signed-in session: a `fresh` sign-in is activity; a restored one counts from the last known. */
     async begin(fresh: boolean) {
-      if (running) return
-      running = true
+      if (run.on) return
+      run.on = true
       const now = Date.now()
       if (fresh || !(await clock.latest())) record(now, !fresh)
       await check()

@@ -1,6 +1,6 @@
 import { createSender } from '../core/createUserTokenApi'
 import { httpError } from '../core/toMindbodyError'
-import type { ResolvedMindbodyConfig } from '../core/types'
+import type { ResolvedMindbodyConfig } from '../core/MindbodyConfig'
 import type { PageRecord } from './pageRecord'
 
 /** The proxy hears of activity at most this often. */

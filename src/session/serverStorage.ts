@@ -2,7 +2,7 @@ import { createSender } from '../core/createUserTokenApi'
 import { parseToken } from '../core/parseToken'
 import { broadcastStorage } from './broadcastStorage'
 import type { UserTokenStorage } from './userTokenStorage'
-import type { ResolvedMindbodyConfig } from '../core/types'
+import type { ResolvedMindbodyConfig } from '../core/MindbodyConfig'
 
 /**
  * Where server mode keeps the token: in the `/server` proxy's cookie, read back by `GET /session`

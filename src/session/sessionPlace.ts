@@ -2,7 +2,7 @@ import { need } from '../core/validate'
 import { createProxyHeartbeat } from './proxyHeartbeat'
 import { serverStorage } from './serverStorage'
 import { resolveStorage, type UserTokenStorageOption } from './userTokenStorage'
-import type { ResolvedMindbodyConfig } from '../core/types'
+import type { ResolvedMindbodyConfig } from '../core/MindbodyConfig'
 import type { StoreLink } from './pageStore'
 import type { UserTokenStorage } from './userTokenStorage'
 

@@ -9,13 +9,8 @@ import { commit, tokenId } from './pageStore'
 import { signInName } from './sessionPlace'
 import { reasonOf, type SignOutReason } from './signOutReason'
 import type { HeldToken, PageRecord } from './pageRecord'
-import type {
-  ArrivedToken,
-  IssueRequest,
-  IssueResponse,
-  MindbodyConfig,
-  ResolvedMindbodyConfig,
-} from '../core/types'
+import type { ArrivedToken, IssueRequest, IssueResponse } from '../core/types'
+import type { MindbodyConfig, ResolvedMindbodyConfig } from '../core/MindbodyConfig'
 
 /** A token that has just arrived, held with the skew its answer showed; without one, the last known skew stands. */
 export function hold({ token, skew }: ArrivedToken, before?: HeldToken | null): HeldToken {
@@ -33,78 +28,96 @@ function inOrder<T>(record: PageRecord, config: ResolvedMindbodyConfig, work: ()
   return result
 }
 
+/** Ends the sign-in on this page only, for `why`; a no-op when signed out. */
+const end = (record: PageRecord, why: SignOutReason) => void (record.store.held && commit(record, null, why))
+
+/** The one rule for a failed call with the token: a 401 ends the sign-in, for the reason it gives. */
+function fail(record: PageRecord, error: unknown) {
+  const why = reasonOf(error)
+  if (why) end(record, why)
+}
+
+/** Signs in; the last action wins: a sign-in overtaken by a later one fails as `'aborted'`, its token revoked. */
+async function signIn(record: PageRecord, config: ResolvedMindbodyConfig, request: IssueRequest) {
+  const turn = ++record.order.turn
+  const api = createTokenCalls(config)
+  const arrived = await inOrder(record, config, async () => {
+    const issued = await api.issue(request)
+    if (record.order.turn === turn) return issued
+    // Overtaken: revoke it, in server mode before the next call may set the cookie again.
+    const revoked = api.revoke(issued.token.AccessToken).catch(() => {})
+    if (modeOf(config).inOrder) await revoked
+    throw new MindbodyError('aborted', 'Sign-in overtaken by a later sign-in or sign-out')
+  })
+  commit(record, hold(arrived, record.store.held))
+  return arrived.token
+}
+
+/**
+ * Signs out for `why`: `current` is cleared at once, then revoked on the server, retried as
+ * `retrying` says (only a retryable failure, waiting at least `Retry-After`).
+ */
+async function signOut(
+  record: PageRecord,
+  config: ResolvedMindbodyConfig,
+  why: SignOutReason,
+  current: IssueResponse | null,
+  retrying: RetryOptions = {},
+): Promise<void> {
+  record.order.turn++
+  if (!current) return
+  commit(record, null, why)
+  const api = createTokenCalls(config)
+  const shouldRetry = retryWhenRetryable(retrying.retry)
+  const delay = retryDelayAfter(retrying.retryDelay)
+  for (let failures = 0; ; failures++) {
+    try {
+      return await inOrder(record, config, () => api.revoke(current.AccessToken))
+    } catch (error) {
+      if (!shouldRetry(failures, error as MindbodyError)) throw error
+      await new Promise((resolve) => setTimeout(resolve, delay(failures, error as MindbodyError)))
+    }
+  }
+}
+
+/**
+ * Renews `current`; concurrent calls of the page share one request. Any 2xx is a renewal. A failure
+ * goes through the one rule while the token is still the one renewed.
+ */
+function renew(record: PageRecord, config: ResolvedMindbodyConfig, current: IssueResponse | null) {
+  // With no provider following (an option factory alone), the token renewed is the one held.
+  const held = () => (record.store.held === undefined ? current : record.store.held?.token)
+  const run = async () => {
+    need(current, 'accessToken: nobody is signed in')
+    const isHeld = () => held()?.AccessToken === current.AccessToken
+    try {
+      const arrived = await inOrder(record, config, () => createTokenCalls(config).renew(current))
+      if (isHeld()) commit(record, hold(arrived, record.store.held))
+      return arrived.token
+    } catch (error) {
+      if (isHeld()) fail(record, error)
+      throw error
+    }
+  }
+  return (record.renew.request ??= run().finally(() => (record.renew.request = undefined)))
+}
+
 /**
  * The session's actions on one sign-in of the page, the only writers of its token. Each sign-in and
  * sign-out takes a turn: the last action wins, in any widget. `current` is the token to act on: the
- * page's, or for an option factory used with no provider, the one its QueryClient holds.
+ * page's by default, or for an option factory used with no provider, the one its QueryClient holds.
  */
 export function tokenActions(record: PageRecord, config: ResolvedMindbodyConfig) {
   const token = (): IssueResponse | null => record.store.held?.token ?? null
-  /** Ends the sign-in on this page only, for `why`; a no-op when signed out. */
-  const end = (why: SignOutReason) => void (record.store.held && commit(record, null, why))
-  /** The one rule for a failed call with the token: a 401 ends the sign-in, for the reason it gives. */
-  const fail = (error: unknown) => {
-    const why = reasonOf(error)
-    if (why) end(why)
+  return {
+    token,
+    signIn: (request: IssueRequest) => signIn(record, config, request),
+    signOut: (why: SignOutReason, current = token(), retrying?: RetryOptions) =>
+      signOut(record, config, why, current, retrying),
+    renew: (current = token()): Promise<IssueResponse> => renew(record, config, current),
+    end: (why: SignOutReason) => end(record, why),
+    fail: (error: unknown) => fail(record, error),
   }
-
-  async function signIn(request: IssueRequest): Promise<IssueResponse> {
-    const turn = ++record.order.turn
-    const api = createTokenCalls(config)
-    const arrived = await inOrder(record, config, async () => {
-      const issued = await api.issue(request)
-      if (record.order.turn === turn) return issued
-      // Overtaken: revoke it, in server mode before the next call may set the cookie again.
-      const revoked = api.revoke(issued.token.AccessToken).catch(() => {})
-      if (modeOf(config).inOrder) await revoked
-      throw new MindbodyError('aborted', 'Sign-in overtaken by a later sign-in or sign-out')
-    })
-    commit(record, hold(arrived, record.store.held))
-    return arrived.token
-  }
-
-  /**
-   * Signs out for `why`: the token is cleared at once, then revoked on the server, retried as
-   * `retrying` says (only a retryable failure, waiting at least `Retry-After`).
-   */
-  async function signOut(why: SignOutReason, current = token(), retrying: RetryOptions = {}): Promise<void> {
-    record.order.turn++
-    if (!current) return
-    commit(record, null, why)
-    const api = createTokenCalls(config)
-    const shouldRetry = retryWhenRetryable(retrying.retry)
-    const delay = retryDelayAfter(retrying.retryDelay)
-    for (let failures = 0; ; failures++) {
-      try {
-        return await inOrder(record, config, () => api.revoke(current.AccessToken))
-      } catch (error) {
-        if (!shouldRetry(failures, error as MindbodyError)) throw error
-        await new Promise((resolve) => setTimeout(resolve, delay(failures, error as MindbodyError)))
-      }
-    }
-  }
-
-  /**
-   * Renews the token; concurrent calls of the page share one request. Any 2xx is a renewal. A failure
-   * goes through the one rule while the token is still the one renewed.
-   */
-  function renew(current = token()): Promise<IssueResponse> {
-    const run = async () => {
-      need(current, 'accessToken: nobody is signed in')
-      const isHeld = () => (token() ?? current).AccessToken === current.AccessToken
-      try {
-        const arrived = await inOrder(record, config, () => createTokenCalls(config).renew(current))
-        if (isHeld()) commit(record, hold(arrived, record.store.held))
-        return arrived.token
-      } catch (error) {
-        if (isHeld()) fail(error)
-        throw error
-      }
-    }
-    return (record.renew.request ??= run().finally(() => (record.renew.request = undefined)))
-  }
-
-  return { token, signIn, signOut, renew, end, fail }
 }
 
 /** The actions on one sign-in of the page. */

@@ -26,7 +26,7 @@ export interface MockMindbody {
   /** Changes what a successful renew answers from now on. */
   answerRenewWith(answer: MockRenewAnswer): void
   /** Sets how far the server's clock runs ahead of this device's, from now on. */
-  setClockOffset(offsetMs: number): void
+  setSkew(offsetMs: number): void
   /** The tokens valid now. */
   validTokens(): string[]
   /** Forgets every token, heals every failure, and restores the renew answer and the clock. */
@@ -51,14 +51,14 @@ export function createMockMindbody(options: MockMindbodyOptions = {}): MockMindb
   return {
     handlers: mockHandlers(state, options),
     fail: state.fail,
-    isValid: (token, siteId) => !!synced().session(token, siteId),
+    isValid: (token, siteId) => !!synced().issued(token, siteId),
     expiresAt(token) {
-      const found = synced().sessions.get(token)
-      return found ? new Date(found.expires - state.clockOffset) : null
+      const found = synced().tokens.get(token)
+      return found ? new Date(found.expires - state.skew) : null
     },
     answerRenewWith: (answer) => void (state.renewAnswer = answer),
-    setClockOffset: (offsetMs) => void (state.clockOffset = offsetMs),
-    validTokens: () => [...synced().sessions.keys()].filter((token) => state.session(token)),
+    setSkew: (offsetMs) => void (state.skew = offsetMs),
+    validTokens: () => [...synced().tokens.keys()].filter((token) => state.issued(token)),
     reset: state.reset,
   }
 }

@@ -1,7 +1,7 @@
 import { delay, http, HttpResponse } from 'msw'
 import type { IssueResponse } from '../core/types'
 import { demoStaff, type MockEndpoint, type MockMindbodyOptions, type MockStaffUser } from './mockOptions'
-import type { MockSession, MockState } from './mockState'
+import type { IssuedToken, MockState } from './mockState'
 
 const DAY = 24 * 60 * 60 * 1000
 const error = (status: number, Message: string, Code: string, headers?: HeadersInit) =>
@@ -11,7 +11,7 @@ const invalidToken = () => error(401, 'The access token is invalid or has expire
 const newToken = () =>
   Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')
 const bearer = (request: Request) => request.headers.get('Authorization')?.replace(/^Bearer\s+/i, '') ?? ''
-const body = (token: string, s: MockSession): IssueResponse => ({
+const body = (token: string, s: IssuedToken): IssueResponse => ({
   TokenType: 'Bearer',
   AccessToken: token,
   Expires: new Date(s.expires).toISOString(),
@@ -46,7 +46,7 @@ async function refusal(
 }
 
 /** What a successful renew answers, as `state.renewAnswer` says. */
-function renewed(state: MockState, token: string, s: MockSession) {
+function renewed(state: MockState, token: string, s: IssuedToken) {
   const answer = state.renewAnswer
   if (answer === 'no-content') return new HttpResponse(null, { status: 204 })
   if (answer === 'empty-body') return new HttpResponse(null, { status: 200 })
@@ -105,12 +105,12 @@ export function mockHandlers(state: MockState, options: MockMindbodyOptions) {
       if (!account) return wrongPassword()
       const token = newToken()
       const s = { siteId, user: account.User, expires: state.now() + lifetimeMs, renewals: 0 }
-      state.sessions.set(token, s)
+      state.tokens.set(token, s)
       return HttpResponse.json(body(token, s))
     }),
     handle('post', 'renew', (request, siteId) => {
       const token = bearer(request)
-      const s = state.session(token, siteId)
+      const s = state.issued(token, siteId)
       if (!s) return invalidToken()
       if (s.renewals >= 7)
         return error(400, 'This token has been renewed too many times.', 'InvalidParameter')
@@ -120,8 +120,8 @@ export function mockHandlers(state: MockState, options: MockMindbodyOptions) {
     }),
     handle('delete', 'revoke', (request, siteId) => {
       const token = bearer(request)
-      if (!state.session(token, siteId)) return invalidToken()
-      state.sessions.delete(token)
+      if (!state.issued(token, siteId)) return invalidToken()
+      state.tokens.delete(token)
       return HttpResponse.json({})
     }),
     notFound(base),

@@ -66,7 +66,7 @@ export interface MockMindbodyOptions {
   /** What a successful renew answers. Default `'token'`. */
   renewAnswer?: MockRenewAnswer
   /** How far the server's clock runs ahead of this device's (negative: behind). Default 0. */
-  clockOffsetMs?: number
+  skewMs?: number
   /** Send a `Date` header, as a server does (a browser reads it only same-origin). Default true. */
   dateHeader?: boolean
   /**

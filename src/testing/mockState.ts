@@ -2,7 +2,7 @@ import type { User } from '../core/types'
 import type { MockEndpoint, MockFailure, MockMindbodyOptions, MockRenewAnswer } from './mockOptions'
 
 /** One issued token, as the mock remembers it. */
-export interface MockSession {
+export interface IssuedToken {
   siteId: string
   user: User
   expires: number
@@ -16,9 +16,9 @@ export type MockState = ReturnType<typeof createMockState>
 const persistKey = (options: MockMindbodyOptions) =>
   `react-mindbody-user-token/mock:${options.baseURL?.replace(/\/+$/, '') ?? '*'}`
 
-const isSession = (entry: unknown): entry is [string, MockSession] => {
+const isIssued = (entry: unknown): entry is [string, IssuedToken] => {
   if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string') return false
-  const s = entry[1] as Partial<MockSession> | null
+  const s = entry[1] as Partial<IssuedToken> | null
   return (
     typeof s?.siteId === 'string' &&
     typeof s.expires === 'number' &&
@@ -33,18 +33,18 @@ export function createMockState(options: MockMindbodyOptions) {
   const { persist } = options
   const key = persistKey(options)
   const state = {
-    sessions: new Map<string, MockSession>(),
+    tokens: new Map<string, IssuedToken>(),
     failures: {} as Partial<Record<MockEndpoint, MockFailure>>,
     renewAnswer: (options.renewAnswer ?? 'token') as MockRenewAnswer,
-    clockOffset: options.clockOffsetMs ?? 0,
+    skew: options.skewMs ?? 0,
     /** The server's clock. */
-    now: () => Date.now() + state.clockOffset,
+    now: () => Date.now() + state.skew,
     fail(failure: MockFailure | null, endpoints: MockEndpoint[] = ['issue', 'renew', 'revoke']) {
       for (const endpoint of endpoints) state.failures[endpoint] = failure ?? undefined
     },
-    /** The live session of `token`, for `siteId` when given. */
-    session(token: string, siteId?: string | number) {
-      const found = state.sessions.get(token)
+    /** The live issued token `token`, for `siteId` when given. */
+    issued(token: string, siteId?: string | number) {
+      const found = state.tokens.get(token)
       return found && found.expires > state.now() && (siteId === undefined || found.siteId === String(siteId))
         ? found
         : undefined
@@ -61,14 +61,13 @@ export function createMockState(options: MockMindbodyOptions) {
       } catch {
         // unreadable: no tokens
       }
-      state.sessions.clear()
-      for (const entry of Array.isArray(saved) ? saved : [])
-        if (isSession(entry)) state.sessions.set(...entry)
+      state.tokens.clear()
+      for (const entry of Array.isArray(saved) ? saved : []) if (isIssued(entry)) state.tokens.set(...entry)
     },
     /** With `persist`, writes the live tokens to the storage; a storage that refuses keeps what it had. */
     save() {
       if (!persist) return
-      const live = [...state.sessions].filter(([, s]) => s.expires > state.now())
+      const live = [...state.tokens].filter(([, s]) => s.expires > state.now())
       try {
         persist.setItem(key, JSON.stringify(live))
       } catch {
@@ -76,11 +75,11 @@ export function createMockState(options: MockMindbodyOptions) {
       }
     },
     reset() {
-      state.sessions.clear()
+      state.tokens.clear()
       state.save()
       state.failures = {}
       state.renewAnswer = options.renewAnswer ?? 'token'
-      state.clockOffset = options.clockOffsetMs ?? 0
+      state.skew = options.skewMs ?? 0
     },
   }
   state.fail(options.failure ?? null)

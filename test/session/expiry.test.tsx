@@ -91,7 +91,7 @@ describe('clocks', () => {
   ])(
     "times expiry by the server's clock when the device runs %s it, read from the Date header",
     async (_name, offset) => {
-      const { mindbody } = serveMockMindbody({ lifetimeMs: 10 * MINUTE, clockOffsetMs: -offset })
+      const { mindbody } = serveMockMindbody({ lifetimeMs: 10 * MINUTE, skewMs: -offset })
       const onSignOut = vi.fn()
       const { result, token } = await renderSignedIn({ onSignOut })
       // By this device's clock, Expires is 10 minutes off: the server's clock differs by `offset`.
@@ -106,7 +106,7 @@ describe('clocks', () => {
   )
 
   it('uses the server clock offset in another tab and after a reload, from storage', async () => {
-    serveMockMindbody({ lifetimeMs: 10 * MINUTE, clockOffsetMs: -8 * MINUTE })
+    serveMockMindbody({ lifetimeMs: 10 * MINUTE, skewMs: -8 * MINUTE })
     const { unmount } = await renderSignedIn({ storage: 'local' })
     await waitFor(() => expect(localStorage.getItem(KEY)).not.toBeNull())
     expect(JSON.parse(localStorage.getItem(KEY)!).skew).toBeCloseTo(-8 * MINUTE, -4)

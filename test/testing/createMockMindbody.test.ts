@@ -99,7 +99,7 @@ describe('createMockMindbody', () => {
   })
 
   it('runs its own clock, and says so in a Date header', async () => {
-    const { mindbody, requests } = serveMockMindbody({ clockOffsetMs: -3_600_000 })
+    const { mindbody, requests } = serveMockMindbody({ skewMs: -3_600_000 })
     const dates: string[] = []
     const { server } = await import('../server')
     server.events.on('response:mocked', ({ response }) => void dates.push(response.headers.get('Date')!))
@@ -107,7 +107,7 @@ describe('createMockMindbody', () => {
     expect(Date.parse(dates[0]!)).toBeLessThan(Date.now() - 3_590_000)
     // Expires is in the server's time; expiresAt is in this device's.
     expect(mindbody.expiresAt(AccessToken)!.getTime()).toBe(Date.parse(Expires!) + 3_600_000)
-    mindbody.setClockOffset(0)
+    mindbody.setSkew(0)
     await api.issue(STAFF)
     expect(Math.abs(Date.parse(dates[1]!) - Date.now())).toBeLessThan(2_000)
     expect(requests).toHaveLength(2)
