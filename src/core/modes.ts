@@ -1,4 +1,4 @@
-import { isHeaderValue, need } from './validate'
+import { checkCommon, isHeaderValue, need } from './validate'
 import type { ResolvedMindbodyConfig } from './MindbodyConfig'
 
 /**
@@ -10,6 +10,8 @@ import type { ResolvedMindbodyConfig } from './MindbodyConfig'
 export interface Mode {
   /** The mode's extra headers for `config`'s calls, with the token (token mode) in its scheme. */
   headers(config: ResolvedMindbodyConfig, token?: string): Record<string, string | undefined>
+  /** Checks the mode's own fields of a config. */
+  check(config: ResolvedMindbodyConfig): void
   /** Checks a token before it is sent; server mode sends none. */
   checkToken(token: string | undefined): void
   /** Whether the answers carry no `AccessToken`: the real one stays on the server. */
@@ -23,6 +25,10 @@ const tokenMode: Mode = {
     'Api-Key': apiKey,
     Authorization: token ? (authScheme === 'raw' ? token : `Bearer ${token}`) : undefined,
   }),
+  check({ apiKey, authScheme }) {
+    need(apiKey === undefined || isHeaderValue(apiKey), 'apiKey')
+    need(authScheme === 'Bearer' || authScheme === 'raw', 'authScheme')
+  },
   checkToken: (token) => void (token !== undefined && need(isHeaderValue(token), 'accessToken')),
   hidesToken: false,
   inOrder: false,
@@ -30,6 +36,10 @@ const tokenMode: Mode = {
 
 const serverMode: Mode = {
   headers: () => ({ 'X-Mindbody-Proxy': '1' }),
+  check({ apiKey, authScheme }) {
+    need(apiKey === undefined, 'apiKey: leave it out with mode "server", whose proxy adds it')
+    need(authScheme === undefined, 'authScheme: leave it out with mode "server", whose proxy sends the token')
+  },
   checkToken: () => {},
   hidesToken: true,
   inOrder: true,
@@ -38,3 +48,9 @@ const serverMode: Mode = {
 /** The mode of `config`. */
 export const modeOf = (config: Pick<ResolvedMindbodyConfig, 'mode'>): Mode =>
   config.mode === 'server' ? serverMode : tokenMode
+
+/** Checks every field of a resolved config, throwing `'invalid-input'` on the first bad one. */
+export function checkConfig(config: ResolvedMindbodyConfig): void {
+  checkCommon(config)
+  modeOf(config).check(config)
+}

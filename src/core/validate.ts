@@ -31,29 +31,15 @@ const isAllowedBaseURL = (url: string): boolean => {
 const isInteger = (value: unknown, pattern: RegExp) =>
   (typeof value === 'number' || typeof value === 'string') && pattern.test(String(value))
 
-/** Checks every field of a resolved config, throwing `'invalid-input'` on the first bad one. */
-export function checkConfig({
-  siteId,
-  version,
-  apiKey,
-  baseURL,
-  authScheme,
-  timeoutMs,
-  mode,
-}: ResolvedMindbodyConfig): void {
+/**
+ * Checks the fields every mode shares, throwing `'invalid-input'` on the first bad one; the mode
+ * checks its own (`modes.ts`).
+ */
+export function checkCommon({ siteId, version, baseURL, timeoutMs, mode }: ResolvedMindbodyConfig): void {
   need(isInteger(siteId, /^-?\d{1,10}$/), 'siteId')
   need(isInteger(version, /^[1-9]\d{0,3}$/), 'version')
   need(mode === 'token' || mode === 'server', 'mode')
-  need(apiKey === undefined || isHeaderValue(apiKey), 'apiKey')
-  need(
-    apiKey === undefined || mode === 'token',
-    'apiKey: leave it out with mode "server", whose proxy adds it',
-  )
   need(typeof baseURL === 'string' && isAllowedBaseURL(baseURL), 'baseURL')
-  need(
-    mode === 'server' ? authScheme === undefined : authScheme === 'Bearer' || authScheme === 'raw',
-    'authScheme',
-  )
   need(
     timeoutMs === undefined || (typeof timeoutMs === 'number' && timeoutMs >= 0 && timeoutMs < 2 ** 31),
     'timeoutMs',

@@ -90,7 +90,7 @@ const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : us
  * `accessToken` is `null`.
  *
  * @example
- * <MindbodyProvider siteId={-99} baseURL="/mindbody" storage="local" autoRenew={{}}>
+ * <MindbodyProvider siteId={-99} baseURL="/mindbody" storage="local" autoRenew>
  *   <StaffPortal />
  * </MindbodyProvider>
  */

@@ -1,3 +1,4 @@
+import { modeOf } from '../core/modes'
 import { need } from '../core/validate'
 import { createProxyHeartbeat } from './proxyHeartbeat'
 import { serverStorage } from './serverStorage'
@@ -40,11 +41,11 @@ export function sessionPlace(
   const { key: defaultKey, site } = signInName(config)
   const key = storageKey ?? defaultKey
   if (config.mode === 'token') {
-    const link = { open: () => resolveStorage(storage), hidesToken: false }
+    const link = { open: () => resolveStorage(storage), hidesToken: modeOf(config).hidesToken }
     return { place: storage ?? 'memory', key, site, link, shared: (kept) => kept }
   }
   need(storage === undefined, 'storage: mode="server" keeps the token on the server; leave storage out')
-  const link = { open: () => serverStorage(config, key, site), hidesToken: true }
+  const link = { open: () => serverStorage(config, key, site), hidesToken: modeOf(config).hidesToken }
   return {
     place: 'server',
     key,

@@ -6,7 +6,7 @@ import { need } from '../core/validate'
 import { resolveConfig } from '../core/resolveConfig'
 import { followedRecord, pageRecord } from './pageRecord'
 import { commit, tokenId } from './pageStore'
-import { signInName } from './sessionPlace'
+import { sessionPlace } from './sessionPlace'
 import { reasonOf, type SignOutReason } from './signOutReason'
 import type { HeldToken, PageRecord } from './pageRecord'
 import type { ArrivedToken, IssueRequest, IssueResponse } from '../core/types'
@@ -130,8 +130,7 @@ export type TokenActions = ReturnType<typeof tokenActions>
 export function actionsFor(config: MindbodyConfig): TokenActions {
   need(config && typeof config === 'object', 'config')
   const resolved = resolveConfig(config)
-  const { key, site } = signInName(resolved)
-  const record =
-    followedRecord(site) ?? pageRecord(resolved.mode === 'server' ? 'server' : 'memory', key, site)
+  const { place, key, site } = sessionPlace(resolved)
+  const record = followedRecord(site) ?? pageRecord(place, key, site)
   return tokenActions(record, resolved)
 }
