@@ -2,18 +2,12 @@ import { expiresAt } from '../core/expiresAt'
 import { MindbodyError } from '../core/MindbodyError'
 import { isHeaderValue } from '../core/validate'
 import type { MindbodyProxyOptions } from './proxyOptions'
-import { memoryLimitStore } from './memoryLimitStore'
+import { memoryLimitStore } from './stores/memoryLimitStore'
 import { createProxySessions } from './proxySessions'
 import { refuse, withCookie } from './responses'
 import { tokenCall } from './tokenCall'
-import {
-  cookieAttributes,
-  cookieName,
-  createSessionSealer,
-  readCookies,
-  setCookie,
-  type SealedToken,
-} from './sessionCookie'
+import { cookieAttributes, cookieName, readCookies, setCookie } from './cookie/cookieHeader'
+import { createSessionSealer, type SealedToken } from './cookie/sessionSealer'
 
 const DAY = 24 * 60 * 60 * 1000
 

@@ -1,10 +1,10 @@
 import { deadline } from './deadline'
 import type { ProxySessionOptions } from './proxyOptions'
 import { json, withCookie } from './responses'
-import type { SealedToken } from './sessionCookie'
-import { memorySessionStore } from './memorySessionStore'
+import type { SealedToken } from './cookie/sessionSealer'
+import { memorySessionStore } from './stores/memorySessionStore'
 import { sessionsApi } from './sessionsApi'
-import type { SessionRecord, SessionStore } from './sessionStore'
+import type { SessionRecord, SessionStore } from './stores/types'
 
 /**
  * Why the proxy ended a session, as its 401 `SessionExpired` says in `Reason`.

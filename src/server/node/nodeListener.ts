@@ -1,10 +1,10 @@
 import { createRequest, sendResponse } from '@remix-run/node-fetch-server'
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
-import type { MindbodyProxy } from './createMindbodyProxy'
+import type { MindbodyProxy } from '../createMindbodyProxy'
 import { nodeBodies, nodeUpstream } from './nodeUpstream'
-import { preferredUpstreams } from './preferredUpstreams'
-import { letGo, refuse } from './responses'
-import { socketAddresses } from './socketAddresses'
+import { preferredUpstreams } from '../preferredUpstreams'
+import { letGo, refuse } from '../responses'
+import { socketAddresses } from '../socketAddresses'
 
 /** `response`'s headers for `res.writeHead`, each `Set-Cookie` its own line. */
 function headersOf(response: Response): OutgoingHttpHeaders {

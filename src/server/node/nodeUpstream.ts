@@ -3,7 +3,7 @@
 import http, { type IncomingMessage } from 'node:http'
 import https from 'node:https'
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
-import { NULL_BODY } from './responses'
+import { NULL_BODY } from '../responses'
 
 /** An upstream answer's body as Node read it, by the web stream the proxy saw: the adapter pipes it as is. */
 export const nodeBodies = new WeakMap<ReadableStream, NodeJS.ReadableStream & { destroy(): void }>()

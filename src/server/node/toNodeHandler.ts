@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { canonicalPath, isWellFormedHost } from './canonicalPath'
-import type { MindbodyProxy } from './createMindbodyProxy'
-import { METHODS } from './requestChecks'
+import { canonicalPath, isWellFormedHost } from '../canonicalPath'
+import type { MindbodyProxy } from '../createMindbodyProxy'
+import { METHODS } from '../requestChecks'
 
 /**
  * A Node middleware: `(req, res, next?) => void`.

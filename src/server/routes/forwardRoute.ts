@@ -1,7 +1,7 @@
-import type { ProxyContext } from './proxyContext'
-import { readBody } from './readBody'
-import { forwarded, refuse, unreachable, withCookie } from './responses'
-import type { SealedToken } from './sessionCookie'
+import type { ProxyContext } from '../proxyContext'
+import { readBody } from '../readBody'
+import { forwarded, refuse, unreachable, withCookie } from '../responses'
+import type { SealedToken } from '../cookie/sessionSealer'
 
 const BODY_LIMIT = 1024 * 1024
 

@@ -1,6 +1,6 @@
-import type { ProxyContext } from './proxyContext'
-import { noContent, passThrough, unreachable, withCookie } from './responses'
-import type { SealedToken } from './sessionCookie'
+import type { ProxyContext } from '../proxyContext'
+import { noContent, passThrough, unreachable, withCookie } from '../responses'
+import type { SealedToken } from '../cookie/sessionSealer'
 
 /**
  * `DELETE …/usertoken/revoke`: clears the cookie whatever happens, and revokes its token upstream, to

@@ -1,7 +1,7 @@
-import type { SessionRecord } from './sessionStore'
-import type { ProxyContext } from './proxyContext'
-import { json, noContent, refuse, withCookie } from './responses'
-import type { SealedToken } from './sessionCookie'
+import type { SessionRecord } from '../stores/types'
+import type { ProxyContext } from '../proxyContext'
+import { json, noContent, refuse } from '../responses'
+import type { SealedToken } from '../cookie/sessionSealer'
 
 /** One session as the routes show it: no token, no username. */
 const shown = (record: SessionRecord, current?: string) => ({
@@ -11,19 +11,6 @@ const shown = (record: SessionRecord, current?: string) => ({
   ExpiresAt: new Date(record.expiresAt).toISOString(),
   Current: record.id === current,
 })
-
-/**
- * `POST {basePath}/session/activity`: the browser says the staff member is active. The cookie is
- * re-sealed at most once a minute, so parallel calls never depend on each other's `Set-Cookie`.
- */
-export async function activityRoute(context: ProxyContext, request: Request, sealed: SealedToken) {
-  if (request.method !== 'POST') return refuse(405, 'Method not allowed.', 'MethodNotAllowed')
-  const now = Date.now()
-  if (now - sealed.activeAt < 60_000) return noContent()
-  // Only while the session lasts: a report under way across a revocation does not bring it back.
-  const cookie = await context.reseal({ ...sealed, activeAt: now })
-  return cookie ? withCookie(noContent(), cookie) : context.sessions.end(sealed, 'revoked')
-}
 
 /**
  * `GET {basePath}/sessions`: the signed-in staff member's own sessions on this site, and

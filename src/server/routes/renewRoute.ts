@@ -1,7 +1,7 @@
-import { renewedToken } from '../core/renewedToken'
-import type { ProxyContext } from './proxyContext'
-import { json, passThrough, unreachable, unreadable, visible, withCookie } from './responses'
-import type { SealedToken } from './sessionCookie'
+import { renewedToken } from '../../core/renewedToken'
+import type { ProxyContext } from '../proxyContext'
+import { json, passThrough, unreachable, unreadable, visible, withCookie } from '../responses'
+import type { SealedToken } from '../cookie/sessionSealer'
 
 /**
  * `POST …/usertoken/renew` for the cookie's token: any 2xx is a renewal, sealed into the cookie anew;

@@ -1,11 +1,11 @@
-import { parseToken } from '../core/parseToken'
-import type { IssueResponse } from '../core/types'
-import type { ProxyContext } from './proxyContext'
-import { readBody } from './readBody'
-import { deadline } from './deadline'
-import { json, passThrough, refuse, unreachable, visible, withCookie } from './responses'
-import type { ClientAddress } from './proxyOptions'
-import type { SealedToken } from './sessionCookie'
+import { parseToken } from '../../core/parseToken'
+import type { IssueResponse } from '../../core/types'
+import type { ProxyContext } from '../proxyContext'
+import { readBody } from '../readBody'
+import { deadline } from '../deadline'
+import { json, passThrough, refuse, unreachable, visible, withCookie } from '../responses'
+import type { ClientAddress } from '../proxyOptions'
+import type { SealedToken } from '../cookie/sessionSealer'
 
 const BODY_LIMIT = 64 * 1024
 /** Thrown when the browser has left a sign-in that Mindbody has answered. */
