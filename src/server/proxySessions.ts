@@ -1,6 +1,7 @@
 import { deadline } from './deadline'
+import { hex, sha256Hex } from './hex'
 import type { ProxySessionOptions } from './proxyOptions'
-import { json, withCookie } from './responses'
+import { errorBody, json, withCookie } from './responses'
 import type { SealedToken } from './cookie/sessionSealer'
 import { memorySessionStore } from './stores/memorySessionStore'
 import { sessionsApi } from './sessionsApi'
@@ -19,13 +20,7 @@ export const STORE_DOWN = Symbol('the session store is down')
 
 const DAY = 24 * 3600_000
 
-const randomId = () =>
-  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')
-
-const sha256 = async (text: string) =>
-  Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))), (b) =>
-    b.toString(16).padStart(2, '0'),
-  ).join('')
+const randomId = () => hex(crypto.getRandomValues(new Uint8Array(16)))
 
 /** A record as the proxy reads it back from any store: its shape checked, and its id and site as asked. */
 const isRecord = (r: SessionRecord | null | undefined, siteId: string, id?: string): r is SessionRecord =>
@@ -93,7 +88,10 @@ export function createProxySessions(
   const forget = async (sealed: SealedToken) => {
     forgetOpened(sealed)
     if (store && sealed.sid) await store.revoke(sealed.sid)
-    return marks.claimEnd(sealed.sid ?? (await sha256(sealed.AccessToken)), sealed.until ?? Date.now() + DAY)
+    return marks.claimEnd(
+      sealed.sid ?? (await sha256Hex(sealed.AccessToken)),
+      sealed.until ?? Date.now() + DAY,
+    )
   }
 
   return {
@@ -129,9 +127,7 @@ export function createProxySessions(
     /** Ends `sealed`'s session for `reason`: its token revoked upstream once, its record gone, 401 and no cookie. */
     async end(sealed: SealedToken, reason: SessionEndReason) {
       if (await forget(sealed)) await revokeUpstream(sealed)
-      const body = {
-        Error: { Message: 'This session has ended. Sign in again.', Code: 'SessionExpired', Reason: reason },
-      }
+      const body = errorBody('This session has ended. Sign in again.', 'SessionExpired', reason)
       return withCookie(json(body, 401), clear(sealed.siteId))
     },
     /** `proxy.sessions`: the server-side API, for an admin page or a script. */

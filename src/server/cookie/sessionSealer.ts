@@ -1,6 +1,7 @@
 import { EncryptJWT, jwtDecrypt, type JWTPayload } from 'jose'
 import { MindbodyError } from '../../core/MindbodyError'
 import type { IssueResponse } from '../../core/types'
+import { hex } from '../hex'
 import { recentlyOpened } from './recentlyOpened'
 
 /**
@@ -37,7 +38,7 @@ async function deriveKey(secret: string) {
     256,
   )
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bits))
-  const kid = Array.from(digest.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('')
+  const kid = hex(digest.slice(0, 8))
   const key = await crypto.subtle.importKey('raw', bits, 'AES-GCM', false, ['encrypt', 'decrypt'])
   return { key, kid }
 }
@@ -134,7 +135,7 @@ export function createSessionSealer(secrets: string | string[]) {
     async identity(siteId: string, username: string) {
       const name = username.normalize('NFKC').trim().toLowerCase()
       const mac = await crypto.subtle.sign('HMAC', await staffKey, encoder.encode(`${siteId}\0${name}`))
-      return Array.from(new Uint8Array(mac).slice(0, 16), (b) => b.toString(16).padStart(2, '0')).join('')
+      return hex(new Uint8Array(mac).slice(0, 16))
     },
   }
 }

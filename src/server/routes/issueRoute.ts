@@ -1,7 +1,8 @@
 import { parseToken } from '../../core/parseToken'
 import type { IssueResponse } from '../../core/types'
 import type { ProxyContext } from '../proxyContext'
-import { readBody } from '../readBody'
+import { readBody, readJson } from '../readBody'
+import { sha256Hex } from '../hex'
 import { deadline } from '../deadline'
 import { json, passThrough, refuse, unreachable, visible, withCookie } from '../responses'
 import type { ClientAddress } from '../proxyOptions'
@@ -12,18 +13,13 @@ const BODY_LIMIT = 64 * 1024
 const GONE = Symbol('the client has gone')
 const IP_LIMIT = 20
 
-const sha256 = async (text: string) =>
-  Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))), (b) =>
-    b.toString(16).padStart(2, '0'),
-  ).join('')
-
 /** The credentials of a sign-in request, or the refusal for a body that holds none. */
 async function credentialsOf(request: Request) {
   const body = await readBody(request, BODY_LIMIT)
   if (!body) return refuse(413, 'Request body too large.', 'PayloadTooLarge')
   let credentials: { Username?: unknown; Password?: unknown }
   try {
-    credentials = JSON.parse(new TextDecoder().decode(body)) ?? {}
+    credentials = readJson(body) ?? {}
   } catch {
     return refuse(400, 'The body must be JSON: { Username, Password }.', 'InvalidParameter')
   }
@@ -46,7 +42,7 @@ async function overLimit(context: ProxyContext, request: Request, userKey: strin
     })
   try {
     if ((await hit(userKey)) > max) return tooMany()
-    if (ip && (await hit(`signin-ip:${await sha256(ip)}`)) > IP_LIMIT) return tooMany()
+    if (ip && (await hit(`signin-ip:${await sha256Hex(ip)}`)) > IP_LIMIT) return tooMany()
   } catch {
     // A store that cannot count fails closed: nothing is sent, so nothing can be guessed.
     return refuse(503, 'Sign-in is unavailable for a moment. Try again later.', 'ServiceUnavailable', {
@@ -74,7 +70,7 @@ export async function issueRoute(
   if (credentials instanceof Response) return credentials
   // One budget per person: compatibility forms (fullwidth, ligatures) of a username are one username.
   const username = credentials.Username.normalize('NFKC').trim().toLowerCase()
-  const userKey = `signin:${siteId}:${await sha256(username)}`
+  const userKey = `signin:${siteId}:${await sha256Hex(username)}`
   const refused = await overLimit(context, request, userKey, client)
   if (refused) return refused
 
@@ -88,7 +84,7 @@ export async function issueRoute(
   if (!answer.ok) return passThrough(answer)
   let token: IssueResponse
   try {
-    token = parseToken(answer.body && JSON.parse(new TextDecoder().decode(answer.body)))
+    token = parseToken(answer.body && readJson(answer.body))
   } catch {
     return refuse(502, 'Mindbody sent an answer that is not a token.', 'BadGateway')
   }

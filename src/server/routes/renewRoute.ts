@@ -1,5 +1,6 @@
 import { renewedToken } from '../../core/renewedToken'
 import type { ProxyContext } from '../proxyContext'
+import { readJson } from '../readBody'
 import { json, passThrough, unreachable, unreadable, visible, withCookie } from '../responses'
 import type { SealedToken } from '../cookie/sessionSealer'
 
@@ -25,7 +26,7 @@ export async function renewRoute(
   if (!answer.body) return unreadable()
   let body: unknown
   try {
-    body = JSON.parse(new TextDecoder().decode(answer.body))
+    body = readJson(answer.body)
   } catch {
     body = undefined
   }
