@@ -5,7 +5,6 @@ import { MindbodyError } from '../core/MindbodyError'
 import { basePathOf, createProxyContext, type ProxyContext } from './proxyContext'
 import type { MindbodyProxyOptions } from './proxyOptions'
 import { renewRoute } from './routes/renewRoute'
-import { preferredUpstreams } from './preferredUpstreams'
 import { csrfRefusal, METHODS } from './requestChecks'
 import { refuse } from './responses'
 import { revokeRoute } from './routes/revokeRoute'
@@ -13,7 +12,8 @@ import { STORE_DOWN } from './proxySessions'
 import type { ProxySessions } from './sessionsApi'
 import { activityRoute, sessionRoute } from './routes/sessionRoute'
 import { sessionsRoute } from './routes/sessionsRoute'
-import { socketAddresses } from './socketAddresses'
+import { NODE, type NodeSeam } from './node/nodeSeam'
+import type { ClientAddress } from './proxyOptions'
 
 /**
  * The handler `createMindbodyProxy` returns: a web-standard `(request) => Promise<Response>`, the
@@ -83,7 +83,7 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
     return refuse(500, `The Mindbody proxy is misconfigured: ${message}`, 'InternalError')
   }
 
-  async function route(request: Request): Promise<Response> {
+  async function route(request: Request, client?: ClientAddress): Promise<Response> {
     const { path: raw, search } = rawTarget(request.url)
     if (!raw.startsWith(basePath + '/')) return refuse(404, 'Not found.', 'NotFound')
     const made = context()
@@ -109,8 +109,7 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
     if (token && request.method !== (name === 'revoke' ? 'DELETE' : 'POST'))
       return refuse(405, 'Method not allowed.', 'MethodNotAllowed')
     // A sign-in replaces the session, a sign-out ends it: every other call needs one that lasts.
-    if (name === 'issue')
-      return issueRoute(made, request, siteId, token![1]!, sealed || null, socketAddresses.get(request))
+    if (name === 'issue') return issueRoute(made, request, siteId, token![1]!, sealed || null, client)
     if (name === 'revoke') return sealed === false ? signedOut(siteId) : revokeRoute(made, sealed, siteId)
     const reason = sealed && (await made.sessions.ended(sealed))
     if (sealed && reason) return made.sessions.end(sealed, reason)
@@ -127,9 +126,9 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
     return forwardRoute(made, request, path + search, siteId, sealed || null)
   }
 
-  const handle = async (request: Request): Promise<Response> => {
+  const handle = async (request: Request, client?: ClientAddress): Promise<Response> => {
     try {
-      return await route(request)
+      return await route(request, client)
     } catch (error) {
       // A session store that cannot answer fails closed: nothing is sent upstream.
       if (error === STORE_DOWN)
@@ -149,7 +148,6 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
     list: (filter) => ready().sessions.api.list(filter),
     revoke: (filter) => ready().sessions.api.revoke(filter),
   }
-  const proxy = Object.assign(handle, { basePath, sessions })
-  preferredUpstreams.set(proxy, (upstream) => void (preferred = upstream))
-  return proxy
+  const node: NodeSeam = { handle, prefer: (upstream) => void (preferred = upstream) }
+  return Object.assign((request: Request) => handle(request), { basePath, sessions, [NODE]: node })
 }

@@ -5,8 +5,8 @@ import https from 'node:https'
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
 import { NULL_BODY } from '../responses'
 
-/** An upstream answer's body as Node read it, by the web stream the proxy saw: the adapter pipes it as is. */
-export const nodeBodies = new WeakMap<ReadableStream, NodeJS.ReadableStream & { destroy(): void }>()
+/** Each upstream answer's body as Node read it, by the web stream the proxy saw: the adapter pipes it as is. */
+export type NodeBodies = WeakMap<ReadableStream, NodeJS.ReadableStream & { destroy(): void }>
 
 const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = {
   gzip: createGunzip,
@@ -48,9 +48,10 @@ function webStream(source: Source): ReadableStream<Uint8Array> {
  * over kept-alive connections, freed after 4 idle seconds or the server's `Keep-Alive` hint. It does
  * what the proxy asks of fetch and no more: it never follows a redirect, decodes gzip, deflate and br
  * as fetch would (and fails on any other encoding), fails on a status a `Response` cannot hold, and
- * drops the call when `signal` aborts. A body it answers can be piped by `toNodeHandler` untouched.
+ * drops the call when `signal` aborts. Each body it answers is filed in `bodies`, so that
+ * `toNodeHandler` can pipe it untouched.
  */
-export function nodeUpstream(): typeof fetch {
+export function nodeUpstream(bodies: NodeBodies): typeof fetch {
   const options = { keepAlive: true, timeout: 4_000, scheduling: 'lifo' as const }
   const agents = { http: new http.Agent(options), https: new https.Agent(options) }
   return (input, init = {}) =>
@@ -91,7 +92,7 @@ export function nodeUpstream(): typeof fetch {
             source.on('error', () => undefined)
           }
           body = webStream(source)
-          nodeBodies.set(body, source)
+          bodies.set(body, source)
         }
         // Throws for a status outside 200 to 599: the proxy answers that as unreachable.
         // No status text: the proxy's answer takes Node's standard one, never upstream's own words.
