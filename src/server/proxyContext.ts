@@ -5,7 +5,7 @@ import type { MindbodyProxyOptions } from './proxyOptions'
 import { memoryLimitStore } from './stores/memoryLimitStore'
 import { createProxySessions } from './proxySessions'
 import { refuse, withCookie } from './responses'
-import { tokenCall } from './tokenCall'
+import { createUpstream } from './upstream'
 import { cookieAttributes, cookieName, readCookies, setCookie } from './cookie/cookieHeader'
 import { createSessionSealer, type SealedToken } from './cookie/sessionSealer'
 
@@ -57,7 +57,7 @@ export function createProxyContext(options: MindbodyProxyOptions, preferred: () 
   const cookiePath = basePath || '/'
   const attributes = cookieAttributes(secure, cookie)
   const clear = (siteId: string) => setCookie(cookieName(siteId, secure), '', 0, cookiePath, attributes)
-  const upstream = originOf(
+  const origin = originOf(
     options.upstream ?? 'https://api.mindbodyonline.com',
     'upstream',
     'https://api.mindbodyonline.com',
@@ -65,24 +65,13 @@ export function createProxyContext(options: MindbodyProxyOptions, preferred: () 
   // `toNodeHandler` may prefer Node's own client; a given fetch always wins. The global one is looked
   // up at each call, so a fetch instrumented or polyfilled after start-up is the one used.
   const send = ((input, init) => (options.fetch ?? preferred() ?? fetch)(input, init)) as typeof fetch
-  /**
-   * The headers of an upstream call: the API key, the site, and the token when there is one. A plain
-   * record, which `fetch` takes as it takes `Headers`, so Node's client builds no `Headers` at all.
-   */
-  const headers = (siteId: string, token?: string, contentType?: string | null) => {
-    const headers: Record<string, string> = { 'Api-Key': apiKey, SiteId: siteId, Accept: 'application/json' }
-    if (token) headers.Authorization = token
-    if (contentType) headers['Content-Type'] = contentType
-    return headers
-  }
-  /** A token route's call to Mindbody at `path`, dropped if `client` leaves before the answer begins. */
-  const call = (path: string, init: RequestInit, client?: AbortSignal) =>
-    tokenCall(send, upstream + path, init, upstreamTimeoutMs, client)
+  const upstream = createUpstream(apiKey, origin, send, upstreamTimeoutMs)
   /** Revokes `sealed`'s token at Mindbody, to the end whatever the browser does, within the deadline. */
   const revokeUpstream = (sealed: SealedToken) =>
-    call(`/public/v${sealed.version}/usertoken/revoke`, {
+    upstream.read(`/public/v${sealed.version}/usertoken/revoke`, {
       method: 'DELETE',
-      headers: headers(sealed.siteId, sealed.AccessToken),
+      siteId: sealed.siteId,
+      token: sealed.AccessToken,
     })
   const sessions = createProxySessions(options.session, {
     revokeUpstream,
@@ -123,10 +112,7 @@ export function createProxyContext(options: MindbodyProxyOptions, preferred: () 
     storeTimeoutMs,
     limits: options.limitStore ?? memoryLimitStore(),
     clientIp: options.clientIp,
-    send,
-    call,
     identity: sealer.identity,
-    headers,
     revokeUpstream,
     clear,
     sessions,

@@ -21,27 +21,15 @@ export async function forwardRoute(
   const bodiless = request.method === 'GET' || request.method === 'HEAD'
   const body = bodiless ? null : await readBody(request, BODY_LIMIT)
   if (body === null && !bodiless) return refuse(413, 'Request body too large.', 'PayloadTooLarge')
-  // Dropped when the browser leaves, or when Mindbody has not begun to answer in time; once it has, the
-  // answer streams for as long as the browser reads it.
-  const controller = new AbortController()
-  const drop = () => controller.abort()
-  if (request.signal.aborted) drop()
-  request.signal.addEventListener('abort', drop)
-  const timer = setTimeout(drop, context.upstreamTimeoutMs)
-  let response: Response
-  try {
-    response = await context.send(context.upstream + target, {
-      method: request.method,
-      headers: context.headers(siteId, sealed?.AccessToken, request.headers.get('Content-Type')),
-      body,
-      redirect: 'manual',
-      signal: controller.signal,
-    })
-  } catch {
-    return unreachable()
-  } finally {
-    clearTimeout(timer)
-  }
+  const response = await context.upstream.stream(target, {
+    method: request.method,
+    siteId,
+    token: sealed?.AccessToken,
+    body,
+    contentType: request.headers.get('Content-Type'),
+    client: request.signal,
+  })
+  if (!response) return unreachable()
   const answer = forwarded(response, sealed !== null)
   return response.status === 401 && sealed ? withCookie(answer, context.clear(siteId)) : answer
 }

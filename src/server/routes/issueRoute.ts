@@ -74,12 +74,13 @@ export async function issueRoute(
   const refused = await overLimit(context, request, userKey, client)
   if (refused) return refused
 
-  const init = { method: 'POST', headers: context.headers(siteId, undefined, 'application/json') }
-  const answer = await context.call(
-    `/public/v${version}/usertoken/issue`,
-    { ...init, body: JSON.stringify(credentials) },
-    request.signal,
-  )
+  const answer = await context.upstream.read(`/public/v${version}/usertoken/issue`, {
+    method: 'POST',
+    siteId,
+    body: JSON.stringify(credentials),
+    contentType: 'application/json',
+    client: request.signal,
+  })
   if (!answer) return unreachable()
   if (!answer.ok) return passThrough(answer)
   let token: IssueResponse

@@ -15,11 +15,12 @@ export async function renewRoute(
   sealed: SealedToken,
   version: string,
 ) {
-  const answer = await context.call(
-    `/public/v${version}/usertoken/renew`,
-    { method: 'POST', headers: context.headers(sealed.siteId, sealed.AccessToken) },
-    request.signal,
-  )
+  const answer = await context.upstream.read(`/public/v${version}/usertoken/renew`, {
+    method: 'POST',
+    siteId: sealed.siteId,
+    token: sealed.AccessToken,
+    client: request.signal,
+  })
   if (!answer) return unreachable()
   if (answer.status === 401) return withCookie(passThrough(answer), context.clear(sealed.siteId))
   if (!answer.ok) return passThrough(answer)
