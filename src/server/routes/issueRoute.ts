@@ -6,7 +6,7 @@ import { sha256Hex } from '../hex'
 import { deadline } from '../deadline'
 import { json, passThrough, refuse, unreachable, visible, withCookie } from '../responses'
 import type { ClientAddress } from '../proxyOptions'
-import type { SealedToken } from '../cookie/sessionSealer'
+import type { ProxyCall } from '../readCall'
 
 const BODY_LIMIT = 64 * 1024
 /** Thrown when the browser has left a sign-in that Mindbody has answered. */
@@ -58,14 +58,8 @@ async function overLimit(context: ProxyContext, request: Request, userKey: strin
  * A browser that leaves before Mindbody answers drops the call; one that leaves after gets no session,
  * and the token Mindbody issued for it is revoked.
  */
-export async function issueRoute(
-  context: ProxyContext,
-  request: Request,
-  siteId: string,
-  version: string,
-  previous: SealedToken | null,
-  client?: ClientAddress,
-) {
+export async function issueRoute(context: ProxyContext, call: ProxyCall) {
+  const { request, siteId, version, sealed: previous, client } = call
   const credentials = await credentialsOf(request)
   if (credentials instanceof Response) return credentials
   // One budget per person: compatibility forms (fullwidth, ligatures) of a username are one username.
