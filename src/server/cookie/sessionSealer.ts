@@ -3,6 +3,7 @@ import { MindbodyError } from '../../core/MindbodyError'
 import type { IssueResponse } from '../../core/types'
 import { hex } from '../hex'
 import { recentlyOpened } from './recentlyOpened'
+import { staffIdentity } from './staffIdentity'
 
 /**
  * What the session cookie holds: the token, the site and API version it was issued for, when the
@@ -43,6 +44,33 @@ async function deriveKey(secret: string) {
   return { key, kid }
 }
 
+/** What an opened cookie's payload holds, or `null` when it is not a session. */
+function tokenOf(payload: JWTPayload): SealedToken | null {
+  const { AccessToken, TokenType, Expires, User, siteId, version, staff, sid } = payload as Record<
+    string,
+    never
+  >
+  if (typeof AccessToken !== 'string' || typeof siteId !== 'string' || typeof version !== 'string')
+    return null
+  // A cookie sealed before these fields existed counts from when it was sealed.
+  const time = (value: unknown) => (Number.isFinite(value) ? (value as number) : payload.iat! * 1000)
+  const signedInAt = time(payload.signedInAt)
+  const activeAt = time(payload.activeAt)
+  return Object.freeze({
+    AccessToken,
+    TokenType,
+    Expires,
+    User,
+    siteId,
+    version,
+    signedInAt,
+    activeAt,
+    staff,
+    sid,
+    until: payload.exp! * 1000,
+  })
+}
+
 /**
  * Seals and opens the session cookie's value with jose: a JWE, `dir` + `A256GCM` (AES-GCM, so
  * encrypted and authenticated), with `exp` at the token's expiry. The first secret seals; every
@@ -61,14 +89,7 @@ export function createSessionSealer(secrets: string | string[]) {
   // A failure is reported by the first seal or open, never as an unhandled rejection.
   keys.catch(() => undefined)
   const opened = recentlyOpened<SealedToken>()
-  const staffKey = crypto.subtle.importKey(
-    'raw',
-    encoder.encode(`staff identity\0${list[0]}`),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  )
-  staffKey.catch(() => undefined)
+  const identity = staffIdentity(list[0]!)
 
   return {
     /** Seals `sealed` until `expiresAt` (ms since the epoch). */
@@ -96,29 +117,8 @@ export function createSessionSealer(secrets: string | string[]) {
           },
           { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] },
         )
-        const { AccessToken, TokenType, Expires, User, siteId, version, staff, sid } = payload as Record<
-          string,
-          never
-        >
-        if (typeof AccessToken !== 'string' || typeof siteId !== 'string' || typeof version !== 'string')
-          return null
-        // A cookie sealed before these fields existed counts from when it was sealed.
-        const time = (value: unknown) => (Number.isFinite(value) ? (value as number) : payload.iat! * 1000)
-        const signedInAt = time(payload.signedInAt)
-        const activeAt = time(payload.activeAt)
-        const token = Object.freeze({
-          AccessToken,
-          TokenType,
-          Expires,
-          User,
-          siteId,
-          version,
-          signedInAt,
-          activeAt,
-          staff,
-          sid,
-          until: payload.exp! * 1000,
-        })
+        const token = tokenOf(payload)
+        if (!token) return null
         opened.set(sealed, token, payload.exp! * 1000)
         return token
       } catch {
@@ -127,15 +127,7 @@ export function createSessionSealer(secrets: string | string[]) {
     },
     /** Forgets the cookie that opened as `token`, so no later call is answered from memory. */
     forget: opened.forget,
-    /**
-     * Who signs in as `username` on `siteId`: an HMAC-SHA-256 under the first secret, so two owners
-     * (both `User.Id` 0) are told apart and no store holds a username. Compatibility forms (fullwidth,
-     * ligatures) and case are one username, as the sign-in limit counts them (docs/assumptions.md).
-     */
-    async identity(siteId: string, username: string) {
-      const name = username.normalize('NFKC').trim().toLowerCase()
-      const mac = await crypto.subtle.sign('HMAC', await staffKey, encoder.encode(`${siteId}\0${name}`))
-      return hex(new Uint8Array(mac).slice(0, 16))
-    },
+    /** Who signs in as `username` on `siteId`: a keyed hash (`staffIdentity`), never the name. */
+    identity,
   }
 }
