@@ -4,6 +4,7 @@ import http, { type IncomingMessage } from 'node:http'
 import https from 'node:https'
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
 import { NULL_BODY } from '../responses'
+import { webStream, type Source } from './webStream'
 
 /** Each upstream answer's body as Node read it, by the web stream the proxy saw: the adapter pipes it as is. */
 export type NodeBodies = WeakMap<ReadableStream, NodeJS.ReadableStream & { destroy(): void }>
@@ -15,32 +16,48 @@ const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = {
   br: createBrotliDecompress,
 }
 
-type Source = NodeJS.ReadableStream & { destroy(error?: Error): void }
+/** The headers Node's client sends for `init`, and its body as bytes. */
+function outgoing(init: RequestInit) {
+  // The proxy passes a plain record; anything else is read as fetch would.
+  const given = init.headers ?? {}
+  const headers: Record<string, string> = {
+    'Accept-Encoding': 'gzip, deflate, br',
+    ...(given instanceof Headers || Array.isArray(given) ? Object.fromEntries(new Headers(given)) : given),
+  }
+  // The proxy sends a JSON string or the bytes it read, never a stream.
+  const content = init.body as string | Uint8Array | null | undefined
+  const body = typeof content === 'string' ? Buffer.from(content) : content
+  if (body) headers['Content-Length'] = String(body.byteLength)
+  return { headers, body }
+}
 
 /**
- * A web stream over a Node one that touches it only once read (so `toNodeHandler` can pipe the Node
- * one instead), then pauses it whenever the reader is behind.
+ * Node's answer as a `Response`, its body decoded and filed in `bodies`. Throws for an encoding it
+ * cannot decode, and for a status outside 200 to 599: the proxy answers that as unreachable.
  */
-function webStream(source: Source): ReadableStream<Uint8Array> {
-  let reading = false
-  return new ReadableStream(
-    {
-      pull(controller) {
-        if (!reading) {
-          reading = true
-          source.on('data', (chunk: Buffer) => {
-            controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
-            source.pause()
-          })
-          source.once('end', () => controller.close())
-          source.once('error', (error) => controller.error(error))
-        }
-        source.resume()
-      },
-      cancel: () => source.destroy(),
-    },
-    { highWaterMark: 0 },
-  )
+function answerOf(res: IncomingMessage, method: string | undefined, bodies: NodeBodies) {
+  const headers = new Headers()
+  for (let i = 0; i < res.rawHeaders.length; i += 2)
+    headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!)
+  const status = res.statusCode ?? 0
+  const bodiless = NULL_BODY.has(status) || method === 'HEAD'
+  if (bodiless) res.resume()
+  let body: ReadableStream<Uint8Array> | null = null
+  if (!bodiless) {
+    const encoding = (res.headers['content-encoding'] ?? 'identity').trim().toLowerCase()
+    const decode = DECODERS[encoding]
+    if (!decode && encoding !== 'identity') throw new TypeError(`Unsupported Content-Encoding: ${encoding}`)
+    const source = (decode ? res.pipe(decode()) : res) as Source
+    if (decode) {
+      res.once('error', (error) => source.destroy(error))
+      // Whoever reads it hears of a broken encoding; unread, it must not throw.
+      source.on('error', () => undefined)
+    }
+    body = webStream(source)
+    bodies.set(body, source)
+  }
+  // No status text: the proxy's answer takes Node's standard one, never upstream's own words.
+  return new Response(body, { status, headers })
 }
 
 /**
@@ -58,54 +75,17 @@ export function nodeUpstream(bodies: NodeBodies): typeof fetch {
     new Promise<Response>((resolve, reject) => {
       const url = new URL(String(input))
       const secure = url.protocol === 'https:'
-      // The proxy passes a plain record; anything else is read as fetch would.
-      const given = init.headers ?? {}
-      const sent: Record<string, string> = {
-        'Accept-Encoding': 'gzip, deflate, br',
-        ...(given instanceof Headers || Array.isArray(given)
-          ? Object.fromEntries(new Headers(given))
-          : given),
-      }
-      // The proxy sends a JSON string or the bytes it read, never a stream.
-      const content = init.body as string | Uint8Array | null | undefined
-      const body = typeof content === 'string' ? Buffer.from(content) : content
-      if (body) sent['Content-Length'] = String(body.byteLength)
+      const { headers, body } = outgoing(init)
       const signal = init.signal
       if (signal?.aborted) return reject(signal.reason)
-      const answered = (res: IncomingMessage) => {
-        const headers = new Headers()
-        for (let i = 0; i < res.rawHeaders.length; i += 2)
-          headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!)
-        const status = res.statusCode ?? 0
-        const bodiless = NULL_BODY.has(status) || init.method === 'HEAD'
-        if (bodiless) res.resume()
-        let body: ReadableStream<Uint8Array> | null = null
-        if (!bodiless) {
-          const encoding = (res.headers['content-encoding'] ?? 'identity').trim().toLowerCase()
-          const decode = DECODERS[encoding]
-          if (!decode && encoding !== 'identity')
-            throw new TypeError(`Unsupported Content-Encoding: ${encoding}`)
-          const source = (decode ? res.pipe(decode()) : res) as Source
-          if (decode) {
-            res.once('error', (error) => source.destroy(error))
-            // Whoever reads it hears of a broken encoding; unread, it must not throw.
-            source.on('error', () => undefined)
-          }
-          body = webStream(source)
-          bodies.set(body, source)
-        }
-        // Throws for a status outside 200 to 599: the proxy answers that as unreachable.
-        // No status text: the proxy's answer takes Node's standard one, never upstream's own words.
-        resolve(new Response(body, { status, headers }))
-      }
       let req: http.ClientRequest
       try {
         req = (secure ? https : http).request(
           url,
-          { method: init.method ?? 'GET', headers: sent, agent: secure ? agents.https : agents.http },
+          { method: init.method ?? 'GET', headers, agent: secure ? agents.https : agents.http },
           (res) => {
             try {
-              answered(res)
+              resolve(answerOf(res, init.method, bodies))
             } catch (error) {
               res.destroy()
               reject(error)
