@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw'
 import type { User } from '../src'
-import { memorySessionStore } from '../src/server/memorySessionStore'
+import { memorySessionStore } from '../src/server/stores/memorySessionStore'
 import { createMockMindbody, demoStaff, type MockMindbody } from '../src/testing'
 import { proxyInPage } from './proxyInPage'
 

@@ -1,19 +1,14 @@
-import { canonicalPath, isWellFormedHost, rawTarget } from './canonicalPath'
-import { forwardRoute } from './forwardRoute'
-import { issueRoute } from './issueRoute'
 import { MindbodyError } from '../core/MindbodyError'
-import { basePathOf, createProxyContext, type ProxyContext } from './proxyContext'
-import type { MindbodyProxyOptions } from './proxyOptions'
-import { renewRoute } from './renewRoute'
-import { preferredUpstreams } from './preferredUpstreams'
-import { csrfRefusal, METHODS } from './requestChecks'
+import { rawTarget } from './canonicalPath'
+import { NODE, type NodeSeam } from './node/nodeSeam'
+import { createProxyContext, type ProxyContext } from './proxyContext'
+import { basePathOf } from './proxySettings'
+import type { ClientAddress, MindbodyProxyOptions } from './proxyOptions'
+import { STORE_DOWN } from './storeDeadline'
+import { readCall } from './readCall'
 import { refuse } from './responses'
-import { revokeRoute } from './revokeRoute'
-import { STORE_DOWN } from './proxySessions'
+import { answerCall } from './routes/answerCall'
 import type { ProxySessions } from './sessionsApi'
-import { sessionRoute } from './sessionRoute'
-import { activityRoute, sessionsRoute } from './sessionsRoute'
-import { socketAddresses } from './socketAddresses'
 
 /**
  * The handler `createMindbodyProxy` returns: a web-standard `(request) => Promise<Response>`, the
@@ -33,8 +28,22 @@ export type MindbodyProxy = ((request: Request) => Promise<Response>) & {
   readonly sessions: ProxySessions
 }
 
-const TOKEN_ROUTE = /^\/public\/v([1-9]\d{0,3})\/usertoken\/(issue|renew|revoke)$/i
-const SESSIONS_ROUTE = /^\/sessions(?:\/([0-9a-f]{32}))?$/
+/**
+ * The options, read and checked the first time they are needed: the context, or their error.
+ * `preferred` is the fetch `toNodeHandler` prefers, set before or after they are read.
+ */
+function lazyContext(options: MindbodyProxyOptions, preferred: () => typeof fetch | undefined) {
+  let built: ProxyContext | Error | undefined
+  return () => {
+    if (!built)
+      try {
+        built = createProxyContext(options, preferred)
+      } catch (error) {
+        built = error instanceof Error ? error : new Error(String(error))
+      }
+    return built
+  }
+}
 
 /**
  * A backend-for-frontend for Mindbody staff sign-in, as a web-standard handler for Next.js route
@@ -62,74 +71,26 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
       'createMindbodyProxy needs the Web Crypto API (crypto.subtle): run it on Node 20.19 or newer, or another runtime that has it',
     )
   const basePath = basePathOf(options)
-  // `toNodeHandler` may prefer Node's own client for upstream calls, before or after the options are read.
   let preferred: typeof fetch | undefined
-  let built: ProxyContext | Error | undefined
   let logged = false
-  /** The options, read and checked the first time they are needed: the context, or their error. */
-  const context = () => {
-    if (!built)
-      try {
-        built = createProxyContext(options, () => preferred)
-      } catch (error) {
-        built = error instanceof Error ? error : new Error(String(error))
-      }
-    return built
-  }
-  /** The options' error as the 500 every request gets, logged the first time. */
-  const misconfigured = ({ message }: Error) => {
-    if (!logged) console.error(`react-mindbody-user-token: createMindbodyProxy cannot serve: ${message}`)
-    logged = true
-    return refuse(500, `The Mindbody proxy is misconfigured: ${message}`, 'InternalError')
-  }
+  const context = lazyContext(options, () => preferred)
 
-  async function route(request: Request): Promise<Response> {
-    const { path: raw, search } = rawTarget(request.url)
-    if (!raw.startsWith(basePath + '/')) return refuse(404, 'Not found.', 'NotFound')
+  async function route(request: Request, client?: ClientAddress): Promise<Response> {
+    const target = rawTarget(request.url)
+    if (!target.path.startsWith(basePath + '/')) return refuse(404, 'Not found.', 'NotFound')
     const made = context()
-    if (made instanceof Error) return misconfigured(made)
-    const { sites, allow, allowAnonymous, origins, signedOut } = made
-    const canonical = canonicalPath(raw, basePath)
-    if (!canonical) return refuse(400, 'Invalid path.', 'InvalidParameter')
-    if (!METHODS.has(request.method)) return refuse(405, 'Method not allowed.', 'MethodNotAllowed')
-    const host = request.headers.get('Host')
-    if (host !== null && !isWellFormedHost(host)) return refuse(400, 'Invalid Host.', 'InvalidParameter')
-    const refusal = csrfRefusal(request, origins)
-    if (refusal) return refuse(403, refusal, 'Forbidden')
-    const siteId = request.headers.get('SiteId') ?? ''
-    if (!/^-?\d{1,10}$/.test(siteId)) return refuse(400, 'SiteId header is required.', 'InvalidParameter')
-    if (!sites.has(siteId)) return refuse(403, 'This proxy does not serve that site.', 'Forbidden')
-
-    const sealed = await made.opened(request, siteId)
-    // Two cookies of one name: one may be an attacker's, so neither is used.
-    if (sealed === 'ambiguous') return signedOut(siteId)
-    const path = canonical.slice(basePath.length)
-    const token = TOKEN_ROUTE.exec(path)
-    const name = token?.[2]!.toLowerCase()
-    if (token && request.method !== (name === 'revoke' ? 'DELETE' : 'POST'))
-      return refuse(405, 'Method not allowed.', 'MethodNotAllowed')
-    // A sign-in replaces the session, a sign-out ends it: every other call needs one that lasts.
-    if (name === 'issue')
-      return issueRoute(made, request, siteId, token![1]!, sealed || null, socketAddresses.get(request))
-    if (name === 'revoke') return sealed === false ? signedOut(siteId) : revokeRoute(made, sealed, siteId)
-    const reason = sealed && (await made.sessions.ended(sealed))
-    if (sealed && reason) return made.sessions.end(sealed, reason)
-    if (path === '/session') return sessionRoute(made, request, sealed, siteId)
-    const listed = SESSIONS_ROUTE.exec(path)
-    if (path === '/session/activity' || listed) {
-      if (!sealed) return signedOut(siteId)
-      return listed ? sessionsRoute(made, request, sealed, listed[1]) : activityRoute(made, request, sealed)
+    if (made instanceof Error) {
+      if (!logged)
+        console.error(`react-mindbody-user-token: createMindbodyProxy cannot serve: ${made.message}`)
+      logged = true
+      return refuse(500, `The Mindbody proxy is misconfigured: ${made.message}`, 'InternalError')
     }
-    if (token) return sealed ? renewRoute(made, request, sealed, token[1]!) : signedOut(siteId)
-    // Token calls go only through the routes above, which seal and limit them.
-    if (/usertoken/i.test(path) || !allow(request.method, path)) return refuse(404, 'Not found.', 'NotFound')
-    if (!sealed && !(sealed === null && allowAnonymous(request.method, path))) return signedOut(siteId)
-    return forwardRoute(made, request, path + search, siteId, sealed || null)
+    const call = await readCall(made, request, target, client)
+    return call instanceof Response ? call : answerCall(made, call)
   }
-
-  const handle = async (request: Request): Promise<Response> => {
+  const handle = async (request: Request, client?: ClientAddress): Promise<Response> => {
     try {
-      return await route(request)
+      return await route(request, client)
     } catch (error) {
       // A session store that cannot answer fails closed: nothing is sent upstream.
       if (error === STORE_DOWN)
@@ -139,7 +100,6 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
       return refuse(500, 'The proxy could not answer.', 'InternalError')
     }
   }
-  /** The context for `proxy.sessions`, whose callers get a wrong option's error thrown at once. */
   const ready = () => {
     const made = context()
     if (made instanceof Error) throw made
@@ -149,7 +109,6 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
     list: (filter) => ready().sessions.api.list(filter),
     revoke: (filter) => ready().sessions.api.revoke(filter),
   }
-  const proxy = Object.assign(handle, { basePath, sessions })
-  preferredUpstreams.set(proxy, (upstream) => void (preferred = upstream))
-  return proxy
+  const node: NodeSeam = { handle, prefer: (upstream) => void (preferred = upstream) }
+  return Object.assign((request: Request) => handle(request), { basePath, sessions, [NODE]: node })
 }

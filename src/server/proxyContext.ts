@@ -1,41 +1,21 @@
 import { expiresAt } from '../core/expiresAt'
-import { MindbodyError } from '../core/MindbodyError'
-import { isHeaderValue } from '../core/validate'
+import { cookieJar } from './cookie/cookieJar'
+import { createSessionSealer, type SealedToken } from './cookie/sessionSealer'
 import type { MindbodyProxyOptions } from './proxyOptions'
-import { memoryLimitStore } from './memoryLimitStore'
 import { createProxySessions } from './proxySessions'
+import { proxySettings } from './proxySettings'
 import { refuse, withCookie } from './responses'
-import { tokenCall } from './tokenCall'
-import {
-  cookieAttributes,
-  cookieName,
-  createSessionSealer,
-  readCookies,
-  setCookie,
-  type SealedToken,
-} from './sessionCookie'
+import { createUpstream } from './upstream'
 
 const DAY = 24 * 60 * 60 * 1000
 
-/** An origin the options name (an entry of `origins`, or `upstream`); a clear error for anything else. */
-function originOf(entry: string, option = 'origins', example = 'https://portal.example'): string {
-  try {
-    const { origin } = new URL(entry)
-    if (origin !== 'null') return origin
-  } catch {
-    // refused below
-  }
-  throw new MindbodyError(
-    'invalid-input',
-    `Invalid ${option}: ${JSON.stringify(entry)} is not an origin such as ${example}`,
-  )
+/** Until when a cookie for `token` lasts: its expiry, or a day when that is unknown or near. */
+function untilOf(token: SealedToken) {
+  const expiry = expiresAt(token)
+  return expiry !== null && expiry > Date.now() + 60_000 ? expiry : Date.now() + DAY
 }
 
-/** Where the proxy is mounted, from its options: `'/mindbody'` unless `basePath` says otherwise. */
-export const basePathOf = (options: MindbodyProxyOptions) =>
-  (options.basePath ?? '/mindbody').replace(/\/+$/, '')
-
-/** What every route of the proxy shares: its options with their defaults, and the cookie's helpers. */
+/** What every route of the proxy shares: its settings, the cookie, the sessions and the upstream. */
 export type ProxyContext = ReturnType<typeof createProxyContext>
 
 /**
@@ -44,103 +24,40 @@ export type ProxyContext = ReturnType<typeof createProxyContext>
  * options give none (`toNodeHandler` sets it); the global one otherwise.
  */
 export function createProxyContext(options: MindbodyProxyOptions, preferred: () => typeof fetch | undefined) {
-  const { apiKey, secure = true, cookie = {}, upstreamTimeoutMs = 30_000, storeTimeoutMs = 2_000 } = options
   const sealer = createSessionSealer(options.secret)
-  if (!isHeaderValue(apiKey) || !apiKey)
-    throw new MindbodyError(
-      'invalid-input',
-      `Invalid apiKey: ${apiKey ? 'it must be a header-safe string' : 'it is missing'}`,
-    )
-  for (const [name, ms] of Object.entries({ upstreamTimeoutMs, storeTimeoutMs }))
-    if (!(Number.isFinite(ms) && ms > 0))
-      throw new MindbodyError('invalid-input', `Invalid ${name}: give a number of milliseconds above 0`)
-  if (!Array.isArray(options.siteIds) || !options.siteIds.every((id) => /^-?\d{1,10}$/.test(String(id))))
-    throw new MindbodyError(
-      'invalid-input',
-      'Invalid siteIds: give the sites this proxy serves, such as [-99]',
-    )
-  const basePath = basePathOf(options)
-  const cookiePath = basePath || '/'
-  const attributes = cookieAttributes(secure, cookie)
-  const clear = (siteId: string) => setCookie(cookieName(siteId, secure), '', 0, cookiePath, attributes)
-  const upstream = originOf(
-    options.upstream ?? 'https://api.mindbodyonline.com',
-    'upstream',
-    'https://api.mindbodyonline.com',
-  )
-  // `toNodeHandler` may prefer Node's own client; a given fetch always wins. The global one is looked
-  // up at each call, so a fetch instrumented or polyfilled after start-up is the one used.
+  const settings = proxySettings(options)
+  const jar = cookieJar(settings, sealer)
+  // A given fetch always wins. The global one is looked up at each call, so a fetch instrumented or
+  // polyfilled after start-up is the one used.
   const send = ((input, init) => (options.fetch ?? preferred() ?? fetch)(input, init)) as typeof fetch
-  /**
-   * The headers of an upstream call: the API key, the site, and the token when there is one. A plain
-   * record, which `fetch` takes as it takes `Headers`, so Node's client builds no `Headers` at all.
-   */
-  const headers = (siteId: string, token?: string, contentType?: string | null) => {
-    const headers: Record<string, string> = { 'Api-Key': apiKey, SiteId: siteId, Accept: 'application/json' }
-    if (token) headers.Authorization = token
-    if (contentType) headers['Content-Type'] = contentType
-    return headers
-  }
-  /** A token route's call to Mindbody at `path`, dropped if `client` leaves before the answer begins. */
-  const call = (path: string, init: RequestInit, client?: AbortSignal) =>
-    tokenCall(send, upstream + path, init, upstreamTimeoutMs, client)
+  const upstream = createUpstream(settings.apiKey, settings.upstream, send, settings.upstreamTimeoutMs)
   /** Revokes `sealed`'s token at Mindbody, to the end whatever the browser does, within the deadline. */
   const revokeUpstream = (sealed: SealedToken) =>
-    call(`/public/v${sealed.version}/usertoken/revoke`, {
+    upstream.read(`/public/v${sealed.version}/usertoken/revoke`, {
       method: 'DELETE',
-      headers: headers(sealed.siteId, sealed.AccessToken),
+      siteId: sealed.siteId,
+      token: sealed.AccessToken,
     })
   const sessions = createProxySessions(options.session, {
     revokeUpstream,
-    clear,
+    clear: jar.clear,
     forgetOpened: sealer.forget,
     identity: sealer.identity,
-    storeTimeoutMs,
+    storeTimeoutMs: settings.storeTimeoutMs,
   })
-  /** The `Set-Cookie` that seals `token` until `until`, with no `Max-Age` when transient. */
-  const cookieOf = async (token: SealedToken, until: number) => {
-    const maxAge = options.session?.transient ? undefined : (until - Date.now()) / 1000
-    return setCookie(
-      cookieName(token.siteId, secure),
-      await sealer.seal(token, until),
-      maxAge,
-      cookiePath,
-      attributes,
-    )
-  }
-  /** Until when a cookie for `token` lasts: its expiry, or a day when that is unknown or near. */
-  const untilOf = (token: SealedToken) => {
-    const expiry = expiresAt(token)
-    return expiry !== null && expiry > Date.now() + 60_000 ? expiry : Date.now() + DAY
-  }
-
   return {
-    basePath,
+    ...settings,
     upstream,
-    sites: new Set(options.siteIds.map(String)),
-    allow:
-      options.allow ??
-      ((method: string, path: string) => /^(GET|POST)$/.test(method) && path.startsWith('/public/v6/')),
-    allowAnonymous: options.allowAnonymous ?? (() => false),
-    origins: options.origins && new Set(options.origins.map((entry) => originOf(entry))),
-
-    signInLimit: options.signInLimit ?? { max: 5, windowMs: 15 * 60_000 },
-    upstreamTimeoutMs,
-    storeTimeoutMs,
-    limits: options.limitStore ?? memoryLimitStore(),
-    clientIp: options.clientIp,
-    send,
-    call,
     identity: sealer.identity,
-    headers,
     revokeUpstream,
-    clear,
+    clear: jar.clear,
+    opened: jar.opened,
     sessions,
     /** A new sign-in's `Set-Cookie`, sealing `token` until its expiry; with a store, its record is created. */
     async seal(token: SealedToken) {
       const until = untilOf(token)
       await sessions.create(token, until)
-      return cookieOf(token, until)
+      return jar.sealed(token, until)
     },
     /**
      * The `Set-Cookie` for a session's changed `token` (renewed, or active), or `null` when its
@@ -148,20 +65,10 @@ export function createProxyContext(options: MindbodyProxyOptions, preferred: () 
      */
     async reseal(token: SealedToken) {
       const until = untilOf(token)
-      return (await sessions.update(token, until)) ? cookieOf(token, until) : null
-    },
-    /**
-     * The sealed token of `siteId` in the request's cookie: a value, `null` when there is none, `false`
-     * when it is bad, and `'ambiguous'` when there are two (a sibling subdomain can plant one).
-     */
-    async opened(request: Request, siteId: string): Promise<SealedToken | null | false | 'ambiguous'> {
-      const [sealed, ...more] = readCookies(request.headers.get('Cookie'), cookieName(siteId, secure))
-      if (more.length) return 'ambiguous'
-      if (!sealed) return null
-      const token = await sealer.open(sealed)
-      return token && token.siteId === siteId ? token : false
+      return (await sessions.update(token, until)) ? jar.sealed(token, until) : null
     },
     /** 401 with the cookie cleared. */
-    signedOut: (siteId: string) => withCookie(refuse(401, 'Not signed in.', 'Unauthorized'), clear(siteId)),
+    signedOut: (siteId: string) =>
+      withCookie(refuse(401, 'Not signed in.', 'Unauthorized'), jar.clear(siteId)),
   }
 }

@@ -1,6 +1,6 @@
-import type { LimitStore } from './memoryLimitStore'
-import type { SessionCookieOptions } from './sessionCookie'
-import type { SessionStore } from './sessionStore'
+import type { LimitStore } from './stores/types'
+import type { SessionCookieOptions } from './cookie/cookieHeader'
+import type { SessionStore } from './stores/types'
 
 /**
  * Limits the proxy enforces on every session, whatever the browser says, and where sessions are kept

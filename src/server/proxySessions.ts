@@ -1,10 +1,12 @@
-import { deadline } from './deadline'
+import { hex, sha256Hex } from './hex'
 import type { ProxySessionOptions } from './proxyOptions'
-import { json, withCookie } from './responses'
-import type { SealedToken } from './sessionCookie'
-import { memorySessionStore } from './memorySessionStore'
+import { errorBody, json, withCookie } from './responses'
+import type { SealedToken } from './cookie/sessionSealer'
+import { memorySessionStore } from './stores/memorySessionStore'
 import { sessionsApi } from './sessionsApi'
-import type { SessionRecord, SessionStore } from './sessionStore'
+import { isRecord, recordOf } from './sessionRecords'
+import { storeDeadline } from './storeDeadline'
+import type { SessionStore } from './stores/types'
 
 /**
  * Why the proxy ended a session, as its 401 `SessionExpired` says in `Reason`.
@@ -14,29 +16,23 @@ import type { SessionRecord, SessionStore } from './sessionStore'
  */
 export type SessionEndReason = 'idle' | 'absolute' | 'revoked'
 
-/** Thrown when the session store cannot answer in time: the proxy answers 503 and sends nothing. */
-export const STORE_DOWN = Symbol('the session store is down')
-
 const DAY = 24 * 3600_000
 
-const randomId = () =>
-  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')
+const randomId = () => hex(crypto.getRandomValues(new Uint8Array(16)))
 
-const sha256 = async (text: string) =>
-  Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))), (b) =>
-    b.toString(16).padStart(2, '0'),
-  ).join('')
-
-/** A record as the proxy reads it back from any store: its shape checked, and its id and site as asked. */
-const isRecord = (r: SessionRecord | null | undefined, siteId: string, id?: string): r is SessionRecord =>
-  !!r &&
-  typeof r.id === 'string' &&
-  (id === undefined || r.id === id) &&
-  r.siteId === siteId &&
-  (r.staff === undefined || typeof r.staff === 'string') &&
-  (r.userId === null || Number.isInteger(r.userId)) &&
-  [r.signedInAt, r.activeAt, r.expiresAt].every(Number.isFinite) &&
-  r.expiresAt > Date.now()
+/** Why `sealed`'s session is over, or `null` while it lasts: its limits, then its record in `store`. */
+async function endReason(
+  sealed: SealedToken,
+  { idleTimeoutMs, absoluteTimeoutMs }: ProxySessionOptions,
+  store?: SessionStore,
+): Promise<SessionEndReason | null> {
+  const now = Date.now()
+  if (absoluteTimeoutMs !== undefined && now - sealed.signedInAt >= absoluteTimeoutMs) return 'absolute'
+  if (idleTimeoutMs !== undefined && now - sealed.activeAt >= idleTimeoutMs) return 'idle'
+  if (store && !(sealed.sid && isRecord(await store.get(sealed.sid), sealed.siteId, sealed.sid)))
+    return 'revoked'
+  return null
+}
 
 /** What the proxy's sessions need from the rest of the proxy. */
 export interface SessionsNeeds {
@@ -62,30 +58,12 @@ export function createProxySessions(
   { idleTimeoutMs, absoluteTimeoutMs, store: given }: ProxySessionOptions = {},
   needs: SessionsNeeds,
 ) {
+  const limits = { idleTimeoutMs, absoluteTimeoutMs }
   const { revokeUpstream, clear, forgetOpened, storeTimeoutMs } = needs
   // Every call of a store has a deadline, and any failure is STORE_DOWN: the call answers 503.
-  const stored = <T>(work: () => Promise<T>): Promise<T> =>
-    deadline(Promise.resolve().then(work), storeTimeoutMs, STORE_DOWN).catch(() => Promise.reject(STORE_DOWN))
-  const wrap = (s: SessionStore): SessionStore => ({
-    create: (record) => stored(() => s.create(record)),
-    update: (record) => stored(() => s.update(record)),
-    get: (id) => stored(() => s.get(id)),
-    list: (siteId) => stored(() => s.list(siteId)),
-    revoke: (id) => stored(() => s.revoke(id)),
-    claimEnd: (key, until) => stored(() => s.claimEnd(key, until)),
-  })
-  const store = given && wrap(given)
+  const store = given && storeDeadline(given, storeTimeoutMs)
   // Without a store, ended sessions are marked in this process's memory only.
-  const marks = store ?? wrap(memorySessionStore())
-  const recordOf = (sealed: SealedToken, until: number): SessionRecord => ({
-    id: sealed.sid!,
-    siteId: sealed.siteId,
-    userId: sealed.User?.Id ?? null,
-    staff: sealed.staff ?? '',
-    signedInAt: sealed.signedInAt,
-    activeAt: sealed.activeAt,
-    expiresAt: until,
-  })
+  const marks = store ?? storeDeadline(memorySessionStore(), storeTimeoutMs)
   /**
    * Ends `sealed`'s session here: its record gone, and `true` the first time it ends on any instance
    * sharing the store, so that its token is revoked upstream once.
@@ -93,7 +71,10 @@ export function createProxySessions(
   const forget = async (sealed: SealedToken) => {
     forgetOpened(sealed)
     if (store && sealed.sid) await store.revoke(sealed.sid)
-    return marks.claimEnd(sealed.sid ?? (await sha256(sealed.AccessToken)), sealed.until ?? Date.now() + DAY)
+    return marks.claimEnd(
+      sealed.sid ?? (await sha256Hex(sealed.AccessToken)),
+      sealed.until ?? Date.now() + DAY,
+    )
   }
 
   return {
@@ -118,20 +99,11 @@ export function createProxySessions(
     /** The well-formed, live records of `siteId`. */
     list: async (siteId: string) => (await store!.list(siteId)).filter((r) => isRecord(r, siteId)),
     /** Why `sealed`'s session is over, or `null` while it lasts. */
-    async ended(sealed: SealedToken): Promise<SessionEndReason | null> {
-      const now = Date.now()
-      if (absoluteTimeoutMs !== undefined && now - sealed.signedInAt >= absoluteTimeoutMs) return 'absolute'
-      if (idleTimeoutMs !== undefined && now - sealed.activeAt >= idleTimeoutMs) return 'idle'
-      if (store && !(sealed.sid && isRecord(await store.get(sealed.sid), sealed.siteId, sealed.sid)))
-        return 'revoked'
-      return null
-    },
+    ended: (sealed: SealedToken) => endReason(sealed, limits, store),
     /** Ends `sealed`'s session for `reason`: its token revoked upstream once, its record gone, 401 and no cookie. */
     async end(sealed: SealedToken, reason: SessionEndReason) {
       if (await forget(sealed)) await revokeUpstream(sealed)
-      const body = {
-        Error: { Message: 'This session has ended. Sign in again.', Code: 'SessionExpired', Reason: reason },
-      }
+      const body = errorBody('This session has ended. Sign in again.', 'SessionExpired', reason)
       return withCookie(json(body, 401), clear(sealed.siteId))
     },
     /** `proxy.sessions`: the server-side API, for an admin page or a script. */

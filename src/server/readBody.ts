@@ -24,3 +24,6 @@ export async function readBody(
   }
   return body
 }
+
+/** A body read whole, as JSON; throws when it is not JSON. */
+export const readJson = (body: Uint8Array): unknown => JSON.parse(new TextDecoder().decode(body))

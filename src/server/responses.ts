@@ -54,9 +54,14 @@ export const json = (body: unknown, status = 200, headers?: HeadersInit) => {
 /** An empty answer that no cache keeps. */
 export const noContent = () => new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } })
 
+/** Mindbody's own error envelope; `Reason` only where the proxy ends a session. */
+export const errorBody = (Message: string, Code: string, Reason?: string) => ({
+  Error: { Message, Code, Reason },
+})
+
 /** A refusal in Mindbody's own error envelope. */
 export const refuse = (status: number, Message: string, Code: string, headers?: HeadersInit) =>
-  json({ Error: { Message, Code } }, status, headers)
+  json(errorBody(Message, Code), status, headers)
 
 /** The answer when Mindbody cannot be reached. */
 export const unreachable = () => refuse(502, 'Mindbody could not be reached.', 'BadGateway')

@@ -1,5 +1,5 @@
 import { MindbodyError } from '../core/MindbodyError'
-import type { SessionRecord, SessionStore } from './sessionStore'
+import type { SessionRecord, SessionStore } from './stores/types'
 
 /**
  * Whose sessions `proxy.sessions` lists or revokes: every one of `siteId`, or a staff member's, named

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSessionSealer } from '../../src/server/sessionCookie'
+import { createSessionSealer } from '../../src/server/cookie/sessionSealer'
 import { socketRequest } from './rawSocket'
 import { rawRequest, SECRET, startProxy } from './startProxy'
 import { startStandIn } from './standIn'

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { recentlyOpened } from '../../src/server/recentlyOpened'
+import { recentlyOpened } from '../../src/server/cookie/recentlyOpened'
 
 describe('recentlyOpened', () => {
   afterEach(() => vi.useRealTimers())

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { canonicalPath, isWellFormedHost } from './canonicalPath'
-import type { MindbodyProxy } from './createMindbodyProxy'
-import { METHODS } from './requestChecks'
+import { canonicalPath, isWellFormedHost } from '../canonicalPath'
+import type { MindbodyProxy } from '../createMindbodyProxy'
+import { METHODS } from '../requestChecks'
+import { errorBody } from '../responses'
 
 /**
  * A Node middleware: `(req, res, next?) => void`.
@@ -25,7 +26,7 @@ function hostsOf(req: IncomingMessage): string[] {
 
 const refuse = (res: ServerResponse, status: number, Message: string, Code: string) => {
   res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
-  res.end(JSON.stringify({ Error: { Message, Code } }))
+  res.end(JSON.stringify(errorBody(Message, Code)))
 }
 
 /**

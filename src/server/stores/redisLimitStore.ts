@@ -1,4 +1,4 @@
-import type { LimitStore } from './memoryLimitStore'
+import type { LimitStore } from './types'
 import { redisCommand, redisGuard, type RedisLike } from './redisCommand'
 
 /**

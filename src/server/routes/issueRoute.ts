@@ -1,21 +1,17 @@
-import { parseToken } from '../core/parseToken'
-import type { IssueResponse } from '../core/types'
-import type { ProxyContext } from './proxyContext'
-import { readBody } from './readBody'
-import { deadline } from './deadline'
-import { json, passThrough, refuse, unreachable, visible, withCookie } from './responses'
-import type { ClientAddress } from './proxyOptions'
-import type { SealedToken } from './sessionCookie'
+import { parseToken } from '../../core/parseToken'
+import type { IssueResponse } from '../../core/types'
+import type { ProxyContext } from '../proxyContext'
+import { readBody, readJson } from '../readBody'
+import { sha256Hex } from '../hex'
+import { deadline } from '../deadline'
+import { json, passThrough, refuse, unreachable, visible, withCookie } from '../responses'
+import type { ClientAddress } from '../proxyOptions'
+import type { ProxyCall } from '../readCall'
 
 const BODY_LIMIT = 64 * 1024
 /** Thrown when the browser has left a sign-in that Mindbody has answered. */
 const GONE = Symbol('the client has gone')
 const IP_LIMIT = 20
-
-const sha256 = async (text: string) =>
-  Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))), (b) =>
-    b.toString(16).padStart(2, '0'),
-  ).join('')
 
 /** The credentials of a sign-in request, or the refusal for a body that holds none. */
 async function credentialsOf(request: Request) {
@@ -23,7 +19,7 @@ async function credentialsOf(request: Request) {
   if (!body) return refuse(413, 'Request body too large.', 'PayloadTooLarge')
   let credentials: { Username?: unknown; Password?: unknown }
   try {
-    credentials = JSON.parse(new TextDecoder().decode(body)) ?? {}
+    credentials = readJson(body) ?? {}
   } catch {
     return refuse(400, 'The body must be JSON: { Username, Password }.', 'InvalidParameter')
   }
@@ -46,7 +42,7 @@ async function overLimit(context: ProxyContext, request: Request, userKey: strin
     })
   try {
     if ((await hit(userKey)) > max) return tooMany()
-    if (ip && (await hit(`signin-ip:${await sha256(ip)}`)) > IP_LIMIT) return tooMany()
+    if (ip && (await hit(`signin-ip:${await sha256Hex(ip)}`)) > IP_LIMIT) return tooMany()
   } catch {
     // A store that cannot count fails closed: nothing is sent, so nothing can be guessed.
     return refuse(503, 'Sign-in is unavailable for a moment. Try again later.', 'ServiceUnavailable', {
@@ -62,33 +58,28 @@ async function overLimit(context: ProxyContext, request: Request, userKey: strin
  * A browser that leaves before Mindbody answers drops the call; one that leaves after gets no session,
  * and the token Mindbody issued for it is revoked.
  */
-export async function issueRoute(
-  context: ProxyContext,
-  request: Request,
-  siteId: string,
-  version: string,
-  previous: SealedToken | null,
-  client?: ClientAddress,
-) {
+export async function issueRoute(context: ProxyContext, call: ProxyCall) {
+  const { request, siteId, version, sealed: previous, client } = call
   const credentials = await credentialsOf(request)
   if (credentials instanceof Response) return credentials
   // One budget per person: compatibility forms (fullwidth, ligatures) of a username are one username.
   const username = credentials.Username.normalize('NFKC').trim().toLowerCase()
-  const userKey = `signin:${siteId}:${await sha256(username)}`
+  const userKey = `signin:${siteId}:${await sha256Hex(username)}`
   const refused = await overLimit(context, request, userKey, client)
   if (refused) return refused
 
-  const init = { method: 'POST', headers: context.headers(siteId, undefined, 'application/json') }
-  const answer = await context.call(
-    `/public/v${version}/usertoken/issue`,
-    { ...init, body: JSON.stringify(credentials) },
-    request.signal,
-  )
+  const answer = await context.upstream.read(`/public/v${version}/usertoken/issue`, {
+    method: 'POST',
+    siteId,
+    body: JSON.stringify(credentials),
+    contentType: 'application/json',
+    client: request.signal,
+  })
   if (!answer) return unreachable()
   if (!answer.ok) return passThrough(answer)
   let token: IssueResponse
   try {
-    token = parseToken(answer.body && JSON.parse(new TextDecoder().decode(answer.body)))
+    token = parseToken(answer.body && readJson(answer.body))
   } catch {
     return refuse(502, 'Mindbody sent an answer that is not a token.', 'BadGateway')
   }

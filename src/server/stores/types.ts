@@ -1,4 +1,22 @@
 /**
+ * Where the proxy counts sign-in attempts: `hit` adds one to `key` and answers how many there have
+ * been in the current window of `windowMs`; `reset` (optional) forgets `key`, after a successful
+ * sign-in. Share one store between instances, e.g. in Redis, so that all of them share the limits.
+ *
+ * @example
+ * const limitStore: LimitStore = {
+ *   hit: async (key, windowMs) => redis.eval(INCR_AND_PEXPIRE, 1, key, windowMs),
+ *   reset: async (key) => void (await redis.del(key)),
+ * }
+ */
+export interface LimitStore {
+  /** Counts one attempt under `key` and answers how many there have been in the current window. */
+  hit(key: string, windowMs: number): Promise<number>
+  /** Forgets `key`'s attempts; called after a successful sign-in. */
+  reset?(key: string): Promise<void>
+}
+
+/**
  * One signed-in session as a `SessionStore` keeps it: who, where and when, never a token, a username
  * or a password.
  *

@@ -1,4 +1,4 @@
-import type { SessionRecord, SessionStore } from './sessionStore'
+import type { SessionRecord, SessionStore } from './types'
 
 /**
  * Options of `memorySessionStore`.

@@ -1,31 +1,29 @@
-import { renewedToken } from '../core/renewedToken'
-import type { ProxyContext } from './proxyContext'
-import { json, passThrough, unreachable, unreadable, visible, withCookie } from './responses'
-import type { SealedToken } from './sessionCookie'
+import { renewedToken } from '../../core/renewedToken'
+import type { ProxyContext } from '../proxyContext'
+import { readJson } from '../readBody'
+import { json, passThrough, unreachable, unreadable, visible, withCookie } from '../responses'
+import type { ProxyCall } from '../readCall'
 
 /**
  * `POST …/usertoken/renew` for the cookie's token: any 2xx is a renewal, sealed into the cookie anew;
  * a 401 clears the cookie. A session revoked while the renewal was under way stays revoked: its
  * record is not written back, and the renewed token is revoked upstream too.
  */
-export async function renewRoute(
-  context: ProxyContext,
-  request: Request,
-  sealed: SealedToken,
-  version: string,
-) {
-  const answer = await context.call(
-    `/public/v${version}/usertoken/renew`,
-    { method: 'POST', headers: context.headers(sealed.siteId, sealed.AccessToken) },
-    request.signal,
-  )
+export async function renewRoute(context: ProxyContext, { request, version, sealed: given }: ProxyCall) {
+  const sealed = given!
+  const answer = await context.upstream.read(`/public/v${version}/usertoken/renew`, {
+    method: 'POST',
+    siteId: sealed.siteId,
+    token: sealed.AccessToken,
+    client: request.signal,
+  })
   if (!answer) return unreachable()
   if (answer.status === 401) return withCookie(passThrough(answer), context.clear(sealed.siteId))
   if (!answer.ok) return passThrough(answer)
   if (!answer.body) return unreadable()
   let body: unknown
   try {
-    body = JSON.parse(new TextDecoder().decode(answer.body))
+    body = readJson(answer.body)
   } catch {
     body = undefined
   }

@@ -1,4 +1,4 @@
-import type { SessionRecord, SessionStore } from './sessionStore'
+import type { SessionRecord, SessionStore } from './types'
 import { redisCommand, redisGuard, type RedisLike } from './redisCommand'
 
 /**

@@ -1,10 +1,9 @@
 import { createRequest, sendResponse } from '@remix-run/node-fetch-server'
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
-import type { MindbodyProxy } from './createMindbodyProxy'
-import { nodeBodies, nodeUpstream } from './nodeUpstream'
-import { preferredUpstreams } from './preferredUpstreams'
-import { letGo, refuse } from './responses'
-import { socketAddresses } from './socketAddresses'
+import type { MindbodyProxy } from '../createMindbodyProxy'
+import { seamOf } from './nodeSeam'
+import { nodeUpstream, type NodeBodies } from './nodeUpstream'
+import { letGo, refuse } from '../responses'
 
 /** `response`'s headers for `res.writeHead`, each `Set-Cookie` its own line. */
 function headersOf(response: Response): OutgoingHttpHeaders {
@@ -25,7 +24,10 @@ function headersOf(response: Response): OutgoingHttpHeaders {
  * through a web stream.
  */
 export function nodeListener(proxy: MindbodyProxy) {
-  preferredUpstreams.get(proxy)?.(nodeUpstream())
+  const seam = seamOf(proxy)
+  const bodies: NodeBodies = new WeakMap()
+  seam?.prefer(nodeUpstream(bodies))
+  const handle = seam?.handle ?? ((request: Request) => proxy(request))
   return async (req: IncomingMessage, res: ServerResponse) => {
     let request: Request
     try {
@@ -34,9 +36,8 @@ export function nodeListener(proxy: MindbodyProxy) {
       // A Host that disagrees with HTTP/2's :authority.
       return sendResponse(res, refuse(400, 'Bad request.', 'InvalidParameter'))
     }
-    socketAddresses.set(request, { address: req.socket.remoteAddress ?? '' })
-    const response = await proxy(request)
-    const source = response.body && nodeBodies.get(response.body)
+    const response = await handle(request, { address: req.socket.remoteAddress ?? '' })
+    const source = response.body && bodies.get(response.body)
     if (res.destroyed || request.signal.aborted) {
       // The client has gone: so does the call upstream.
       if (source) source.destroy()

@@ -1,0 +1,133 @@
+import { EncryptJWT, jwtDecrypt, type JWTPayload } from 'jose'
+import { MindbodyError } from '../../core/MindbodyError'
+import type { IssueResponse } from '../../core/types'
+import { hex } from '../hex'
+import { recentlyOpened } from './recentlyOpened'
+import { staffIdentity } from './staffIdentity'
+
+/**
+ * What the session cookie holds: the token, the site and API version it was issued for, when the
+ * staff member signed in and was last active (ms since the epoch), who signed in (`staff`, a keyed
+ * hash), and with a session store its id. `until`, the cookie's own expiry, is read when it opens.
+ */
+export interface SealedToken extends IssueResponse {
+  siteId: string
+  version: string
+  signedInAt: number
+  activeAt: number
+  staff?: string
+  sid?: string
+  until?: number
+}
+
+const encoder = new TextEncoder()
+
+/**
+ * An AES-256 key for `secret` by HKDF-SHA-256, imported once as a `CryptoKey` (so no seal or open
+ * imports it again), and its id: the first 8 bytes of its SHA-256, hex.
+ */
+async function deriveKey(secret: string) {
+  const material = await crypto.subtle.importKey('raw', encoder.encode(secret), 'HKDF', false, ['deriveBits'])
+  const bits = await crypto.subtle.deriveBits(
+    {
+      name: 'HKDF',
+      hash: 'SHA-256',
+      salt: encoder.encode('react-mindbody-user-token'),
+      info: encoder.encode('session cookie A256GCM'),
+    },
+    material,
+    256,
+  )
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bits))
+  const kid = hex(digest.slice(0, 8))
+  const key = await crypto.subtle.importKey('raw', bits, 'AES-GCM', false, ['encrypt', 'decrypt'])
+  return { key, kid }
+}
+
+/** What an opened cookie's payload holds, or `null` when it is not a session. */
+function tokenOf(payload: JWTPayload): SealedToken | null {
+  const { AccessToken, TokenType, Expires, User, siteId, version, staff, sid } = payload as Record<
+    string,
+    never
+  >
+  if (typeof AccessToken !== 'string' || typeof siteId !== 'string' || typeof version !== 'string')
+    return null
+  // A cookie sealed before these fields existed counts from when it was sealed.
+  const time = (value: unknown) => (Number.isFinite(value) ? (value as number) : payload.iat! * 1000)
+  const signedInAt = time(payload.signedInAt)
+  const activeAt = time(payload.activeAt)
+  return Object.freeze({
+    AccessToken,
+    TokenType,
+    Expires,
+    User,
+    siteId,
+    version,
+    signedInAt,
+    activeAt,
+    staff,
+    sid,
+    until: payload.exp! * 1000,
+  })
+}
+
+/**
+ * Seals and opens the session cookie's value with jose: a JWE, `dir` + `A256GCM` (AES-GCM, so
+ * encrypted and authenticated), with `exp` at the token's expiry. The first secret seals; every
+ * secret opens, so a new one can be put first while cookies sealed with the old one still work. A
+ * value that opened is remembered briefly (`recentlyOpened`), so a busy session is decrypted about
+ * once in 30 seconds rather than on every call.
+ */
+export function createSessionSealer(secrets: string | string[]) {
+  const list = Array.isArray(secrets) ? secrets : [secrets]
+  if (!list.length || !list.every((s) => typeof s === 'string' && s.length >= 32))
+    throw new MindbodyError(
+      'invalid-input',
+      `Invalid secret: ${list.some((s) => !s) ? 'it is missing; ' : ''}each must be a string of at least 32 characters`,
+    )
+  const keys = Promise.all(list.map(deriveKey))
+  // A failure is reported by the first seal or open, never as an unhandled rejection.
+  keys.catch(() => undefined)
+  const opened = recentlyOpened<SealedToken>()
+  const identity = staffIdentity(list[0]!)
+
+  return {
+    /** Seals `sealed` until `expiresAt` (ms since the epoch). */
+    async seal(sealed: SealedToken, expiresAt: number): Promise<string> {
+      const [{ key, kid }] = (await keys) as [{ key: CryptoKey; kid: string }]
+      const { until: _, ...kept } = sealed
+      return new EncryptJWT(kept as unknown as JWTPayload)
+        .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid })
+        .setIssuedAt()
+        .setExpirationTime(Math.floor(expiresAt / 1000))
+        .encrypt(key)
+    },
+    /** Opens a sealed value; `null` for anything tampered, foreign, expired or sealed with an unknown secret. */
+    async open(sealed: string): Promise<SealedToken | null> {
+      const known = opened.get(sealed)
+      if (known) return known
+      try {
+        const all = await keys
+        const { payload } = await jwtDecrypt(
+          sealed,
+          ({ kid }) => {
+            const found = all.find((k) => k.kid === kid)
+            if (!found) throw new Error('unknown key')
+            return found.key
+          },
+          { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] },
+        )
+        const token = tokenOf(payload)
+        if (!token) return null
+        opened.set(sealed, token, payload.exp! * 1000)
+        return token
+      } catch {
+        return null
+      }
+    },
+    /** Forgets the cookie that opened as `token`, so no later call is answered from memory. */
+    forget: opened.forget,
+    /** Who signs in as `username` on `siteId`: a keyed hash (`staffIdentity`), never the name. */
+    identity,
+  }
+}

@@ -1,0 +1,30 @@
+import type { ProxyContext } from '../proxyContext'
+import { readBody } from '../readBody'
+import { forwarded, refuse, unreachable, withCookie } from '../responses'
+import type { ProxyCall } from '../readCall'
+
+const BODY_LIMIT = 1024 * 1024
+
+/**
+ * Any other allowed call, forwarded to exactly its canonical path and query, with the API
+ * key and the cookie's token; streamed back with only the headers that are safe to pass on, and kept
+ * out of shared caches when signed in. A 401 to a signed-in call clears the cookie. Mindbody has
+ * `upstreamTimeoutMs` to begin its answer.
+ */
+export async function forwardRoute(context: ProxyContext, call: ProxyCall) {
+  const { request, siteId, sealed } = call
+  const bodiless = request.method === 'GET' || request.method === 'HEAD'
+  const body = bodiless ? null : await readBody(request, BODY_LIMIT)
+  if (body === null && !bodiless) return refuse(413, 'Request body too large.', 'PayloadTooLarge')
+  const response = await context.upstream.stream(call.path + call.search, {
+    method: request.method,
+    siteId,
+    token: sealed?.AccessToken,
+    body,
+    contentType: request.headers.get('Content-Type'),
+    client: request.signal,
+  })
+  if (!response) return unreachable()
+  const answer = forwarded(response, sealed !== null)
+  return response.status === 401 && sealed ? withCookie(answer, context.clear(siteId)) : answer
+}

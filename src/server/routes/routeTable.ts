@@ -1,0 +1,32 @@
+import { allowed, anonymous, kept, live, method, opened, session } from './checks'
+import { forwardRoute } from './forwardRoute'
+import { issueRoute } from './issueRoute'
+import { renewRoute } from './renewRoute'
+import { revokeRoute } from './revokeRoute'
+import type { Route } from './route'
+import { activityRoute, sessionRoute } from './sessionRoute'
+import { endSessionRoute, sessionsRoute } from './sessionsRoute'
+
+const token = (name: string) => new RegExp(`^/public/v[1-9]\\d{0,3}/usertoken/${name}$`, 'i')
+
+/**
+ * The proxy's routes, the first whose path matches answering, in the order security needs: a
+ * sign-in replaces the session and a sign-out ends it, so neither waits for the session's limits;
+ * every other call is refused once its session is over (`live`) before anything else is sent.
+ * Anything else is forwarded, when `allow` says so.
+ */
+export const ROUTES: Route[] = [
+  { path: token('issue'), method: 'POST', checks: [method], handle: issueRoute },
+  { path: token('revoke'), method: 'DELETE', checks: [method, opened], handle: revokeRoute },
+  { path: token('renew'), method: 'POST', checks: [method, live, session], handle: renewRoute },
+  { path: '/session', method: 'GET', checks: [live, method], handle: sessionRoute },
+  { path: '/session/activity', method: 'POST', checks: [live, session, method], handle: activityRoute },
+  { path: '/sessions', method: 'GET', checks: [live, session, kept, method], handle: sessionsRoute },
+  {
+    path: /^\/sessions\/[0-9a-f]{32}$/,
+    method: 'DELETE',
+    checks: [live, session, kept, method],
+    handle: endSessionRoute,
+  },
+  { path: /(?:)/, checks: [live, allowed, anonymous], handle: forwardRoute },
+]
