@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { rm, writeFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
 import { ESLint } from 'eslint'
+import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 
 /**
@@ -89,5 +90,54 @@ describe('the import graph of src/', () => {
     for (const file of graph.keys()) visit(file, [])
     expect(cycles).toEqual([])
     expect(graph.size).toBeGreaterThan(40)
+  })
+})
+
+/** Every .ts and .tsx file of src/, parsed. */
+function sourceFiles() {
+  const root = new URL('../src', import.meta.url).pathname
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((file) => /\.tsx?$/.test(file))
+    .map((file) => {
+      const text = readFileSync(join(root, file), 'utf8')
+      return { file, text, ast: ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true) }
+    })
+}
+
+describe('the size of the parts of src/', () => {
+  const files = sourceFiles()
+
+  it('has no file over 150 lines', () => {
+    const long = files.map(({ file, text }) => [file, text.trimEnd().split('\n').length] as const)
+    expect(long.filter(([, lines]) => lines > 150)).toEqual([])
+  })
+
+  it('has no function over 60 lines, from its first line to its last, inner functions included', () => {
+    const long: string[] = []
+    for (const { file, ast } of files) {
+      const lineOf = (pos: number) => ast.getLineAndCharacterOfPosition(pos).line
+      const visit = (node: ts.Node) => {
+        if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+          const lines = lineOf(node.end) - lineOf(node.getStart(ast)) + 1
+          if (lines > 60) long.push(`${file}:${lineOf(node.getStart(ast)) + 1} (${lines} lines)`)
+        }
+        ts.forEachChild(node, visit)
+      }
+      visit(ast)
+    }
+    expect(long).toEqual([])
+  })
+
+  it('keeps no Map or WeakMap at module level in src/server/: state goes through signatures', () => {
+    const found = files
+      .filter(({ file }) => file.startsWith('server'))
+      .flatMap(({ file, ast }) =>
+        ast.statements
+          .filter(ts.isVariableStatement)
+          .flatMap((s) => s.declarationList.declarations)
+          .filter((d) => d.initializer && /^new (Weak)?Map\b/.test(d.initializer.getText(ast)))
+          .map((d) => `${file}: ${d.name.getText(ast)}`),
+      )
+    expect(found).toEqual([])
   })
 })

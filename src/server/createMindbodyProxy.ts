@@ -49,7 +49,7 @@ function lazyContext(options: MindbodyProxyOptions, preferred: () => typeof fetc
  * A backend-for-frontend for Mindbody staff sign-in, as a web-standard handler for Next.js route
  * handlers, React Router and Remix actions, Hono, Cloudflare Workers, Deno, Bun and Node 20.19+ (through
  * `toNodeHandler`). It holds the API key and keeps the staff token in a sealed HttpOnly cookie, so no
- * page script ever sees either; `<MindbodyProvider session="server">` talks to it.
+ * page script ever sees either; `<MindbodyProvider mode="server">` talks to it.
  *
  * It reads and checks its options when the first request under `basePath` comes (or the first call of
  * `proxy.sessions`), not when it is created, so a module that creates it at its top level can be
