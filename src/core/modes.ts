@@ -38,7 +38,7 @@ const serverMode: Mode = {
   headers: () => ({ 'X-Mindbody-Proxy': '1' }),
   check({ apiKey, authScheme }) {
     need(apiKey === undefined, 'apiKey: leave it out with mode "server", whose proxy adds it')
-    need(authScheme === undefined, 'authScheme: leave it out with mode "server", whose proxy sends the token')
+    need(authScheme === undefined, 'authScheme: leave it out with mode "server"')
   },
   checkToken: () => {},
   hidesToken: true,

@@ -1,3 +1,4 @@
+import { listen } from './listen'
 import type { PageRecord } from './pageRecord'
 import type { UserTokenStorage } from './userTokenStorage'
 
@@ -41,15 +42,12 @@ export function createActivityClock(
     },
     /** Calls `onActivity` on each activity of this document; returns the stop. */
     listen(onActivity: () => void): () => void {
-      if (typeof window === 'undefined') return () => {}
-      const options = { capture: true, passive: true }
       const onVisible = () => void (document.visibilityState !== 'hidden' && onActivity())
-      for (const type of EVENTS) window.addEventListener(type, onActivity, options)
-      document.addEventListener('visibilitychange', onVisible)
-      return () => {
-        for (const type of EVENTS) window.removeEventListener(type, onActivity, options)
-        document.removeEventListener('visibilitychange', onVisible)
-      }
+      const stops = [
+        listen(EVENTS, onActivity, undefined, { capture: true, passive: true }),
+        listen(['visibilitychange'], onVisible, globalThis.document),
+      ]
+      return () => stops.forEach((stop) => stop())
     },
   }
 }

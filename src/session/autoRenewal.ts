@@ -37,14 +37,14 @@ export function createAutoRenewal({ token, renew, expiry, timers, claim, page }:
       return timers.at(Date.now() + CLAIM_MS, () => void attempt(t))
     // Another tab, or a manual renew, may have renewed it meanwhile.
     const now = token()
-    if (!now || tokenId({ token: now }) !== tokenId({ token: t })) return
+    if (!now || tokenId(now) !== tokenId(t)) return
     try {
       // The claim lapses by itself; the page waits for this answer however long it takes.
       await renew()
     } catch (caught) {
       const error = caught as MindbodyError
       if (token()?.AccessToken !== t.AccessToken) return
-      page.failedId = tokenId({ token: t })
+      page.failedId = tokenId(t)
       const end = expiry(t)
       const next = Date.now() + backoff(failures++, error)
       // Hold the claim over the wait, or to the end when giving up, so no other tab pays for a second try.
@@ -61,7 +61,6 @@ export function createAutoRenewal({ token, renew, expiry, timers, claim, page }:
       timers.at(end - beforeMs, () => void attempt(t))
     },
     /** Why `t`'s session ends at its expiry: `'renew-failed'` after a failed renewal, else `'expired'`. */
-    ending: (t: IssueResponse): SignOutReason =>
-      page.failedId === tokenId({ token: t }) ? 'renew-failed' : 'expired',
+    ending: (t: IssueResponse): SignOutReason => (page.failedId === tokenId(t) ? 'renew-failed' : 'expired'),
   }
 }

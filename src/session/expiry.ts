@@ -15,6 +15,6 @@ export function createExpiry(leewayMs: number, held: () => HeldToken | null | un
     if (!token || expires === null) return Infinity
     const end = expires - skew - leewayMs
     const arrived = held()
-    return arrived?.id === tokenId({ token }) && end <= arrived.at ? Infinity : end
+    return arrived?.id === tokenId(token) && end <= arrived.at ? Infinity : end
   }
 }

@@ -1,18 +1,23 @@
 import { parseToken } from '../core/parseToken'
 import type { HeldToken, PageRecord, RecordListener } from './pageRecord'
+import type { ArrivedToken, IssueResponse } from '../core/types'
 import type { SignOutReason } from './signOutReason'
 import type { UserTokenStorage } from './userTokenStorage'
 
 /** A token's identity for the session's bookkeeping: a renewal that moves `Expires` makes a new one. */
-export const tokenId = (held: Pick<HeldToken, 'token'>): string =>
-  `${held.token.AccessToken} ${held.token.Expires}`
+export const tokenId = (token: IssueResponse): string => `${token.AccessToken} ${token.Expires}`
 
-const same = (a: HeldToken | null | undefined, b: HeldToken | null) =>
-  a === b || (!!a && !!b && a.id === b.id && a.skew === b.skew)
+/** A token that has just arrived, held with the skew its answer showed; without one, the last known skew stands. */
+export const hold = ({ token, skew }: ArrivedToken, before?: HeldToken | null): HeldToken => ({
+  token,
+  id: tokenId(token),
+  at: Date.now(),
+  skew: skew ?? before?.skew ?? 0,
+})
 
-/** The kept form of `held`, JSON at the storage edge only. */
-const encode = ({ store }: PageRecord, held: HeldToken | null) =>
-  held && JSON.stringify({ site: store.site, token: held.token, skew: held.skew })
+/** The kept form of `held`, JSON at the storage edge only; `null` signed out. */
+const encode = ({ store }: PageRecord, held?: HeldToken | null) =>
+  held ? JSON.stringify({ site: store.site, token: held.token, skew: held.skew }) : null
 
 /**
  * Reads a kept entry: `null` when there is none, or it is corrupt, foreign or not `fresh` (then it is
@@ -27,9 +32,7 @@ function decode(
   if (raw === null) return null
   try {
     const kept = JSON.parse(raw) as { site?: unknown; token?: unknown; skew?: unknown }
-    const token = parseToken(kept.token, hidesToken)
-    const held = { token, id: '', at: 0, skew: Number.isFinite(kept.skew) ? Number(kept.skew) : 0 }
-    held.id = tokenId(held)
+    const held = hold({ token: parseToken(kept.token, hidesToken), skew: Number(kept.skew) || 0 })
     if (kept.site === record.store.site && fresh(held)) return held
   } catch {
     // corrupt or foreign data is treated as signed out
@@ -64,10 +67,10 @@ function tell(record: PageRecord, held: HeldToken | null, reason?: SignOutReason
  * and it is kept (and so reaches other tabs) where the page keeps it. Nothing happens when unchanged.
  */
 export function commit(record: PageRecord, held: HeldToken | null, reason?: SignOutReason): void {
-  if (same(record.store.held, held)) return
-  tell(record, held, reason)
   const value = encode(record, held)
   const { storage, key } = record.store
+  if (held === record.store.held || (value === encode(record, record.store.held) && held)) return
+  tell(record, held, reason)
   void quietly(record, () => (value === null ? storage?.removeItem(key) : storage?.setItem(key, value)))
 }
 
@@ -103,7 +106,7 @@ export function followStore(record: PageRecord, link: StoreLink, listener: Recor
   const { store } = record
   store.listeners.add(listener)
   store.stop ??= (store.storage ??= link.open())?.subscribe?.(store.key, (raw) => {
-    if (raw !== encode(record, store.held ?? null))
+    if (raw !== encode(record, store.held))
       tell(
         record,
         decode(record, raw, link.hidesToken, () => true),

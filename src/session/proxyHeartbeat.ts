@@ -1,6 +1,7 @@
 import { createSender } from '../core/createUserTokenApi'
 import { httpError } from '../core/toMindbodyError'
 import type { ResolvedMindbodyConfig } from '../core/MindbodyConfig'
+import { listen } from './listen'
 import type { PageRecord } from './pageRecord'
 
 /** The proxy hears of activity at most this often. */
@@ -40,14 +41,9 @@ export function createProxyHeartbeat(
     /** Starts listening; returns the stop. */
     listen() {
       if (typeof window === 'undefined') return () => {}
-      window.addEventListener('focus', revalidate)
-      window.addEventListener('online', revalidate)
+      const stop = listen(['focus', 'online'], revalidate)
       const interval = everyMs === false ? undefined : setInterval(revalidate, everyMs)
-      return () => {
-        window.removeEventListener('focus', revalidate)
-        window.removeEventListener('online', revalidate)
-        clearInterval(interval)
-      }
+      return () => (stop(), clearInterval(interval))
     },
   }
 }

@@ -5,17 +5,12 @@ import { retryDelayAfter, retryWhenRetryable, type RetryOptions } from '../core/
 import { need } from '../core/validate'
 import { resolveConfig } from '../core/resolveConfig'
 import { followedRecord, pageRecord } from './pageRecord'
-import { commit, tokenId } from './pageStore'
+import { commit, hold } from './pageStore'
 import { sessionPlace } from './sessionPlace'
 import { reasonOf, type SignOutReason } from './signOutReason'
 import type { HeldToken, PageRecord } from './pageRecord'
-import type { ArrivedToken, IssueRequest, IssueResponse } from '../core/types'
+import type { IssueRequest, IssueResponse } from '../core/types'
 import type { MindbodyConfig, ResolvedMindbodyConfig } from '../core/MindbodyConfig'
-
-/** A token that has just arrived, held with the skew its answer showed; without one, the last known skew stands. */
-export function hold({ token, skew }: ArrivedToken, before?: HeldToken | null): HeldToken {
-  return { token, id: tokenId({ token }), at: Date.now(), skew: skew ?? before?.skew ?? 0 }
-}
 
 /**
  * Runs `work` once every earlier call of the page's sign-in has settled, when its mode needs calls in

@@ -1,3 +1,5 @@
+import { listen } from './listen'
+
 /**
  * Where the token is kept between page loads: `'memory'` (the default: gone on reload), `'session'`
  * (this tab, until it closes), `'local'` (every tab of this origin, synced), or your own storage.
@@ -49,8 +51,7 @@ export function resolveStorage(option: UserTokenStorageOption = 'memory'): UserT
           if (event.storageArea === area && (event.key === key || event.key === null))
             listener(event.newValue)
         }
-        window.addEventListener('storage', onStorage)
-        return () => window.removeEventListener('storage', onStorage)
+        return listen(['storage'], onStorage as (event: Event) => void)
       },
     }
   } catch {
