@@ -1,7 +1,7 @@
 import type { MindbodyError } from './MindbodyError'
 
-type Retry = boolean | number | ((failureCount: number, error: MindbodyError) => boolean) | undefined
-type RetryDelay = number | ((failureCount: number, error: MindbodyError) => number) | undefined
+type Retry = RetryOptions['retry']
+type RetryDelay = RetryOptions['retryDelay']
 
 /** The longest wait a `Retry-After` can impose. */
 const RETRY_AFTER_CAP_MS = 60_000
@@ -45,12 +45,15 @@ export const retryDelayAfter =
         )
 
 /**
- * React Query's `retry` and `retryDelay`, for a call that retries by itself.
+ * React Query's `retry` and `retryDelay`, for a call that retries by itself. Only a retryable failure
+ * is ever repeated, and never sooner than the answer's `Retry-After`.
  *
  * @example
  * const options: RetryOptions = { retry: 3 }
  */
 export interface RetryOptions {
-  retry?: Retry
-  retryDelay?: RetryDelay
+  /** How many times to try again (`true`: for ever), or a function of the failure count and error. */
+  retry?: boolean | number | ((failureCount: number, error: MindbodyError) => boolean)
+  /** The wait in ms before the next try, or a function of the failure count and error. Default: backoff. */
+  retryDelay?: number | ((failureCount: number, error: MindbodyError) => number)
 }

@@ -5,7 +5,7 @@ import { createExpiry } from './expiry'
 import { createFollower } from './follower'
 import { createIdleTimeout, type IdleOptions } from './idleTimeout'
 import { followedRecord, noteFollowed, pageRecord, type HeldToken } from './pageRecord'
-import { followStore, hold, readKept } from './pageStore'
+import { followStore, readKept } from './pageStore'
 import { createRenewClaim } from './renewClaim'
 import { sessionPlace } from './sessionPlace'
 import { createSessionTimers } from './sessionTimers'
@@ -40,8 +40,8 @@ export interface TokenSessionOptions {
 /** The parts of one provider's session, each owning its group of the page record. */
 function composeSession(options: TokenSessionOptions) {
   const config = resolveConfig(options.config)
-  const place = sessionPlace(config, options.storage, options.storageKey)
-  const record = pageRecord(place.place, place.key, place.site)
+  const place = sessionPlace(config, options)
+  const record = pageRecord(place)
   const actions = tokenActions(record, config)
   const persistent = place.place !== 'memory' || !!record.store.held
   const status = createStatusStore<TokenStatus>({ isRestoring: persistent, signOutReason: null })
@@ -77,7 +77,8 @@ function composeSession(options: TokenSessionOptions) {
   const parts = { status, timers, expiry, autoRenewal, idle, heartbeat, renewBeforeMs, mirror: mirror?.set }
   const follow = createFollower({ ...parts, end: actions.end })
   const fresh = ({ token, skew }: HeldToken) => expiry(token, skew) > Date.now()
-  return { place, record, actions, status, timers, idle, heartbeat, follow, link: { ...place.link, fresh } }
+  const link = { ...place.link, fresh, remembered: options.mirror?.get }
+  return { place, record, actions, status, timers, idle, heartbeat, follow, link }
 }
 
 /**
@@ -107,16 +108,15 @@ export function createTokenSession(options: TokenSessionOptions) {
       let stopped = false
       const stops = [followStore(record, link, follow), idle?.listen(), heartbeat?.listen(), timers.clear]
       noteFollowed(place.site, record)
-      const mirrored = options.mirror?.get()
-      if (record.store.held === undefined && mirrored) record.store.held = hold({ token: mirrored })
       const restored = () => {
         if (stopped) return
         if (status.get().isRestoring) status.set({ isRestoring: false })
         follow(record.store.held ?? null)
       }
       // Known on the page already: followed at once, so no reader sees a moment without it.
-      if (record.store.held !== undefined) restored()
-      else void readKept(record, link).then(restored)
+      const reading = readKept(record, link)
+      if (reading) void reading.then(restored)
+      else restored()
       return () => {
         stopped = true
         for (const stop of stops) stop?.()

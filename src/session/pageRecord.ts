@@ -24,9 +24,10 @@ export type RecordListener = (
  * One sign-in of the page, which every provider, widget and copy of this library that keeps it in the
  * same place shares. Each part owns its group of fields and no other:
  * - `store` (`pageStore.ts`): the token and where it is kept;
+ * and when the last provider stops, `letGo` below decides what the page forgets.
  * - `order` (`tokenActions.ts`): whose action came last, and in server mode the call in flight;
  * - `renew` (`renewClaim.ts`, `autoRenewal.ts`, `tokenActions.ts`): who renews, the renewal in flight, the one that gave up;
- * - `activity` (`activityClock.ts`): the page's last activity and last report to the proxy;
+ * - `activity`: the page's last activity (`activityClock.ts`) and last report to the proxy (`proxyHeartbeat.ts`);
  * - `check` (`proxyHeartbeat.ts`): the proxy's `GET /session` in flight.
  * Version 2 of a shape every copy reads, on `globalThis` under `Symbol.for('react-mindbody-user-token/page@2')`.
  */
@@ -60,6 +61,14 @@ export interface PageRecord {
   check: { request?: Promise<unknown> }
 }
 
+/** Where a sign-in is kept (see `sessionPlace`). */
+interface RecordName {
+  place: string | object
+  id: string
+  key: string
+  site: string
+}
+
 interface Page {
   named: Map<string, PageRecord>
   custom: WeakMap<object, Map<string, PageRecord>>
@@ -76,13 +85,13 @@ const page = (): Page =>
 
 /**
  * The page's record of the sign-in kept in `place` (a storage mode, `'server'`, or a custom storage,
- * by identity) under `key`: one per page, shared by every React root and every copy of the library.
+ * by identity) as `id`: one per page, shared by every React root and every copy of the library.
  */
-export function pageRecord(place: string | object, key: string, site: string): PageRecord {
+export function pageRecord({ place, id: given, key, site }: RecordName): PageRecord {
   const { named, custom } = page()
   let records = typeof place === 'string' ? named : custom.get(place)
   if (!records) custom.set(place as object, (records = new Map()))
-  const id = typeof place === 'string' ? `${place} ${key}` : key
+  const id = typeof place === 'string' ? `${place} ${given}` : given
   let record = records.get(id)
   if (!record)
     records.set(
@@ -106,3 +115,14 @@ export function noteFollowed(site: string, record: PageRecord | undefined): void
 
 /** The record that providers of the sign-in named `site` follow, if any. */
 export const followedRecord = (site: string): PageRecord | undefined => page().followed.get(site)
+
+/**
+ * What a page lets go of when the last provider of a sign-in stops: the token (a kept one is read
+ * again next time, since other tabs may change it meanwhile; a memory one is gone), the link to other
+ * tabs, the renew claim and the activity. The order of actions and a renewal that gave up outlive it.
+ */
+export function letGo(record: PageRecord): void {
+  record.store.stop?.()
+  record.store.stop = record.store.held = record.renew.claim = undefined
+  record.activity.at = record.activity.reportedAt = undefined
+}

@@ -1,5 +1,5 @@
 import { parseToken } from '../core/parseToken'
-import type { HeldToken, PageRecord, RecordListener } from './pageRecord'
+import { letGo, type HeldToken, type PageRecord, type RecordListener } from './pageRecord'
 import type { ArrivedToken, IssueResponse } from '../core/types'
 import type { SignOutReason } from './signOutReason'
 import type { UserTokenStorage } from './userTokenStorage'
@@ -80,12 +80,23 @@ export interface StoreLink {
   hidesToken: boolean
   /** Whether a kept token is still good by the clock it was kept with. */
   fresh: (held: HeldToken) => boolean
+  /**
+   * The token a provider still holds in its own copy when the page has let go (it restarts at once:
+   * StrictMode, new props), which the page takes back rather than lose a memory token.
+   */
+  remembered?: () => IssueResponse | null | undefined
 }
 
-/** Reads the kept token once per page while it is unknown; every starting provider shares the read. */
-export function readKept(record: PageRecord, { open, hidesToken, fresh }: StoreLink): Promise<void> {
+/**
+ * Reads the kept token once per page while it is unknown; every starting provider shares the read.
+ * Returns `undefined` when the token is known at once.
+ */
+export function readKept(record: PageRecord, link: StoreLink): Promise<void> | undefined {
   const { store } = record
-  if (store.held !== undefined) return Promise.resolve()
+  const { open, hidesToken, fresh } = link
+  const remembered = store.held === undefined && link.remembered?.()
+  if (remembered) store.held = hold({ token: remembered })
+  if (store.held !== undefined) return undefined
   return (store.reading ??= (async () => {
     let raw: string | null = null
     try {
@@ -99,8 +110,7 @@ export function readKept(record: PageRecord, { open, hidesToken, fresh }: StoreL
 
 /**
  * Follows the page's token, and other tabs through its storage, once per page while anyone follows.
- * When the last follower stops, the page lets go: a kept token is read again next time (other tabs
- * may change it meanwhile), a memory one is gone. Returns the stop.
+ * When the last follower stops, the page lets go (`letGo`). Returns the stop.
  */
 export function followStore(record: PageRecord, link: StoreLink, listener: RecordListener): () => void {
   const { store } = record
@@ -114,8 +124,6 @@ export function followStore(record: PageRecord, link: StoreLink, listener: Recor
   })
   return () => {
     store.listeners.delete(listener)
-    if (store.listeners.size) return
-    store.stop?.()
-    store.stop = store.held = record.renew.claim = record.activity.at = record.activity.reportedAt = undefined
+    if (!store.listeners.size) letGo(record)
   }
 }

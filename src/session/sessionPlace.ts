@@ -15,8 +15,13 @@ import type { UserTokenStorage } from './userTokenStorage'
  * lasts (`createProxyHeartbeat`).
  */
 export interface SessionPlace {
-  /** The page record's place and key, and the tag that marks a kept token as this sign-in's. */
+  /**
+   * The page record's place and id (one record per place and id), the storage key, and the tag that
+   * marks a kept token as this sign-in's. Server mode has one record per base URL and site, as the
+   * proxy has one cookie per site, whatever the version.
+   */
   place: string | object
+  id: string
   key: string
   site: string
   link: Omit<StoreLink, 'fresh'>
@@ -32,26 +37,28 @@ export const signInName = ({ baseURL, siteId, version }: ResolvedMindbodyConfig)
   site: `mindbody-user-token ${baseURL} ${siteId} ${version}`,
 })
 
-/** The place of `config`'s sign-in, for a provider with `storage` and `storageKey` (token mode only). */
-export function sessionPlace(
-  config: ResolvedMindbodyConfig,
-  storage?: UserTokenStorageOption,
-  storageKey?: string,
-): SessionPlace {
+/** The provider props that belong to one mode: each is refused, at run time too, in the other. */
+export interface PlaceOptions {
+  storage?: UserTokenStorageOption
+  storageKey?: string
+  revalidateMs?: number | false
+}
+
+/** The place of `config`'s sign-in, for a provider with the options of its mode. */
+export function sessionPlace(config: ResolvedMindbodyConfig, options: PlaceOptions = {}): SessionPlace {
+  const { storage, storageKey, revalidateMs } = options
   const { key: defaultKey, site } = signInName(config)
-  const key = storageKey ?? defaultKey
+  const { hidesToken } = modeOf(config)
   if (config.mode === 'token') {
-    const link = { open: () => resolveStorage(storage), hidesToken: modeOf(config).hidesToken }
-    return { place: storage ?? 'memory', key, site, link, shared: (kept) => kept }
+    need(revalidateMs === undefined, 'revalidateMs: only with mode="server"')
+    const key = storageKey ?? defaultKey
+    const link = { open: () => resolveStorage(storage), hidesToken }
+    return { place: storage ?? 'memory', id: key, key, site, link, shared: (kept) => kept }
   }
   need(storage === undefined, 'storage: mode="server" keeps the token on the server; leave storage out')
-  const link = { open: () => serverStorage(config, key, site), hidesToken: modeOf(config).hidesToken }
-  return {
-    place: 'server',
-    key,
-    site,
-    link,
-    shared: () => resolveStorage('local'),
-    heartbeat: createProxyHeartbeat,
-  }
+  need(storageKey === undefined, 'storageKey: leave it out with mode="server"')
+  const id = `mindbody-user-token:${config.baseURL}:${config.siteId}`
+  const link = { open: () => serverStorage(config, defaultKey, site), hidesToken }
+  const shared = () => resolveStorage('local')
+  return { place: 'server', id, key: defaultKey, site, link, shared, heartbeat: createProxyHeartbeat }
 }

@@ -8,7 +8,7 @@ import { followedRecord, pageRecord } from './pageRecord'
 import { commit, hold } from './pageStore'
 import { sessionPlace } from './sessionPlace'
 import { reasonOf, type SignOutReason } from './signOutReason'
-import type { HeldToken, PageRecord } from './pageRecord'
+import type { PageRecord } from './pageRecord'
 import type { IssueRequest, IssueResponse } from '../core/types'
 import type { MindbodyConfig, ResolvedMindbodyConfig } from '../core/MindbodyConfig'
 
@@ -125,7 +125,7 @@ export type TokenActions = ReturnType<typeof tokenActions>
 export function actionsFor(config: MindbodyConfig): TokenActions {
   need(config && typeof config === 'object', 'config')
   const resolved = resolveConfig(config)
-  const { place, key, site } = sessionPlace(resolved)
-  const record = followedRecord(site) ?? pageRecord(place, key, site)
+  const place = sessionPlace(resolved)
+  const record = followedRecord(place.site) ?? pageRecord(place)
   return tokenActions(record, resolved)
 }

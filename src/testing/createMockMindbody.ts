@@ -26,7 +26,7 @@ export interface MockMindbody {
   /** Changes what a successful renew answers from now on. */
   answerRenewWith(answer: MockRenewAnswer): void
   /** Sets how far the server's clock runs ahead of this device's, from now on. */
-  setSkew(offsetMs: number): void
+  setSkew(skewMs: number): void
   /** The tokens valid now. */
   validTokens(): string[]
   /** Forgets every token, heals every failure, and restores the renew answer and the clock. */
@@ -57,7 +57,7 @@ export function createMockMindbody(options: MockMindbodyOptions = {}): MockMindb
       return found ? new Date(found.expires - state.skew) : null
     },
     answerRenewWith: (answer) => void (state.renewAnswer = answer),
-    setSkew: (offsetMs) => void (state.skew = offsetMs),
+    setSkew: (skewMs) => void (state.skew = skewMs),
     validTokens: () => [...synced().tokens.keys()].filter((token) => state.issued(token)),
     reset: state.reset,
   }

@@ -329,4 +329,25 @@ describe('mode="server"', () => {
     expect(browserRequests().filter((r) => r.url.endsWith('/issue'))).toHaveLength(0)
     vi.restoreAllMocks()
   })
+
+  it("refuses the other mode's options in JavaScript too: storageKey and authScheme here, revalidateMs in token mode", async () => {
+    const { browserRequests } = serve()
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    expect(() => renderHookWithProviders(useSession, { ...serverMode, storageKey: 'mine' })).toThrow(
+      'Invalid storageKey: leave it out with mode="server"',
+    )
+    expect(() => renderHookWithProviders(useSession, { revalidateMs: 60_000 })).toThrow(
+      'Invalid revalidateMs: only with mode="server"',
+    )
+    const { result } = renderHookWithProviders(useSession, { ...serverMode, authScheme: 'Bearer' })
+    await act(() => result.current.signIn.mutateAsync(STAFF).catch(() => {}))
+    await waitFor(() =>
+      expect(result.current.signIn.error).toMatchObject({
+        kind: 'invalid-input',
+        message: 'Invalid authScheme: leave it out with mode "server"',
+      }),
+    )
+    expect(browserRequests().filter((r) => r.url.endsWith('/issue'))).toHaveLength(0)
+    vi.restoreAllMocks()
+  })
 })
