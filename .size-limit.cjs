@@ -24,19 +24,19 @@ const check = (name, path, importSpec, limit) => ({
 })
 
 module.exports = [
-  check('the whole root entry', 'dist/index.js', '*', '9050 B'),
+  check('the whole root entry', 'dist/index.js', '*', '9650 B'),
   check(
     '{ MindbodyProvider, useIssueToken, useRevokeToken, useUserToken }',
     'dist/index.js',
     '{ MindbodyProvider, useIssueToken, useRevokeToken, useUserToken }',
-    '7950 B',
+    '8450 B',
   ),
   check(
     'createUserTokenApi alone, from /core (no React)',
     'dist/core.js',
     '{ createUserTokenApi }',
-    '2500 B',
+    '2600 B',
   ),
   // The server entry runs on a server, where bytes matter less; its budget only catches surprises.
-  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '11200 B'),
+  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '11550 B'),
 ]
