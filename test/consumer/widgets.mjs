@@ -56,7 +56,7 @@ export function buildWidgetHost(work, run) {
   copyFileSync(join(work, 'public/mockServiceWorker.js'), join(host, 'mockServiceWorker.js'))
   for (const script of ['mb-staff-widget.js', 'mb-staff-card.js']) {
     const code = readFileSync(join(host, script))
-    if (!code.includes('react-mindbody-user-token/page@1'))
+    if (!code.includes('react-mindbody-user-token/page@2'))
       throw new Error(`${script} does not hold its own copy of the library`)
     console.log(
       `${script}: ${code.length} B, ${gzipSync(code).length} B gzipped (React, React Query, axios and the library)`,
