@@ -4,7 +4,7 @@ import { createAutoRenewal } from './autoRenewal'
 import { createExpiry } from './expiry'
 import { createFollower } from './follower'
 import { createIdleTimeout, type IdleOptions } from './idleTimeout'
-import { followedRecord, noteFollowed, pageRecord, type HeldToken } from './pageRecord'
+import { noteFollowed, pageRecord, type HeldToken } from './pageRecord'
 import { followStore, readKept } from './pageStore'
 import { createRenewClaim } from './renewClaim'
 import { sessionPlace } from './sessionPlace'
@@ -120,8 +120,6 @@ export function createTokenSession(options: TokenSessionOptions) {
       return () => {
         stopped = true
         for (const stop of stops) stop?.()
-        if (followedRecord(place.site) === record && !record.store.listeners.size)
-          noteFollowed(place.site, undefined)
       }
     },
   }
