@@ -74,10 +74,19 @@ function composeSession(options: TokenSessionOptions) {
       report: heartbeat?.report,
     })
   const { renewBeforeMs, mirror } = options
-  const parts = { status, timers, expiry, autoRenewal, idle, heartbeat, renewBeforeMs, mirror: mirror?.set }
-  const follow = createFollower({ ...parts, end: actions.end })
+  const follow = createFollower({
+    status,
+    timers,
+    expiry,
+    autoRenewal,
+    idle,
+    heartbeat,
+    renewBeforeMs,
+    mirror: mirror?.set,
+    end: actions.end,
+  })
   const fresh = ({ token, skew }: HeldToken) => expiry(token, skew) > Date.now()
-  const link = { ...place.link, fresh, remembered: options.mirror?.get }
+  const link = { ...place.link, fresh, remembered: mirror?.get }
   return { place, record, actions, status, timers, idle, heartbeat, follow, link }
 }
 
