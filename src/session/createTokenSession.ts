@@ -49,10 +49,9 @@ function composeSession(options: TokenSessionOptions) {
   const expiry = createExpiry(options.expiryLeewayMs ?? 30_000, () => record.store.held)
   const shared = () => place.shared(record.store.storage)
   const claim = createRenewClaim(record.renew, shared, `${place.key}:renewing`)
-  const renew = () => actions.renew()
   const autoRenewal = createAutoRenewal({
     token: actions.token,
-    renew,
+    renew: () => actions.renew(),
     expiry,
     timers,
     claim,
@@ -87,7 +86,7 @@ function composeSession(options: TokenSessionOptions) {
   })
   const fresh = ({ token, skew }: HeldToken) => expiry(token, skew) > Date.now()
   const link = { ...place.link, fresh, remembered: mirror?.get }
-  return { place, record, actions, status, timers, idle, heartbeat, follow, link }
+  return { record, actions, status, timers, idle, heartbeat, follow, link }
 }
 
 /**
@@ -97,7 +96,7 @@ function composeSession(options: TokenSessionOptions) {
  * following and returns the stop, as a provider's effect does.
  */
 export function createTokenSession(options: TokenSessionOptions) {
-  const { place, record, actions, status, timers, idle, heartbeat, follow, link } = composeSession(options)
+  const { record, actions, status, timers, idle, heartbeat, follow, link } = composeSession(options)
   return {
     ...actions,
     renew: () => actions.renew(),
@@ -116,7 +115,7 @@ export function createTokenSession(options: TokenSessionOptions) {
     start() {
       let stopped = false
       const stops = [followStore(record, link, follow), idle?.listen(), heartbeat?.listen(), timers.clear]
-      noteFollowed(place.site, record)
+      noteFollowed(record)
       const restored = () => {
         if (stopped) return
         if (status.get().isRestoring) status.set({ isRestoring: false })

@@ -107,8 +107,8 @@ export function pageRecord({ place, id: given, key, site }: RecordName): PageRec
   return record
 }
 
-/** Notes that providers of the sign-in named `site` follow `record`. */
-export const noteFollowed = (site: string, record: PageRecord) => void page().followed.set(site, record)
+/** Notes that providers of `record`'s sign-in follow it. */
+export const noteFollowed = (record: PageRecord) => void page().followed.set(record.store.site, record)
 
 /** The record that providers of the sign-in named `site` follow, while any does. */
 export function followedRecord(site: string): PageRecord | undefined {
