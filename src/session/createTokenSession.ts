@@ -51,7 +51,7 @@ function composeSession(options: TokenSessionOptions) {
   const claim = createRenewClaim(record.renew, shared, `${place.key}:renewing`)
   const autoRenewal = createAutoRenewal({
     token: actions.token,
-    renew: () => actions.renew(),
+    renew: actions.renew,
     expiry,
     timers,
     claim,
