@@ -14,33 +14,25 @@ export const invalidResponse = () =>
 const isString = (value: unknown) => typeof value === 'string'
 const isDate = (value: unknown) => isString(value) && !Number.isNaN(Date.parse(value as string))
 
+type Rules = Record<string, (value: unknown) => unknown>
+
+const userRules: Rules = { Id: Number.isInteger, FirstName: isString, LastName: isString, Type: isString }
+const tokenRules: Rules = { AccessToken: isHeaderValue, TokenType: isString, Expires: isDate, User: isObject }
+
 /**
- * Copies the known fields of `from`, refusing a wrong type (or, when `lenient`, skipping it).
- * `User` is read the same way, one level down.
+ * Copies the fields of `from` that `rules` know, refusing a wrong type (or, when `lenient`, skipping
+ * it). `User` is read the same way, one level down.
  */
-function pick(from: Fields, lenient: boolean, user?: boolean): Fields {
+function pick(from: Fields, lenient: boolean, rules = tokenRules): Fields {
   const out: Fields = {}
-  const rules: Array<[string, (value: unknown) => unknown]> = user
-    ? [
-        ['Id', Number.isInteger],
-        ['FirstName', isString],
-        ['LastName', isString],
-        ['Type', isString],
-      ]
-    : [
-        ['AccessToken', isHeaderValue],
-        ['TokenType', isString],
-        ['Expires', isDate],
-        ['User', isObject],
-      ]
-  for (const [key, ok] of rules) {
+  for (const [key, ok] of Object.entries(rules)) {
     const value = from[key]
     if (value == null) continue
     if (!ok(value)) {
       if (lenient) continue
       throw invalidResponse()
     }
-    out[key] = key === 'User' ? pick(value as Fields, lenient, true) : value
+    out[key] = key === 'User' ? pick(value as Fields, lenient, userRules) : value
   }
   return out
 }

@@ -4,7 +4,7 @@ import { createAutoRenewal } from './autoRenewal'
 import { createExpiry } from './expiry'
 import { createFollower } from './follower'
 import { createIdleTimeout, type IdleOptions } from './idleTimeout'
-import { followedRecord, noteFollowed, pageRecord, type HeldToken } from './pageRecord'
+import { noteFollowed, pageRecord, type HeldToken } from './pageRecord'
 import { followStore, readKept } from './pageStore'
 import { createRenewClaim } from './renewClaim'
 import { sessionPlace } from './sessionPlace'
@@ -49,10 +49,9 @@ function composeSession(options: TokenSessionOptions) {
   const expiry = createExpiry(options.expiryLeewayMs ?? 30_000, () => record.store.held)
   const shared = () => place.shared(record.store.storage)
   const claim = createRenewClaim(record.renew, shared, `${place.key}:renewing`)
-  const renew = () => actions.renew()
   const autoRenewal = createAutoRenewal({
     token: actions.token,
-    renew,
+    renew: actions.renew,
     expiry,
     timers,
     claim,
@@ -74,11 +73,20 @@ function composeSession(options: TokenSessionOptions) {
       report: heartbeat?.report,
     })
   const { renewBeforeMs, mirror } = options
-  const parts = { status, timers, expiry, autoRenewal, idle, heartbeat, renewBeforeMs, mirror: mirror?.set }
-  const follow = createFollower({ ...parts, end: actions.end })
+  const follow = createFollower({
+    status,
+    timers,
+    expiry,
+    autoRenewal,
+    idle,
+    heartbeat,
+    renewBeforeMs,
+    mirror: mirror?.set,
+    end: actions.end,
+  })
   const fresh = ({ token, skew }: HeldToken) => expiry(token, skew) > Date.now()
-  const link = { ...place.link, fresh, remembered: options.mirror?.get }
-  return { place, record, actions, status, timers, idle, heartbeat, follow, link }
+  const link = { ...place.link, fresh, remembered: mirror?.get }
+  return { record, actions, status, timers, idle, heartbeat, follow, link }
 }
 
 /**
@@ -88,7 +96,7 @@ function composeSession(options: TokenSessionOptions) {
  * following and returns the stop, as a provider's effect does.
  */
 export function createTokenSession(options: TokenSessionOptions) {
-  const { place, record, actions, status, timers, idle, heartbeat, follow, link } = composeSession(options)
+  const { record, actions, status, timers, idle, heartbeat, follow, link } = composeSession(options)
   return {
     ...actions,
     renew: () => actions.renew(),
@@ -107,7 +115,7 @@ export function createTokenSession(options: TokenSessionOptions) {
     start() {
       let stopped = false
       const stops = [followStore(record, link, follow), idle?.listen(), heartbeat?.listen(), timers.clear]
-      noteFollowed(place.site, record)
+      noteFollowed(record)
       const restored = () => {
         if (stopped) return
         if (status.get().isRestoring) status.set({ isRestoring: false })
@@ -120,8 +128,6 @@ export function createTokenSession(options: TokenSessionOptions) {
       return () => {
         stopped = true
         for (const stop of stops) stop?.()
-        if (followedRecord(place.site) === record && !record.store.listeners.size)
-          noteFollowed(place.site, undefined)
       }
     },
   }

@@ -107,14 +107,14 @@ export function pageRecord({ place, id: given, key, site }: RecordName): PageRec
   return record
 }
 
-/** Notes that providers of the sign-in named `site` follow `record` (or stop, with `undefined`). */
-export function noteFollowed(site: string, record: PageRecord | undefined): void {
-  if (record) page().followed.set(site, record)
-  else page().followed.delete(site)
-}
+/** Notes that providers of `record`'s sign-in follow it. */
+export const noteFollowed = (record: PageRecord) => void page().followed.set(record.store.site, record)
 
-/** The record that providers of the sign-in named `site` follow, if any. */
-export const followedRecord = (site: string): PageRecord | undefined => page().followed.get(site)
+/** The record that providers of the sign-in named `site` follow, while any does. */
+export function followedRecord(site: string): PageRecord | undefined {
+  const record = page().followed.get(site)
+  return record?.store.listeners.size ? record : undefined
+}
 
 /**
  * What a page lets go of when the last provider of a sign-in stops: the token (a kept one is read

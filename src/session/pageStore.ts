@@ -93,18 +93,18 @@ export interface StoreLink {
  */
 export function readKept(record: PageRecord, link: StoreLink): Promise<void> | undefined {
   const { store } = record
-  const { open, hidesToken, fresh } = link
   const remembered = store.held === undefined && link.remembered?.()
   if (remembered) store.held = hold({ token: remembered })
   if (store.held !== undefined) return undefined
   return (store.reading ??= (async () => {
     let raw: string | null = null
     try {
-      raw = (await (store.storage ??= open())?.getItem(store.key)) ?? null
+      raw = (await (store.storage ??= link.open())?.getItem(store.key)) ?? null
     } catch {
       // an unreadable storage holds nothing
     }
-    if (store.held === undefined && store.listeners.size) store.held = decode(record, raw, hidesToken, fresh)
+    if (store.held === undefined && store.listeners.size)
+      store.held = decode(record, raw, link.hidesToken, link.fresh)
   })().finally(() => (store.reading = undefined)))
 }
 
