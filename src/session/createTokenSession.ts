@@ -99,7 +99,6 @@ export function createTokenSession(options: TokenSessionOptions) {
   const { record, actions, status, timers, idle, heartbeat, follow, link } = composeSession(options)
   return {
     ...actions,
-    renew: () => actions.renew(),
     getStatus: status.get,
     /**
      * The status the server rendered: the first one. React reads it while hydrating, so a part of the
