@@ -121,9 +121,7 @@ export function createTokenSession(options: TokenSessionOptions) {
         follow(record.store.held ?? null)
       }
       // Known on the page already: followed at once, so no reader sees a moment without it.
-      const reading = readKept(record, link)
-      if (reading) void reading.then(restored)
-      else restored()
+      readKept(record, link, restored)
       return () => {
         stopped = true
         for (const stop of stops) stop?.()

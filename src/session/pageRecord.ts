@@ -40,6 +40,8 @@ export interface PageRecord {
     held?: HeldToken | null
     /** The read of the kept token in flight, which every starting provider shares. */
     reading?: Promise<void>
+    /** What each provider that started during the read does once it ends. */
+    restoring: Array<() => void>
     /** The page's one link to where the token is kept and to other tabs, opened by the first provider. */
     storage?: UserTokenStorage
     /** Stops following other tabs; set while any provider follows. */
@@ -97,7 +99,7 @@ export function pageRecord({ place, id: given, key, site }: RecordName): PageRec
     records.set(
       id,
       (record = {
-        store: { key, site, listeners: new Set() },
+        store: { key, site, listeners: new Set(), restoring: [] },
         order: { turn: 0 },
         renew: {},
         activity: {},

@@ -88,15 +88,17 @@ export interface StoreLink {
 }
 
 /**
- * Reads the kept token once per page while it is unknown; every starting provider shares the read.
- * Returns `undefined` when the token is known at once.
+ * Reads the kept token once per page while it is unknown; every starting provider shares the read,
+ * and `restored` runs once the token is known: at once when it is, else when the read ends, before
+ * anyone awaiting the read (the token query) goes on, so that each provider has taken it by then.
  */
-export function readKept(record: PageRecord, link: StoreLink): Promise<void> | undefined {
+export function readKept(record: PageRecord, link: StoreLink, restored: () => void): void {
   const { store } = record
   const remembered = store.held === undefined && link.remembered?.()
   if (remembered) store.held = hold({ token: remembered })
-  if (store.held !== undefined) return undefined
-  return (store.reading ??= (async () => {
+  if (store.held !== undefined) return restored()
+  store.restoring.push(restored)
+  store.reading ??= (async () => {
     let raw: string | null = null
     try {
       raw = (await (store.storage ??= link.open())?.getItem(store.key)) ?? null
@@ -105,7 +107,10 @@ export function readKept(record: PageRecord, link: StoreLink): Promise<void> | u
     }
     if (store.held === undefined && store.listeners.size)
       store.held = decode(record, raw, link.hidesToken, link.fresh)
-  })().finally(() => (store.reading = undefined)))
+  })().finally(() => {
+    store.reading = undefined
+    for (const done of store.restoring.splice(0)) done()
+  })
 }
 
 /**
