@@ -1,4 +1,5 @@
 import { resolveConfig } from '../core/resolveConfig'
+import { signInName } from '../session/sessionPlace'
 import type { MindbodyConfig } from '../core/MindbodyConfig'
 
 /**
@@ -14,7 +15,6 @@ export const userTokenKeys = {
   all: ['mindbody-user-token'] as const,
   /** The key of the token for one base URL + site + version (defaults filled in). */
   token(config: Pick<MindbodyConfig, 'baseURL' | 'siteId' | 'version'>) {
-    const { baseURL, siteId, version } = resolveConfig(config as MindbodyConfig)
-    return [...userTokenKeys.all, String(baseURL), String(siteId), String(version)] as const
+    return [...userTokenKeys.all, ...signInName(resolveConfig(config as MindbodyConfig)).parts] as const
   },
 }

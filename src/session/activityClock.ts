@@ -1,4 +1,5 @@
 import { listen } from './listen'
+import { quietly } from './quietly'
 import type { PageRecord } from './pageRecord'
 import type { UserTokenStorage } from './userTokenStorage'
 
@@ -20,12 +21,7 @@ export function createActivityClock(
   return {
     /** The last activity anywhere, in ms since the epoch; 0 when none is known. */
     async latest(): Promise<number> {
-      let stored = 0
-      try {
-        stored = Number(await storage()?.getItem(key)) || 0
-      } catch {
-        // an unreadable storage shares nothing
-      }
+      const stored = Number(await quietly(() => storage()?.getItem(key))) || 0
       return Math.max(activity.at ?? 0, stored)
     },
     /** The page's last activity, or `undefined`. */
@@ -36,9 +32,7 @@ export function createActivityClock(
     share(now: number, force?: boolean) {
       if (!force && now - shared < SHARE_MS) return
       shared = now
-      void Promise.resolve()
-        .then(() => storage()?.setItem(key, String(now)))
-        .catch(() => undefined)
+      void quietly(() => storage()?.setItem(key, String(now)))
     },
     /** Calls `onActivity` on each activity of this document; returns the stop. */
     listen(onActivity: () => void): () => void {

@@ -1,4 +1,5 @@
 import { parseToken } from '../core/parseToken'
+import { quietly } from './quietly'
 import { letGo, type HeldToken, type PageRecord, type RecordListener } from './pageRecord'
 import type { ArrivedToken, IssueResponse } from '../core/types'
 import type { SignOutReason } from './signOutReason'
@@ -37,12 +38,12 @@ function decode(
   } catch {
     // corrupt or foreign data is treated as signed out
   }
-  void quietly(record, () => record.store.storage?.removeItem(record.store.key))
+  void keep(record, () => record.store.storage?.removeItem(record.store.key))
   return null
 }
 
 /** Runs a storage write; a storage that refuses is reported once, and the token stays in memory. */
-async function quietly(record: PageRecord, write: () => unknown) {
+async function keep(record: PageRecord, write: () => unknown) {
   try {
     await write()
   } catch {
@@ -71,7 +72,7 @@ export function commit(record: PageRecord, held: HeldToken | null, reason?: Sign
   const { storage, key } = record.store
   if (held === record.store.held || (value === encode(record, record.store.held) && held)) return
   tell(record, held, reason)
-  void quietly(record, () => (value === null ? storage?.removeItem(key) : storage?.setItem(key, value)))
+  void keep(record, () => (value === null ? storage?.removeItem(key) : storage?.setItem(key, value)))
 }
 
 /** How a session opens its page's store: where it is kept, and which kept tokens it takes. */
@@ -99,12 +100,7 @@ export function readKept(record: PageRecord, link: StoreLink, restored: () => vo
   if (store.held !== undefined) return restored()
   store.restoring.push(restored)
   store.reading ??= (async () => {
-    let raw: string | null = null
-    try {
-      raw = (await (store.storage ??= link.open())?.getItem(store.key)) ?? null
-    } catch {
-      // an unreadable storage holds nothing
-    }
+    const raw = (await quietly(() => (store.storage ??= link.open())?.getItem(store.key))) ?? null
     if (store.held === undefined && store.listeners.size)
       store.held = decode(record, raw, link.hidesToken, link.fresh)
   })().finally(() => {

@@ -1,13 +1,6 @@
+import { quietly } from './quietly'
 import type { PageRecord } from './pageRecord'
 import type { UserTokenStorage } from './userTokenStorage'
-
-const quietly = async <T>(work: () => T | Promise<T>): Promise<T | undefined> => {
-  try {
-    return await work()
-  } catch {
-    return undefined
-  }
-}
 
 /**
  * The claim that lets one provider at a time auto-renew: `"<until> <owner>"`, first on the page's

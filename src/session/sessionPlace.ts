@@ -31,11 +31,18 @@ export interface SessionPlace {
   heartbeat?: typeof createProxyHeartbeat
 }
 
-/** The default storage key and the sign-in's tag of `config`: one per base URL, site and version. */
-export const signInName = ({ baseURL, siteId, version }: ResolvedMindbodyConfig) => ({
-  key: `mindbody-user-token:${baseURL}:${siteId}:${version}`,
-  site: `mindbody-user-token ${baseURL} ${siteId} ${version}`,
-})
+/**
+ * The names of `config`'s sign-in, one per base URL, site and version: its `parts` (which the React
+ * Query key also ends with), the default storage key, and the tag that marks a kept token as its.
+ */
+export function signInName({ baseURL, siteId, version }: ResolvedMindbodyConfig) {
+  const parts = [String(baseURL), String(siteId), String(version)] as const
+  return {
+    parts,
+    key: `mindbody-user-token:${parts.join(':')}`,
+    site: `mindbody-user-token ${parts.join(' ')}`,
+  }
+}
 
 /** The provider props that belong to one mode: each is refused, at run time too, in the other. */
 export interface PlaceOptions {

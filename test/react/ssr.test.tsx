@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { QueryClient } from '@tanstack/react-query'
 import { renderToString } from 'react-dom/server'
+import type { ReactNode } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   MindbodyProvider,
@@ -20,12 +21,12 @@ function Status() {
   return <p>{isRestoring ? 'restoring' : isAuthenticated ? 'signed in' : 'signed out'}</p>
 }
 
-const html = (props: Partial<MindbodyProviderProps>) =>
+const html = (props: Partial<MindbodyProviderProps>, reader: ReactNode = <Status />) =>
   renderToString(
     <MindbodyProvider
       {...({ siteId: -99, queryClient: new QueryClient(), ...props } as MindbodyProviderProps)}
     >
-      <Status />
+      {reader}
       <UserTokenGate fallback={<p>sign-in form</p>} restoring={<p>loading</p>}>
         <p>portal</p>
       </UserTokenGate>
@@ -93,16 +94,7 @@ describe('a render reads no clock and draws no random number', () => {
   ])('%s', (_, props) => {
     const spies = watched()
     const dates = watchDates()
-    const out = renderToString(
-      <MindbodyProvider
-        {...({ siteId: -99, queryClient: new QueryClient(), ...props } as MindbodyProviderProps)}
-      >
-        <EveryHook />
-        <UserTokenGate fallback={<p>sign-in form</p>} restoring={<p>loading</p>}>
-          <p>portal</p>
-        </UserTokenGate>
-      </MindbodyProvider>,
-    )
+    const out = html(props as Partial<MindbodyProviderProps>, <EveryHook />)
     expect(out).toMatch(/loading|sign-in form/)
     const calls = Object.entries(spies).map(([name, spy]) => `${name}: ${spy.mock.calls.length}`)
     expect(calls).toEqual(Object.keys(spies).map((name) => `${name}: 0`))
