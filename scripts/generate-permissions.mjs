@@ -4,7 +4,6 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
 const specPath = 'api/mindbody-public-api-v6.swagger.json'
 const outPath = 'src/core/staffPermissions.ts'
 
@@ -41,6 +40,7 @@ export type StaffPermission = (typeof staffPermissionNames)[number]
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const root = fileURLToPath(new URL('..', import.meta.url))
   const text = permissionsModule(JSON.parse(readFileSync(root + specPath, 'utf8')))
   if (process.argv.includes('--check')) {
     if (readFileSync(root + outPath, 'utf8') !== text) {

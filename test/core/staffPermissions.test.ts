@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { permissionsModule } from '../../scripts/generate-permissions.mjs'
 import { staffPermissionNames } from '../../src/core/staffPermissions'
 
-const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8')
+const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url).pathname, 'utf8')
 
 describe('the staff permission names', () => {
   it('are what the generator makes of the vendored API description: the committed file is not stale', () => {
