@@ -1,10 +1,11 @@
+// @vitest-environment node
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 // @ts-expect-error -- a plain .mjs script, run by `npm run generate:permissions`
 import { permissionsModule } from '../../scripts/generate-permissions.mjs'
 import { staffPermissionNames } from '../../src/core/staffPermissions'
 
-const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url).pathname, 'utf8')
+const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8')
 
 describe('the staff permission names', () => {
   it('are what the generator makes of the vendored API description: the committed file is not stale', () => {
