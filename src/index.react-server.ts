@@ -21,5 +21,7 @@ export type {
   UserTokenApi,
   UserType,
 } from './core'
+export type { StaffPermission } from './core/staffPermissions'
+export type { StaffPermissions } from './core/readStaffPermissions'
 export { MindbodyProvider, UserTokenGate } from './index.client'
 export type { MindbodyLifecycleProps, MindbodyProviderProps, UserTokenGateProps } from './index.client'

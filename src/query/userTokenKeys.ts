@@ -17,4 +17,8 @@ export const userTokenKeys = {
   token(config: Pick<MindbodyConfig, 'baseURL' | 'siteId' | 'version'>) {
     return [...userTokenKeys.all, ...signInName(resolveConfig(config as MindbodyConfig)).parts] as const
   },
+  /** The key of the signed-in staff member's permissions, under their token's. */
+  permissions(config: Pick<MindbodyConfig, 'baseURL' | 'siteId' | 'version'>) {
+    return [...userTokenKeys.token(config), 'permissions'] as const
+  },
 }

@@ -57,9 +57,17 @@ export const userTokenQueryOptions = (config: MindbodyConfig, { queryClient }: F
 export const getToken = (client: QueryClient, config: MindbodyConfig): IssueResponse | null =>
   client.getQueryData(userTokenKeys.token(config)) ?? null
 
-/** Writes the shared token of `config` to `client`, creating its query so it is never garbage-collected. */
+const who = (token: IssueResponse | null) => token && `${token.User?.Id} ${token.User?.Type}`
+
+/**
+ * Writes the shared token of `config` to `client`, creating its query so it is never garbage-collected.
+ * A sign-out or another staff member resets what `client` knew of the permissions; a renewal keeps it.
+ */
 export function setToken(client: QueryClient, config: MindbodyConfig, token: IssueResponse | null): void {
   const options = userTokenQueryOptions(config, { queryClient: client })
+  const before = client.getQueryData<IssueResponse | null>(options.queryKey) ?? null
   client.getQueryCache().build(client, options as Parameters<QueryCache['build']>[1])
   client.setQueryData(options.queryKey, token)
+  if (!token || who(token) !== who(before))
+    void client.resetQueries({ queryKey: userTokenKeys.permissions(config) })
 }

@@ -1,4 +1,5 @@
 import type { IssueResponse } from '../core/types'
+import type { StaffPermissions } from '../core/readStaffPermissions'
 import type { SignOutReason } from './signOutReason'
 import type { UserTokenStorage } from './userTokenStorage'
 
@@ -28,7 +29,8 @@ export type RecordListener = (
  * - `order` (`tokenActions.ts`): whose action came last, and in server mode the call in flight;
  * - `renew` (`renewClaim.ts`, `autoRenewal.ts`, `tokenActions.ts`): who renews, the renewal in flight, the one that gave up;
  * - `activity`: the page's last activity (`activityClock.ts`) and last report to the proxy (`proxyHeartbeat.ts`);
- * - `check` (`proxyHeartbeat.ts`): the proxy's `GET /session` in flight.
+ * - `check` (`proxyHeartbeat.ts`): the proxy's `GET /session` in flight;
+ * - `permissions` (`pagePermissions.ts`): the staff member's permissions, read once per sign-in.
  * Version 2 of a shape every copy reads, on `globalThis` under `Symbol.for('react-mindbody-user-token/page@2')`.
  */
 export interface PageRecord {
@@ -49,6 +51,8 @@ export interface PageRecord {
     /** Whether a storage that refused to save has been reported. */
     warned?: boolean
     listeners: Set<RecordListener>
+    /** Counts the changes of who is signed in: a sign-in, a sign-out, another staff member. */
+    signIns: number
   }
   order: { turn: number; queue?: Promise<unknown> }
   renew: {
@@ -61,6 +65,7 @@ export interface PageRecord {
   }
   activity: { at?: number; reportedAt?: number }
   check: { request?: Promise<unknown> }
+  permissions: { signIn?: number; request?: Promise<StaffPermissions> }
 }
 
 /** Where a sign-in is kept (see `sessionPlace`). */
@@ -99,11 +104,12 @@ export function pageRecord({ place, id: given, key, site }: RecordName): PageRec
     records.set(
       id,
       (record = {
-        store: { key, site, listeners: new Set(), restoring: [] },
+        store: { key, site, listeners: new Set(), restoring: [], signIns: 0 },
         order: { turn: 0 },
         renew: {},
         activity: {},
         check: {},
+        permissions: {},
       }),
     )
   return record
@@ -121,10 +127,12 @@ export function followedRecord(site: string): PageRecord | undefined {
 /**
  * What a page lets go of when the last provider of a sign-in stops: the token (a kept one is read
  * again next time, since other tabs may change it meanwhile; a memory one is gone), the link to other
- * tabs, the renew claim and the activity. The order of actions and a renewal that gave up outlive it.
+ * tabs, the renew claim, the activity and the permissions (other tabs may sign someone else in). The
+ * order of actions and a renewal that gave up outlive it.
  */
 export function letGo(record: PageRecord): void {
   record.store.stop?.()
   record.store.stop = record.store.held = record.renew.claim = undefined
   record.activity.at = record.activity.reportedAt = undefined
+  record.permissions = {}
 }

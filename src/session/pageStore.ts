@@ -55,10 +55,17 @@ async function keep(record: PageRecord, write: () => unknown) {
   }
 }
 
-/** Tells every follower of the page; the token is kept only while someone follows. */
+/** Who a held token signs in, for telling a renewal from a change of staff member. */
+const who = (held?: HeldToken | null) => held && `${held.token.User?.Id} ${held.token.User?.Type}`
+
+/**
+ * Tells every follower of the page; the token is kept only while someone follows. A sign-in, a
+ * sign-out or another staff member counts as a new sign-in; a renewal does not.
+ */
 function tell(record: PageRecord, held: HeldToken | null, reason?: SignOutReason) {
   const { store } = record
   const previous = store.held ?? null
+  if (!held || who(held) !== who(previous)) store.signIns++
   store.held = store.listeners.size ? held : undefined
   for (const listener of [...store.listeners]) listener(held, reason, previous)
 }

@@ -6,6 +6,7 @@ import { need } from '../core/validate'
 import { resolveConfig } from '../core/resolveConfig'
 import { followedRecord, pageRecord } from './pageRecord'
 import { commit, hold } from './pageStore'
+import { pagePermissions } from './pagePermissions'
 import { sessionPlace } from './sessionPlace'
 import { reasonOf, type SignOutReason } from './signOutReason'
 import type { PageRecord } from './pageRecord'
@@ -110,6 +111,14 @@ export function tokenActions(record: PageRecord, config: ResolvedMindbodyConfig)
     signOut: (why: SignOutReason, current = token(), retrying?: RetryOptions) =>
       signOut(record, config, why, current, retrying),
     renew: (current = token()): Promise<IssueResponse> => renew(record, config, current),
+    /** The staff member's permissions, once per sign-in for the page; a 401 goes through the one rule. */
+    permissions: (current = token()) =>
+      current
+        ? pagePermissions(record, config, current).catch((error: unknown) => {
+            fail(record, error)
+            throw error
+          })
+        : Promise.resolve(null),
     end: (why: SignOutReason) => end(record, why),
     fail: (error: unknown) => fail(record, error),
   }
