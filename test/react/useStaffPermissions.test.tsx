@@ -113,7 +113,6 @@ describe('staffPermissionsQueryOptions', () => {
     const { reads } = serve({})
     const { result } = renderHookWithProviders(() => ({
       ...usePortal(),
-      // eslint-disable-next-line @tanstack/query/exhaustive-deps -- the factory's key is complete
       query: useQuery(staffPermissionsQueryOptions({ siteId: -99 })),
     }))
     await waitFor(() => expect(result.current.query.data).toBeNull()) // signed out
