@@ -16,13 +16,17 @@ export default meta
 type Story = StoryObj<typeof meta>
 type PlayContext = Parameters<NonNullable<Story['play']>>[0]
 
-/** Staff see the schedule; the owner also sees payroll. Ends signed out, as it began. */
+/** Staff see the schedule and sell; the owner also sees payroll and refunds. Ends signed out, as it began. */
 async function tourAsStaffThenOwner({ canvas, canvasElement, userEvent }: PlayContext) {
   await typeCredentials(userEvent, canvas, staff)
   await canvas.findByText('Ada Lovelace')
   await expect(canvas.getByText('Staff', { selector: '.mb-badge' })).toBeVisible()
   await expect(await canvas.findByRole('list', { name: "Today's classes" })).toHaveTextContent('Morning Flow')
   await expect(canvas.getByText(/Only owners see payroll/)).toBeVisible()
+  await expect(await canvas.findByText('Front Desk')).toBeVisible()
+  await expect(canvas.getByRole('button', { name: 'New sale' })).toBeVisible()
+  await expect(canvas.getByText(/Refunds need a manager/)).toBeVisible()
+  await expect(canvas.queryByRole('button', { name: 'Refund a sale' })).toBeNull()
   await expect(canvas.getByText(/^in 23 h 5\d min$/)).toBeVisible()
   await userEvent.click(canvas.getByRole('button', { name: 'Sign out' }))
 
@@ -34,6 +38,8 @@ async function tourAsStaffThenOwner({ canvas, canvasElement, userEvent }: PlayCo
   await canvas.findByText('Grace Hopper')
   await expect(canvas.getByText('Owner', { selector: '.mb-badge' })).toBeVisible()
   await expect(canvas.getByText(/Payroll this week/)).toBeVisible()
+  await expect(await canvas.findByRole('button', { name: 'Refund a sale' })).toBeVisible()
+  await expect(canvas.getByText('every permission')).toBeVisible()
   await userEvent.click(canvas.getByRole('button', { name: 'Sign out' }))
   await canvas.findByRole('group', { name: 'Studio staff portal' })
   return canvasElement
@@ -72,6 +78,8 @@ export const ServerMode: Story = {
     await typeCredentials(userEvent, canvas, staff)
     await canvas.findByText('Ada Lovelace')
     await expect(canvas.getByText('null: the token stays on the server')).toBeVisible()
+    await expect(await canvas.findByText('Front Desk')).toBeVisible()
+    await expect(canvas.queryByRole('button', { name: 'Refund a sale' })).toBeNull()
     await expect(await canvas.findByRole('list', { name: "Today's classes" })).toHaveTextContent(
       'Evening Yin',
     )

@@ -4,6 +4,7 @@ import {
   useMindbodyClient,
   useRevokeToken,
   UserTokenGate,
+  useStaffPermissions,
   useStaffSessions,
   useUserToken,
   type User,
@@ -132,6 +133,39 @@ function YourDevices({ signInElsewhere }: { signInElsewhere: (user: User | null)
   )
 }
 
+/**
+ * The sales desk: every staff member with `MakeSales` may sell; refunds need Mindbody's `RefundSales`
+ * permission, which the front-desk group lacks. The gate only hides the button: the `/server` proxy's
+ * `permissions` option is what refuses the call.
+ */
+function SalesDesk() {
+  const { groupName, can } = useStaffPermissions()
+  return (
+    <section aria-labelledby="sales-title" className="mb-panel">
+      <h3 id="sales-title">Sales</h3>
+      <p>
+        Permission group: <strong>{groupName ?? (can('RefundSales') ? 'every permission' : '…')}</strong>
+      </p>
+      <div className="mb-actions">
+        <UserTokenGate permission="MakeSales">
+          <button type="button" className="mb-plain">
+            New sale
+          </button>
+        </UserTokenGate>
+        <UserTokenGate
+          permission="RefundSales"
+          restoring={<span role="status">Checking permissions…</span>}
+          denied={<p>Refunds need a manager: sign in as demo.manager to refund.</p>}
+        >
+          <button type="button" className="mb-plain">
+            Refund a sale
+          </button>
+        </UserTokenGate>
+      </div>
+    </section>
+  )
+}
+
 /** The portal's header: who is signed in, their user type, the session's countdown, sign-out. */
 function PortalHeader() {
   const { user } = useUserToken()
@@ -160,8 +194,9 @@ export interface StaffPortalProps {
 }
 
 /**
- * A small staff portal: a header with the user and the session, today's classes from Mindbody, and
- * an owner-only area that `UserTokenGate` shows by `User.Type`.
+ * A small staff portal: a header with the user and the session, today's classes from Mindbody, the
+ * sales desk that shows what the staff member's permission group allows, and an owner-only area that
+ * `UserTokenGate` shows by `User.Type`.
  */
 export function StaffPortal({ showWhatThePageSees = false, signInElsewhere }: StaffPortalProps) {
   return (
@@ -173,6 +208,7 @@ export function StaffPortal({ showWhatThePageSees = false, signInElsewhere }: St
         <PortalHeader />
         <main className="mb-portal-main">
           <TodaysClasses />
+          <SalesDesk />
           <section aria-labelledby="owner-title" className="mb-panel">
             <h3 id="owner-title">Owner area</h3>
             <UserTokenGate
