@@ -145,20 +145,33 @@ describe('the mock’s onboarding failures', () => {
   it('plays a site that has not activated the key: every call refused but the activation code', async () => {
     serveMockMindbody({ unactivatedSites: [-99] })
     expect(await failure(api.issue(STAFF))).toMatchObject({ status: 403, code: 'InvalidSourceCredentials' })
+    expect((await permissionsOf(1, 'any-token')).status).toBe(403)
     expect((await fetch(`${BASE}/site/activationcode`, { headers: { SiteId: '-99' } })).status).toBe(200)
     await expect(createUserTokenApi({ siteId: 5 }).issue(STAFF)).resolves.toBeTruthy()
   })
 
   it.each([
-    ['missing-api-key', 401, 'DeniedAccess', 'Missing API key'],
-    ['site-not-activated', 403, 'InvalidSourceCredentials', expect.any(String)],
-    ['staff-inactive', 403, 'StaffIsInactive', expect.any(String)],
-    ['permission-denied', 403, 'InvalidUserAccessLevel', expect.any(String)],
-  ] as const)('answers %s as Mindbody does, until healed', async (mode, status, code, message) => {
-    const { mindbody } = serveMockMindbody({ failure: mode })
-    expect(await failure(api.issue(STAFF))).toMatchObject({ kind: 'http', status, code, message })
-    mindbody.fail(null)
-    await expect(api.issue(STAFF)).resolves.toBeTruthy()
+    ['missing-api-key', 401, 'DeniedAccess', 'api-key'],
+    ['site-not-activated', 403, 'InvalidSourceCredentials', 'site-not-activated'],
+    ['staff-inactive', 403, 'StaffIsInactive', 'staff-inactive'],
+    ['permission-denied', 403, 'InvalidUserAccessLevel', 'permission-denied'],
+    ['wrong-password', 403, 'DeniedAccess', 'wrong-credentials'],
+    ['rate-limited', 429, 'TooManyRequests', 'rate-limited'],
+  ] as const)(
+    'answers %s as Mindbody does, read as its problem, until healed',
+    async (mode, status, code, problem) => {
+      const { mindbody } = serveMockMindbody({ failure: mode })
+      expect(await failure(api.issue(STAFF))).toMatchObject({ kind: 'http', status, code, problem })
+      mindbody.fail(null)
+      await expect(api.issue(STAFF)).resolves.toBeTruthy()
+    },
+  )
+
+  it('reads its unactivated site and its refused API key as their problems', async () => {
+    serveMockMindbody({ apiKey: 'k', unactivatedSites: ['-99'] })
+    expect(await failure(api.issue(STAFF))).toMatchObject({ message: 'Missing API key', problem: 'api-key' })
+    const keyed = createUserTokenApi({ siteId: -99, apiKey: 'k' })
+    expect(await failure(keyed.issue(STAFF))).toMatchObject({ problem: 'site-not-activated' })
   })
 
   it('aims a failure at the permissions alone, and fails them too when aimed at every endpoint', async () => {
