@@ -8,20 +8,24 @@
 export { createUserTokenApi, isMindbodyError, MindbodyError } from './core'
 export { userTokenKeys } from './query/userTokenKeys'
 export type {
+  ActivationCodeResponse,
   IssueRequest,
   IssueResponse,
   MindbodyConfig,
   MindbodyConfigBase,
   MindbodyErrorKind,
+  MindbodyProblem,
   RequestOptions,
   ResolvedMindbodyConfig,
   ServerModeConfig,
+  StaffPermission,
+  StaffPermissionGroup,
+  StaffPermissionsResponse,
   TokenModeConfig,
   User,
   UserTokenApi,
   UserType,
 } from './core'
-export type { StaffPermission } from './core/staffPermissions'
 export type { StaffPermissions } from './core/readStaffPermissions'
 export { MindbodyProvider, UserTokenGate } from './index.client'
 export type { MindbodyLifecycleProps, MindbodyProviderProps, UserTokenGateProps } from './index.client'
