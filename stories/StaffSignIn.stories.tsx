@@ -71,11 +71,11 @@ export const EmptySubmit: Story = {
   },
   play: async ({ canvas, canvasElement, userEvent }) => {
     await typeCredentials(userEvent, canvas, { Username: staff.Username, Password: 'not-the-password' })
-    await canvas.findByText(/Staff identity authentication failed/)
+    await canvas.findByText(/The username or password is not right/)
     await userEvent.clear(canvas.getByLabelText('Username'))
     await userEvent.click(canvas.getByRole('button', { name: 'Sign in' }))
     await expect(canvas.getByRole('alert')).toHaveTextContent('Enter your username.')
-    await expect(canvas.queryByText(/Staff identity authentication failed/)).toBeNull()
+    await expect(canvas.queryByText(/The username or password is not right/)).toBeNull()
     resetAfterPlay(canvasElement, 'it tried a wrong password, then an empty username.')
   },
 }
@@ -112,15 +112,19 @@ const failSignIn = async (
   resetAfterPlay(canvasElement, `it signed in and got: “${message}”`)
 }
 
-/** A wrong password shows Mindbody's own message and code, and moves focus to it. */
+/** A wrong password: `problem` is `'wrong-credentials'`, said for a person, with Mindbody's code; focus moves to it. */
 export const WrongPassword: Story = {
   parameters: {
     ...healthy,
     ...expectedFailures('403 POST /usertoken/issue'),
-    caption: "Sign in with any wrong password: Mindbody's 403 shows its own message and code.",
+    caption: "Sign in with any wrong password: Mindbody's 403 reads as wrong credentials, with its code.",
   },
   play: (context) =>
-    failSignIn(context, 'not-the-password', 'Staff identity authentication failed. DeniedAccess'),
+    failSignIn(
+      context,
+      'not-the-password',
+      'The username or password is not right. Check them and try again. DeniedAccess',
+    ),
 }
 
 /** Mindbody refuses the app itself: the API key is missing (401). The message says it is not the password. */
@@ -132,7 +136,37 @@ export const MissingApiKey: Story = {
       'Here Mindbody wants an API key this page does not send. Sign in as the demo account: the 401 is told apart from a wrong password.',
   },
   play: (context) =>
-    failSignIn(context, staff.Password, 'This app is not set up to reach Mindbody (Missing API key).'),
+    failSignIn(
+      context,
+      staff.Password,
+      'This app is not set up to reach Mindbody: its API key is missing or refused.',
+    ),
+}
+
+/** The site has not activated the developer's key yet: the owner must open the activation link. */
+export const SiteNotActivated: Story = {
+  parameters: {
+    ...mock({ unactivatedSites: [-99] }),
+    ...expectedFailures('403 POST /usertoken/issue'),
+    caption:
+      "Here site -99 has not yet activated this app's API key, the commonest first-day failure. Sign in to see what the person is told.",
+  },
+  play: (context) =>
+    failSignIn(
+      context,
+      staff.Password,
+      'This site has not activated this app yet: ask the owner to open the activation link',
+    ),
+}
+
+/** The staff account is inactive at the business. */
+export const StaffInactive: Story = {
+  parameters: {
+    ...mock({ failure: 'staff-inactive' }),
+    ...expectedFailures('403 POST /usertoken/issue'),
+    caption: 'Here Mindbody answers that this staff member is inactive. Sign in to see the advice.',
+  },
+  play: (context) => failSignIn(context, staff.Password, 'Your staff account is inactive at this business.'),
 }
 
 /** Mindbody rate-limits the app: 429 TooManyRequests, with a Retry-After. */
@@ -229,7 +263,7 @@ export const TwoSites: Story = {
     await expect(uptown.getByLabelText('Username')).toBeVisible()
 
     await typeCredentials(userEvent, uptown, staff)
-    await expect(await uptown.findByRole('alert')).toHaveTextContent('Staff identity authentication failed.')
+    await expect(await uptown.findByRole('alert')).toHaveTextContent('The username or password is not right.')
 
     await userEvent.clear(uptown.getByLabelText('Username'))
     await typeCredentials(userEvent, uptown, owner)

@@ -8,6 +8,7 @@ import {
   type IssueRequest,
   type MindbodyError,
   type MindbodyErrorKind,
+  type MindbodyProblem,
 } from '../src'
 import { SessionCountdown } from './SessionCountdown'
 import './StaffSignIn.css'
@@ -29,20 +30,26 @@ const friendly: Partial<Record<MindbodyErrorKind, string>> = {
   timeout: 'Mindbody took too long to answer. Try again.',
   'invalid-response': 'Mindbody sent an answer this page cannot read. Try again later.',
 }
-/**
- * What to tell the person at the form. Mindbody answers a wrong password with 403 and its own
- * sentence; a 401 on sign-in is this app's set-up (a missing or wrong API key), not the password.
- */
+/** What the person at the form can do about each problem `MindbodyError.problem` names. */
+const advice: Record<MindbodyProblem, string> = {
+  'wrong-credentials': 'The username or password is not right. Check them and try again.',
+  'api-key': `This app is not set up to reach Mindbody: its API key is missing or refused. Tell your administrator.`,
+  'site-not-activated':
+    'This site has not activated this app yet: ask the owner to open the activation link, then try again.',
+  'permission-denied': 'Your Mindbody permission group does not allow this. Ask a manager.',
+  'staff-inactive': 'Your staff account is inactive at this business. Ask a manager to reactivate it.',
+  'rate-limited': 'Too many attempts. Wait a moment, then try again.',
+}
+
+/** What to tell the person at the form: the advice for a known problem, else Mindbody's own sentence. */
 const describe = (error: MindbodyError, notMindbody?: string) => {
+  if (error.problem) return advice[error.problem]
   // Mindbody's errors carry a code; an answer without one came from something else on the way.
   if (error.kind === 'http' && !error.code)
     return (
       notMindbody ??
       `Something other than Mindbody answered (status ${error.status}). Check the app's base URL.`
     )
-  if (error.status === 401)
-    return `This app is not set up to reach Mindbody (${error.message}). Tell your administrator.`
-  if (error.status === 429) return 'Too many attempts. Wait a moment, then try again.'
   return friendly[error.kind] ?? error.message
 }
 

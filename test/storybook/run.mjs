@@ -183,7 +183,10 @@ const walks = {
     await page.getByRole('button', { name: 'Sign out' }).click()
     await page.getByText('You signed out.').waitFor()
     await signInAs(page, 'demo.staff', 'not-the-password')
-    await page.getByRole('alert').getByText('Staff identity authentication failed.').waitFor()
+    await page
+      .getByRole('alert')
+      .getByText('The username or password is not right.', { exact: false })
+      .waitFor()
     check(!(await page.locator('.mb-notice').count()), '"You signed out." stays above the new error')
   },
   // It invites "any number of reloads": the browser's own reload, then a renewal, keeps the session,
