@@ -1,5 +1,6 @@
 import { queryOptions, type QueryClient } from '@tanstack/react-query'
 import { retryDelayAfter, retryWhenRetryable } from '../core/retryPolicy'
+import { pagePermissions } from '../session/pagePermissions'
 import { actionsFor, type TokenActions } from '../session/tokenActions'
 import { clientOf, getToken, type FactoryOptions } from './userTokenQueryOptions'
 import { userTokenKeys } from './userTokenKeys'
@@ -15,7 +16,7 @@ export const permissionsOptions = (
     queryKey: userTokenKeys.permissions(config),
     queryFn: (context) => {
       const session = actions()
-      return session.permissions(session.token() ?? getToken(clientOf(queryClient, context), config))
+      return pagePermissions(session, session.token() ?? getToken(clientOf(queryClient, context), config))
     },
     staleTime: Infinity,
     retry: retryWhenRetryable(),

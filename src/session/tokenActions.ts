@@ -6,7 +6,6 @@ import { need } from '../core/validate'
 import { resolveConfig } from '../core/resolveConfig'
 import { followedRecord, pageRecord } from './pageRecord'
 import { commit, hold } from './pageStore'
-import { pagePermissions } from './pagePermissions'
 import { sessionPlace } from './sessionPlace'
 import { reasonOf, type SignOutReason } from './signOutReason'
 import type { PageRecord } from './pageRecord'
@@ -106,19 +105,14 @@ function renew(record: PageRecord, config: ResolvedMindbodyConfig, current: Issu
 export function tokenActions(record: PageRecord, config: ResolvedMindbodyConfig) {
   const token = (): IssueResponse | null => record.store.held?.token ?? null
   return {
+    /** The sign-in acted on, and its config, for the parts that read beside it (`pagePermissions`). */
+    record,
+    config,
     token,
     signIn: (request: IssueRequest) => signIn(record, config, request),
     signOut: (why: SignOutReason, current = token(), retrying?: RetryOptions) =>
       signOut(record, config, why, current, retrying),
     renew: (current = token()): Promise<IssueResponse> => renew(record, config, current),
-    /** The staff member's permissions, once per sign-in for the page; a 401 goes through the one rule. */
-    permissions: (current = token()) =>
-      current
-        ? pagePermissions(record, config, current).catch((error: unknown) => {
-            fail(record, error)
-            throw error
-          })
-        : Promise.resolve(null),
     end: (why: SignOutReason) => end(record, why),
     fail: (error: unknown) => fail(record, error),
   }
