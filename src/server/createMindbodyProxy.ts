@@ -1,6 +1,8 @@
 import { MindbodyError } from '../core/MindbodyError'
 import { rawTarget } from './canonicalPath'
 import { NODE, type NodeSeam } from './node/nodeSeam'
+import type { MindbodyUsage, UsageQuery } from './observe/callUsage'
+import { observed } from './observe/observed'
 import { createProxyContext, type ProxyContext } from './proxyContext'
 import { basePathOf } from './proxySettings'
 import type { ClientAddress, MindbodyProxyOptions } from './proxyOptions'
@@ -26,6 +28,11 @@ export type MindbodyProxy = ((request: Request) => Promise<Response>) & {
    * reads the options, and throws their error at once if they are wrong.
    */
   readonly sessions: ProxySessions
+  /**
+   * With `meter`: the Mindbody calls the proxy made for a site over some days, counted where every
+   * instance sharing its `limitStore` counts. Throws at once without `meter`.
+   */
+  readonly usage: (query: UsageQuery) => Promise<MindbodyUsage>
 }
 
 /**
@@ -85,6 +92,7 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
       logged = true
       return refuse(500, `The Mindbody proxy is misconfigured: ${made.message}`, 'InternalError')
     }
+    if (made.observer) return observed(made, made.observer, request, target, client)
     const call = await readCall(made, request, target, client)
     return call instanceof Response ? call : answerCall(made, call)
   }
@@ -109,6 +117,11 @@ export function createMindbodyProxy(options: MindbodyProxyOptions): MindbodyProx
     list: (filter) => ready().sessions.api.list(filter),
     revoke: (filter) => ready().sessions.api.revoke(filter),
   }
+  const usage = (query: UsageQuery) => {
+    const { meter } = ready()
+    if (!meter) throw new MindbodyError('invalid-input', 'proxy.usage needs the call meter: meter: true')
+    return meter.usage(query)
+  }
   const node: NodeSeam = { handle, prefer: (upstream) => void (preferred = upstream) }
-  return Object.assign((request: Request) => handle(request), { basePath, sessions, [NODE]: node })
+  return Object.assign((request: Request) => handle(request), { basePath, sessions, usage, [NODE]: node })
 }

@@ -6,7 +6,7 @@ export { memorySessionStore } from './stores/memorySessionStore'
 export { redisSessionStore } from './stores/redisSessionStore'
 export type { MindbodyProxy } from './createMindbodyProxy'
 export type { ClientAddress, MindbodyProxyOptions, ProxySessionOptions } from './proxyOptions'
-export type { SessionEndReason } from './proxySessions'
+export type { SessionEndReason } from './sessionEndReason'
 export type { ProxySessions, SessionFilter } from './sessionsApi'
 export type { SessionCookieOptions } from './cookie/cookieHeader'
 export type { LimitStore, SessionRecord, SessionStore } from './stores/types'
@@ -14,3 +14,16 @@ export type { MemorySessionStoreOptions } from './stores/memorySessionStore'
 export type { RedisLimitStoreOptions } from './stores/redisLimitStore'
 export type { RedisLike } from './stores/redisCommand'
 export type { NodeHandler } from './node/toNodeHandler'
+export type {
+  BudgetEvent,
+  ProxyCheck,
+  ProxyEvent,
+  ProxyEventBase,
+  RefusedEvent,
+  SessionEvent,
+  SignInEvent,
+  SignInFailedEvent,
+  SignInLimitedEvent,
+} from './observe/proxyEvents'
+export type { CallBudget, CallMeterOptions, OpenTelemetryApi } from './observe/observeOptions'
+export type { MindbodyUsage, UsageQuery } from './observe/callUsage'

@@ -1,6 +1,9 @@
 import { expiresAt } from '../core/expiresAt'
 import { cookieJar } from './cookie/cookieJar'
 import { createSessionSealer, type SealedToken } from './cookie/sessionSealer'
+import { inFlight } from './inFlight'
+import { createObserver } from './observe/observer'
+import type { Watch } from './observe/telemetry'
 import type { MindbodyProxyOptions } from './proxyOptions'
 import { createProxySessions } from './proxySessions'
 import { proxySettings } from './proxySettings'
@@ -30,13 +33,17 @@ export function createProxyContext(options: MindbodyProxyOptions, preferred: () 
   // A given fetch always wins. The global one is looked up at each call, so a fetch instrumented or
   // polyfilled after start-up is the one used.
   const send = ((input, init) => (options.fetch ?? preferred() ?? fetch)(input, init)) as typeof fetch
-  const upstream = createUpstream(settings.apiKey, settings.upstream, send, settings.upstreamTimeoutMs)
+  const observer = createObserver(options, settings)
+  const { apiKey, upstreamTimeoutMs } = settings
+  const upstream = createUpstream(apiKey, settings.upstream, send, upstreamTimeoutMs, observer?.tap)
   /** Revokes `sealed`'s token at Mindbody, to the end whatever the browser does, within the deadline. */
-  const revokeUpstream = (sealed: SealedToken) =>
+  const revokeUpstream = (sealed: SealedToken, watch?: Watch) =>
     upstream.read(`/public/v${sealed.version}/usertoken/revoke`, {
       method: 'DELETE',
       siteId: sealed.siteId,
       token: sealed.AccessToken,
+      userId: sealed.User?.Id,
+      watch,
     })
   const sessions = createProxySessions(options.session, {
     revokeUpstream,
@@ -52,7 +59,13 @@ export function createProxyContext(options: MindbodyProxyOptions, preferred: () 
     revokeUpstream,
     clear: jar.clear,
     opened: jar.opened,
+    remembered: jar.remembered,
     sessions,
+    /** Spans, counters, events and the call meter, or `undefined` when none of them is on. */
+    observer,
+    meter: observer?.meter,
+    /** With `shareGets`: identical GETs of one session in flight at once, sent once. */
+    shared: options.shareGets ? inFlight() : undefined,
     /** A new sign-in's `Set-Cookie`, sealing `token` until its expiry; with a store, its record is created. */
     async seal(token: SealedToken) {
       const until = untilOf(token)

@@ -1,3 +1,5 @@
+import type { CallMeterOptions, OpenTelemetryApi } from './observe/observeOptions'
+import type { ProxyEvent } from './observe/proxyEvents'
 import type { LimitStore } from './stores/types'
 import type { SessionCookieOptions } from './cookie/cookieHeader'
 import type { SessionStore } from './stores/types'
@@ -103,7 +105,30 @@ export interface MindbodyProxyOptions {
   upstreamTimeoutMs?: number
   /**
    * How long the session store and the limit store may take to answer, in ms. Past it the request
-   * fails closed with 503 and nothing is sent upstream. Default 2 000.
+   * fails closed with 503 and nothing is sent upstream. Default 2 000. `onEvent` and the call meter
+   * have as long, and are then dropped: the answer goes on.
    */
   storeTimeoutMs?: number
+  /**
+   * Called with each security event (`ProxyEvent`): sign-ins, refused and limited sign-ins, renewals,
+   * sign-outs, sessions the proxy ended, calls a check refused, the budget's warnings. Awaited before
+   * the answer, for at most `storeTimeoutMs`; what it throws is ignored. Events never hold a password,
+   * a token, the API key or a cookie. Default none.
+   */
+  onEvent?: (event: ProxyEvent) => void | Promise<void>
+  /**
+   * Your `@opentelemetry/api` (`import * as api from '@opentelemetry/api'`): a span per request, a
+   * child span per Mindbody call, and counters. Default none: nothing of OpenTelemetry is loaded.
+   */
+  openTelemetry?: OpenTelemetryApi
+  /**
+   * Counts every call to Mindbody in `limitStore`, by site, day, route and staff member, for
+   * `proxy.usage`; with a budget, warns and may refuse. Default off.
+   */
+  meter?: boolean | CallMeterOptions
+  /**
+   * Identical GETs of one session in flight at the same moment go to Mindbody once and share its
+   * answer (never between sessions). Default false.
+   */
+  shareGets?: boolean
 }

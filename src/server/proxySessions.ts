@@ -1,5 +1,7 @@
 import { hex, sha256Hex } from './hex'
 import type { ProxySessionOptions } from './proxyOptions'
+import { noted } from './observe/outcome'
+import type { Watch } from './observe/telemetry'
 import { errorBody, json, withCookie } from './responses'
 import type { SealedToken } from './cookie/sessionSealer'
 import { memorySessionStore } from './stores/memorySessionStore'
@@ -7,14 +9,7 @@ import { sessionsApi } from './sessionsApi'
 import { isRecord, recordOf } from './sessionRecords'
 import { storeDeadline } from './storeDeadline'
 import type { SessionStore } from './stores/types'
-
-/**
- * Why the proxy ended a session, as its 401 `SessionExpired` says in `Reason`.
- *
- * @example
- * const reason: SessionEndReason = 'idle' // or 'absolute', 'revoked'
- */
-export type SessionEndReason = 'idle' | 'absolute' | 'revoked'
+import type { SessionEndReason } from './sessionEndReason'
 
 const DAY = 24 * 3600_000
 
@@ -36,8 +31,8 @@ async function endReason(
 
 /** What the proxy's sessions need from the rest of the proxy. */
 export interface SessionsNeeds {
-  /** Revokes the sealed token at Mindbody. */
-  revokeUpstream: (sealed: SealedToken) => Promise<unknown>
+  /** Revokes the sealed token at Mindbody, for the request `watch` watches. */
+  revokeUpstream: (sealed: SealedToken, watch?: Watch) => Promise<unknown>
   /** The `Set-Cookie` that clears a site's cookie. */
   clear: (siteId: string) => string
   /** Forgets that a cookie opened as `sealed`, so it is decrypted and checked afresh if seen again. */
@@ -101,10 +96,10 @@ export function createProxySessions(
     /** Why `sealed`'s session is over, or `null` while it lasts. */
     ended: (sealed: SealedToken) => endReason(sealed, limits, store),
     /** Ends `sealed`'s session for `reason`: its token revoked upstream once, its record gone, 401 and no cookie. */
-    async end(sealed: SealedToken, reason: SessionEndReason) {
-      if (await forget(sealed)) await revokeUpstream(sealed)
+    async end(sealed: SealedToken, reason: SessionEndReason, watch?: Watch) {
+      if (await forget(sealed)) await revokeUpstream(sealed, watch)
       const body = errorBody('This session has ended. Sign in again.', 'SessionExpired', reason)
-      return withCookie(json(body, 401), clear(sealed.siteId))
+      return noted(withCookie(json(body, 401), clear(sealed.siteId)), { type: 'session-ended', reason })
     },
     /** `proxy.sessions`: the server-side API, for an admin page or a script. */
     api: sessionsApi(store, isRecord, needs.identity),

@@ -2,6 +2,8 @@ import { canonicalPath, isWellFormedHost } from './canonicalPath'
 import type { SealedToken } from './cookie/sessionSealer'
 import type { ProxyContext } from './proxyContext'
 import type { ClientAddress } from './proxyOptions'
+import { refusedBy } from './observe/outcome'
+import type { Watch } from './observe/telemetry'
 import { csrfRefusal, METHODS } from './requestChecks'
 import { refuse } from './responses'
 
@@ -22,6 +24,8 @@ export interface ProxyCall {
   unopened: boolean
   /** The socket's address, under `toNodeHandler`. */
   client?: ClientAddress
+  /** What the observer watches of this request, when the proxy is watched. */
+  watch?: Watch
 }
 
 /**
@@ -37,17 +41,24 @@ export async function readCall(
 ): Promise<ProxyCall | Response> {
   const { basePath } = context
   const canonical = canonicalPath(target.path, basePath)
-  if (!canonical) return refuse(400, 'Invalid path.', 'InvalidParameter')
-  if (!METHODS.has(request.method)) return refuse(405, 'Method not allowed.', 'MethodNotAllowed')
+  if (!canonical) return refusedBy('path', refuse(400, 'Invalid path.', 'InvalidParameter'))
+  if (!METHODS.has(request.method))
+    return refusedBy('method', refuse(405, 'Method not allowed.', 'MethodNotAllowed'))
   const host = request.headers.get('Host')
-  if (host !== null && !isWellFormedHost(host)) return refuse(400, 'Invalid Host.', 'InvalidParameter')
+  if (host !== null && !isWellFormedHost(host))
+    return refusedBy('host', refuse(400, 'Invalid Host.', 'InvalidParameter'))
   const refusal = csrfRefusal(request, context.origins)
-  if (refusal) return refuse(403, refusal, 'Forbidden')
+  if (refusal) {
+    const check = request.headers.get('X-Mindbody-Proxy') === '1' ? 'origin' : 'csrf'
+    return refusedBy(check, refuse(403, refusal, 'Forbidden'))
+  }
   const siteId = request.headers.get('SiteId') ?? ''
-  if (!/^-?\d{1,10}$/.test(siteId)) return refuse(400, 'SiteId header is required.', 'InvalidParameter')
-  if (!context.sites.has(siteId)) return refuse(403, 'This proxy does not serve that site.', 'Forbidden')
+  if (!/^-?\d{1,10}$/.test(siteId))
+    return refusedBy('site', refuse(400, 'SiteId header is required.', 'InvalidParameter'))
+  if (!context.sites.has(siteId))
+    return refusedBy('site', refuse(403, 'This proxy does not serve that site.', 'Forbidden'))
   const sealed = await context.opened(request, siteId)
-  if (sealed === 'ambiguous') return context.signedOut(siteId)
+  if (sealed === 'ambiguous') return refusedBy('cookie', context.signedOut(siteId))
   const path = canonical.slice(basePath.length)
   const version = /^\/public\/v(\d+)\//i.exec(path)?.[1] ?? ''
   return {

@@ -24,6 +24,12 @@ export function cookieJar(
       const value = await sealer.seal(token, until)
       return setCookie(cookieName(token.siteId, secure), value, maxAge, cookiePath, attributes)
     },
+    /** Whether the request's cookie is one opened a moment ago, so it will not be decrypted again. */
+    remembered(request: Request) {
+      const siteId = request.headers.get('SiteId') ?? ''
+      const [sealed] = readCookies(request.headers.get('Cookie'), cookieName(siteId, secure))
+      return sealed !== undefined && sealer.remembers(sealed)
+    },
     /**
      * The sealed token of `siteId` in the request's cookie: a value, `null` when there is none, `false`
      * when it is bad, and `'ambiguous'` when there are two (a sibling subdomain can plant one).

@@ -125,6 +125,8 @@ export function createSessionSealer(secrets: string | string[]) {
         return null
       }
     },
+    /** Whether `sealed` opened a moment ago and is remembered. */
+    remembers: (sealed: string) => opened.get(sealed) !== undefined,
     /** Forgets the cookie that opened as `token`, so no later call is answered from memory. */
     forget: opened.forget,
     /** Who signs in as `username` on `siteId`: a keyed hash (`staffIdentity`), never the name. */

@@ -5,8 +5,11 @@ import { readBody, readJson } from '../readBody'
 import { sha256Hex } from '../hex'
 import { deadline } from '../deadline'
 import { json, passThrough, refuse, unreachable, visible, withCookie } from '../responses'
-import type { ClientAddress } from '../proxyOptions'
 import type { ProxyCall } from '../readCall'
+import { problemOf } from '../../core/problemOf'
+import { factsOf, noted } from '../observe/outcome'
+import { errorIn } from '../observe/routeTemplate'
+import type { TokenAnswer } from '../responses'
 
 const BODY_LIMIT = 64 * 1024
 /** Thrown when the browser has left a sign-in that Mindbody has answered. */
@@ -29,20 +32,31 @@ async function credentialsOf(request: Request) {
   return { Username, Password }
 }
 
+/** A sign-in that did not happen, noted with Mindbody's code and its problem when it answered. */
+function failed(response: Response, username: string, answer?: TokenAnswer) {
+  const { code, message } = errorIn(answer?.body)
+  const problem = answer && problemOf(answer.status, code, message, true)
+  return noted(response, { type: 'sign-in-failed', username, status: response.status, code, problem })
+}
+
 /** Counts one attempt for `userKey` and the client's IP; the refusal when either is over its limit. */
-async function overLimit(context: ProxyContext, request: Request, userKey: string, client?: ClientAddress) {
+async function overLimit(context: ProxyContext, call: ProxyCall, userKey: string, username: string) {
+  const { request, client } = call
   const { limits, signInLimit, clientIp, storeTimeoutMs } = context
   const { max, windowMs } = signInLimit
   const ip = clientIp?.(request, client)
   // A store that stalls counts as one that failed.
   const hit = (key: string) => deadline(limits.hit(key, windowMs), storeTimeoutMs, new Error('stalled'))
-  const tooMany = () =>
-    refuse(429, 'Too many sign-in attempts. Try again later.', 'TooManyRequests', {
-      'Retry-After': String(Math.ceil(windowMs / 1000)),
-    })
+  const tooMany = (limit: 'username' | 'ip') =>
+    noted(
+      refuse(429, 'Too many sign-in attempts. Try again later.', 'TooManyRequests', {
+        'Retry-After': String(Math.ceil(windowMs / 1000)),
+      }),
+      { type: 'sign-in-limited', username, limit },
+    )
   try {
-    if ((await hit(userKey)) > max) return tooMany()
-    if (ip && (await hit(`signin-ip:${await sha256Hex(ip)}`)) > IP_LIMIT) return tooMany()
+    if ((await hit(userKey)) > max) return tooMany('username')
+    if (ip && (await hit(`signin-ip:${await sha256Hex(ip)}`)) > IP_LIMIT) return tooMany('ip')
   } catch {
     // A store that cannot count fails closed: nothing is sent, so nothing can be guessed.
     return refuse(503, 'Sign-in is unavailable for a moment. Try again later.', 'ServiceUnavailable', {
@@ -59,13 +73,13 @@ async function overLimit(context: ProxyContext, request: Request, userKey: strin
  * and the token Mindbody issued for it is revoked.
  */
 export async function issueRoute(context: ProxyContext, call: ProxyCall) {
-  const { request, siteId, version, sealed: previous, client } = call
+  const { request, siteId, version, sealed: previous, watch } = call
   const credentials = await credentialsOf(request)
   if (credentials instanceof Response) return credentials
   // One budget per person: compatibility forms (fullwidth, ligatures) of a username are one username.
   const username = credentials.Username.normalize('NFKC').trim().toLowerCase()
   const userKey = `signin:${siteId}:${await sha256Hex(username)}`
-  const refused = await overLimit(context, request, userKey, client)
+  const refused = await overLimit(context, call, userKey, credentials.Username)
   if (refused) return refused
 
   const answer = await context.upstream.read(`/public/v${version}/usertoken/issue`, {
@@ -74,14 +88,18 @@ export async function issueRoute(context: ProxyContext, call: ProxyCall) {
     body: JSON.stringify(credentials),
     contentType: 'application/json',
     client: request.signal,
+    watch,
   })
-  if (!answer) return unreachable()
-  if (!answer.ok) return passThrough(answer)
+  if (!answer) return failed(unreachable(), credentials.Username)
+  if (!answer.ok) return failed(passThrough(answer), credentials.Username, answer)
   let token: IssueResponse
   try {
     token = parseToken(answer.body && readJson(answer.body))
   } catch {
-    return refuse(502, 'Mindbody sent an answer that is not a token.', 'BadGateway')
+    return failed(
+      refuse(502, 'Mindbody sent an answer that is not a token.', 'BadGateway'),
+      credentials.Username,
+    )
   }
   const sealed = {
     ...token,
@@ -99,15 +117,16 @@ export async function issueRoute(context: ProxyContext, call: ProxyCall) {
   let cookie: string
   try {
     if (previous && (await context.sessions.forget(previous)) && previous.AccessToken !== token.AccessToken)
-      await context.revokeUpstream(previous)
+      await context.revokeUpstream(previous, watch)
     if (request.signal.aborted) throw GONE
     cookie = await context.seal(sealed)
     if (request.signal.aborted) throw await context.sessions.forget(sealed).then(() => GONE)
   } catch (error) {
     // Nobody is there to receive the session, or the store cannot keep it: its token must not outlive it.
-    await context.revokeUpstream(sealed)
+    await context.revokeUpstream(sealed, watch)
     if (error === GONE) return unreachable()
     throw error
   }
-  return withCookie(json(visible(token)), cookie)
+  const outcome = { type: 'sign-in' as const, username: credentials.Username, session: factsOf(sealed) }
+  return noted(withCookie(json(visible(token)), cookie), outcome)
 }

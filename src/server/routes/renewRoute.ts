@@ -1,4 +1,5 @@
 import { renewedToken } from '../../core/renewedToken'
+import { noted } from '../observe/outcome'
 import type { ProxyContext } from '../proxyContext'
 import { readJson } from '../readBody'
 import { json, passThrough, unreachable, unreadable, visible, withCookie } from '../responses'
@@ -9,13 +10,16 @@ import type { ProxyCall } from '../readCall'
  * a 401 clears the cookie. A session revoked while the renewal was under way stays revoked: its
  * record is not written back, and the renewed token is revoked upstream too.
  */
-export async function renewRoute(context: ProxyContext, { request, version, sealed: given }: ProxyCall) {
-  const sealed = given!
+export async function renewRoute(context: ProxyContext, call: ProxyCall) {
+  const { request, version, watch } = call
+  const sealed = call.sealed!
   const answer = await context.upstream.read(`/public/v${version}/usertoken/renew`, {
     method: 'POST',
     siteId: sealed.siteId,
     token: sealed.AccessToken,
     client: request.signal,
+    userId: sealed.User?.Id,
+    watch,
   })
   if (!answer) return unreachable()
   if (answer.status === 401) return withCookie(passThrough(answer), context.clear(sealed.siteId))
@@ -29,7 +33,7 @@ export async function renewRoute(context: ProxyContext, { request, version, seal
   }
   const renewed = renewedToken(sealed, body)
   const cookie = await context.reseal(renewed)
-  if (cookie) return withCookie(json(visible(renewed)), cookie)
-  if (renewed.AccessToken !== sealed.AccessToken) await context.revokeUpstream(renewed)
-  return context.sessions.end(sealed, 'revoked')
+  if (cookie) return noted(withCookie(json(visible(renewed)), cookie), { type: 'renew' })
+  if (renewed.AccessToken !== sealed.AccessToken) await context.revokeUpstream(renewed, watch)
+  return context.sessions.end(sealed, 'revoked', watch)
 }

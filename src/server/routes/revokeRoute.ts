@@ -1,3 +1,4 @@
+import { noted } from '../observe/outcome'
 import type { ProxyContext } from '../proxyContext'
 import { noContent, passThrough, unreachable, withCookie } from '../responses'
 import type { ProxyCall } from '../readCall'
@@ -7,10 +8,11 @@ import type { ProxyCall } from '../readCall'
  * the end even if the browser leaves, and only once: a session that had already ended answers 204. A
  * store that cannot forget the session keeps no one signed in: the token is revoked all the same.
  */
-export async function revokeRoute(context: ProxyContext, { sealed, siteId }: ProxyCall) {
+export async function revokeRoute(context: ProxyContext, { sealed, siteId, watch }: ProxyCall) {
   const cleared = context.clear(siteId)
   const first = sealed && (await context.sessions.forget(sealed).catch(() => true))
-  if (!sealed || !first) return withCookie(noContent(), cleared)
-  const answer = await context.revokeUpstream(sealed)
-  return withCookie(answer ? passThrough(answer) : unreachable(), cleared)
+  if (!sealed) return withCookie(noContent(), cleared)
+  if (!first) return noted(withCookie(noContent(), cleared), { type: 'sign-out' })
+  const answer = await context.revokeUpstream(sealed, watch)
+  return noted(withCookie(answer ? passThrough(answer) : unreachable(), cleared), { type: 'sign-out' })
 }

@@ -1,4 +1,4 @@
-import { allowed, anonymous, kept, live, method, opened, session } from './checks'
+import { allowed, anonymous, budget, kept, live, method, opened, session } from './checks'
 import { forwardRoute } from './forwardRoute'
 import { issueRoute } from './issueRoute'
 import { renewRoute } from './renewRoute'
@@ -13,7 +13,8 @@ const token = (name: string) => new RegExp(`^/public/v[1-9]\\d{0,3}/usertoken/${
  * The proxy's routes, the first whose path matches answering, in the order security needs: a
  * sign-in replaces the session and a sign-out ends it, so neither waits for the session's limits;
  * every other call is refused once its session is over (`live`) before anything else is sent.
- * Anything else is forwarded, when `allow` says so.
+ * Anything else is forwarded, when `allow` says so and the call meter's budget, if it refuses, is
+ * not spent.
  */
 export const ROUTES: Route[] = [
   { path: token('issue'), method: 'POST', checks: [method], handle: issueRoute },
@@ -28,5 +29,5 @@ export const ROUTES: Route[] = [
     checks: [live, session, kept, method],
     handle: endSessionRoute,
   },
-  { path: /(?:)/, checks: [live, allowed, anonymous], handle: forwardRoute },
+  { path: /(?:)/, checks: [live, allowed, anonymous, budget], handle: forwardRoute },
 ]

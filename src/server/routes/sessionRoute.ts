@@ -23,5 +23,5 @@ export async function activityRoute(context: ProxyContext, call: ProxyCall) {
   if (now - sealed.activeAt < 60_000) return noContent()
   // Only while the session lasts: a report under way across a revocation does not bring it back.
   const cookie = await context.reseal({ ...sealed, activeAt: now })
-  return cookie ? withCookie(noContent(), cookie) : context.sessions.end(sealed, 'revoked')
+  return cookie ? withCookie(noContent(), cookie) : context.sessions.end(sealed, 'revoked', call.watch)
 }

@@ -31,7 +31,7 @@ export async function endSessionRoute(context: ProxyContext, call: ProxyCall) {
   const sealed = call.sealed!
   const id = call.path.slice('/sessions/'.length)
   if (!(await own(context, call)).some((r) => r.id === id)) return refuse(404, 'No such session.', 'NotFound')
-  if (id === sealed.sid) return context.sessions.end(sealed, 'revoked')
+  if (id === sealed.sid) return context.sessions.end(sealed, 'revoked', call.watch)
   await context.sessions.store!.revoke(id)
   return noContent()
 }

@@ -2,6 +2,7 @@
  * Where the proxy counts sign-in attempts: `hit` adds one to `key` and answers how many there have
  * been in the current window of `windowMs`; `reset` (optional) forgets `key`, after a successful
  * sign-in. Share one store between instances, e.g. in Redis, so that all of them share the limits.
+ * The call meter (`meter`) keeps its counts here too, with `tally` and `tallies`.
  *
  * @example
  * const limitStore: LimitStore = {
@@ -14,6 +15,13 @@ export interface LimitStore {
   hit(key: string, windowMs: number): Promise<number>
   /** Forgets `key`'s attempts; called after a successful sign-in. */
   reset?(key: string): Promise<void>
+  /**
+   * For the call meter: adds one to each of `fields` of the tally `key`, in one atomic step, keeps
+   * the tally `ttlMs` from now, and answers each field's new count, in order.
+   */
+  tally?(key: string, fields: string[], ttlMs: number): Promise<number[]>
+  /** For the call meter: the fields of the tally `key` and their counts; `{}` when there is none. */
+  tallies?(key: string): Promise<Record<string, number>>
 }
 
 /**
