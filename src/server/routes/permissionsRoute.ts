@@ -4,7 +4,7 @@ import { readPermissions } from '../permissions/readPermissions'
 import type { ProxyContext } from '../proxyContext'
 import type { ProxyCall } from '../readCall'
 import { json, passThrough, unreachable, withCookie } from '../responses'
-import { allowed, anonymous } from './checks'
+import { allowed, anonymous, permitted } from './checks'
 import { forwardRoute } from './forwardRoute'
 import type { Route } from './route'
 
@@ -24,7 +24,7 @@ function asksOwn(search: string, sealed: SealedToken) {
 
 /** Any other call of the path, forwarded as the forwarding row forwards it, after its checks. */
 async function forwardOther(context: ProxyContext, call: ProxyCall, route: Route) {
-  for (const check of [allowed, anonymous]) {
+  for (const check of [allowed, anonymous, permitted]) {
     const refusal = await check(context, call, route)
     if (refusal) return refusal
   }

@@ -1,4 +1,4 @@
-import { allowed, anonymous, kept, live, method, opened, session } from './checks'
+import { allowed, anonymous, kept, live, method, opened, permitted, session } from './checks'
 import { forwardRoute } from './forwardRoute'
 import { issueRoute } from './issueRoute'
 import { permissionsRoute } from './permissionsRoute'
@@ -16,7 +16,7 @@ const staffPermissions = /^\/public\/v[1-9]\d{0,3}\/staff\/staffpermissions$/i
  * sign-in replaces the session and a sign-out ends it, so neither waits for the session's limits;
  * every other call is refused once its session is over (`live`) before anything else is sent.
  * A staff member's own permissions are answered from the session; anything else is forwarded, when
- * `allow` says so.
+ * `allow` says so and the staff member has the permissions the `permissions` option maps it to.
  */
 export const ROUTES: Route[] = [
   { path: token('issue'), method: 'POST', checks: [method], handle: issueRoute },
@@ -32,5 +32,5 @@ export const ROUTES: Route[] = [
     handle: endSessionRoute,
   },
   { path: staffPermissions, checks: [live], handle: permissionsRoute },
-  { path: /(?:)/, checks: [live, allowed, anonymous], handle: forwardRoute },
+  { path: /(?:)/, checks: [live, allowed, anonymous, permitted], handle: forwardRoute },
 ]
