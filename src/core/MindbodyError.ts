@@ -1,3 +1,5 @@
+import type { MindbodyProblem } from './problemOf'
+
 /**
  * What went wrong, in one word:
  * - `'invalid-input'`: a bad credential or config; nothing was sent.
@@ -19,7 +21,8 @@ export type MindbodyErrorKind =
  * so no password, API key or token can leak through it.
  *
  * @example
- * if (error.kind === 'http' && error.status === 403) showWrongPassword() // 401 DeniedAccess: the API key, not the user
+ * if (error.problem === 'wrong-credentials') showWrongPassword()
+ * if (error.problem === 'site-not-activated') showActivationLink()
  */
 export class MindbodyError extends Error {
   override readonly name = 'MindbodyError'
@@ -33,14 +36,25 @@ export class MindbodyError extends Error {
   declare readonly details?: unknown
   /** How long the answer's `Retry-After` header asked to wait, in ms (from seconds or an HTTP date). */
   declare readonly retryAfterMs?: number
+  /**
+   * What a person can do something about, read from the answer's status, code and message; `undefined`
+   * when nothing is known. See `MindbodyProblem`.
+   */
+  declare readonly problem?: MindbodyProblem
 
   constructor(
     kind: MindbodyErrorKind,
     message: string,
-    fields: { status?: number; code?: string; details?: unknown; retryAfterMs?: number } = {},
+    fields: {
+      status?: number
+      code?: string
+      details?: unknown
+      retryAfterMs?: number
+      problem?: MindbodyProblem
+    } = {},
   ) {
     super(message)
-    const { status, code, details, retryAfterMs } = fields
+    const { status, code, details, retryAfterMs, problem } = fields
     Object.assign(
       this,
       { kind },
@@ -48,13 +62,14 @@ export class MindbodyError extends Error {
       code && { code },
       details !== undefined && { details },
       retryAfterMs !== undefined && { retryAfterMs },
+      problem && { problem },
     )
   }
 
   /** A plain object for logs and `JSON.stringify`. */
   toJSON() {
-    const { name, kind, message, status, code, details, retryAfterMs } = this
-    return { name, kind, message, status, code, details, retryAfterMs }
+    const { name, kind, message, status, code, details, retryAfterMs, problem } = this
+    return { name, kind, message, status, code, details, retryAfterMs, problem }
   }
 }
 

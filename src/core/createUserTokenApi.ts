@@ -47,7 +47,8 @@ export function createSender(config: ResolvedMindbodyConfig) {
       throw toMindbodyError(error)
     }
     const { status, data: body, headers } = response
-    if (status >= 400) throw httpError(status, body, [data?.Password, config.apiKey, token], headers)
+    if (status >= 400)
+      throw httpError(status, body, [data?.Password, config.apiKey, token], headers, path.endsWith('/issue'))
     if (status >= 300) throw invalidResponse()
     return { body: body as unknown, skew: clockSkew(headers?.['date']) }
   }

@@ -1,7 +1,20 @@
 export { createUserTokenApi } from './createUserTokenApi'
 export { MindbodyError, isMindbodyError } from './MindbodyError'
+export { staffPermissionNames } from './staffPermissions'
 export type { MindbodyErrorKind } from './MindbodyError'
-export type { IssueRequest, IssueResponse, RequestOptions, User, UserTokenApi, UserType } from './types'
+export type { MindbodyProblem } from './problemOf'
+export type { StaffPermission } from './staffPermissions'
+export type {
+  ActivationCodeResponse,
+  IssueRequest,
+  IssueResponse,
+  RequestOptions,
+  StaffPermissionGroup,
+  StaffPermissionsResponse,
+  User,
+  UserTokenApi,
+  UserType,
+} from './types'
 export type {
   MindbodyConfig,
   MindbodyConfigBase,

@@ -1,3 +1,5 @@
+import type { StaffPermission } from './staffPermissions'
+
 /**
  * The kind of user a token stands for. Owner and Admin users always have `Id` 0. Mindbody may add
  * kinds, so any other string can arrive too; the three known ones still autocomplete.
@@ -90,4 +92,46 @@ export interface UserTokenApi {
    * an `Expires` only when the answer does.
    */
   renew(token: IssueResponse | string, options?: RequestOptions): Promise<IssueResponse>
+}
+
+/**
+ * A staff member's permission group, as `GET /staff/staffpermissions` answers it. Mindbody may add
+ * names, so any other string can arrive too.
+ *
+ * @example
+ * const canRefund = (group: StaffPermissionGroup) => !!group.AllowedPermissions?.includes('RefundSales')
+ */
+export interface StaffPermissionGroup {
+  /** The group's name at the business, such as `'Front Desk'`. */
+  PermissionGroupName?: string
+  /** When true, the group works only from listed IP addresses (through a proxy: the proxy's). */
+  IpRestricted?: boolean
+  /** What the group may do. */
+  AllowedPermissions?: Array<StaffPermission | (string & {})>
+  /** What the group may not do. */
+  DeniedPermissions?: Array<StaffPermission | (string & {})>
+}
+
+/**
+ * The answer of `GET /public/v6/staff/staffpermissions?request.staffId={User.Id}`.
+ *
+ * @example
+ * const { UserGroup }: StaffPermissionsResponse = await client.get(path).then((r) => r.data)
+ */
+export interface StaffPermissionsResponse {
+  UserGroup: StaffPermissionGroup
+}
+
+/**
+ * The answer of `GET /public/v6/site/activationcode` (API key and `SiteId`, no token), for the owner of
+ * a site that has not yet activated the developer's key.
+ *
+ * @example
+ * const { ActivationLink }: ActivationCodeResponse = await getSiteActivation({ apiKey, siteId })
+ */
+export interface ActivationCodeResponse {
+  /** The code the owner enters to grant this developer account access to the site. */
+  ActivationCode: string
+  /** A link to the site's Manage Credentials screen, where the owner activates it. */
+  ActivationLink: string
 }

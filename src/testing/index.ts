@@ -1,5 +1,5 @@
 export { createMockMindbody } from './createMockMindbody'
-export { demoStaff } from './mockOptions'
+export { demoStaff } from './demoStaff'
 export { createSharedStorage } from './createSharedStorage'
 export { serveMockMindbody } from './serveMockMindbody'
 export type { MockMindbody } from './createMockMindbody'
@@ -7,6 +7,7 @@ export type {
   MockEndpoint,
   MockFailure,
   MockMindbodyOptions,
+  MockPermissionGroup,
   MockRenewAnswer,
   MockStaffUser,
 } from './mockOptions'

@@ -1,4 +1,19 @@
+import type { StaffPermission } from '../core/staffPermissions'
 import type { User } from '../core/types'
+
+/**
+ * A staff member's permission group, as the mock's `staff/staffpermissions` answers it. Only what is
+ * allowed is listed: the answer's `DeniedPermissions` is every other name, so the two cannot disagree.
+ *
+ * @example
+ * const desk: MockPermissionGroup = { PermissionGroupName: 'Front desk', AllowedPermissions: ['MakeSales'] }
+ */
+export interface MockPermissionGroup {
+  PermissionGroupName: string
+  /** The group works only from listed addresses. Default false. */
+  IpRestricted?: boolean
+  AllowedPermissions: StaffPermission[]
+}
 
 /**
  * A staff account the mock accepts. Without `siteId` it may sign in to any site.
@@ -11,18 +26,38 @@ export interface MockStaffUser {
   Password: string
   User: User
   siteId?: string | number
+  /**
+   * The staff member's permission group. Without it, a staff member's group is `'Staff'` and allows
+   * nothing. Owners and admins (`User.Id` 0) have no group: ask the mock for ID 0 and it answers 400.
+   */
+  permissions?: MockPermissionGroup
 }
 
 /**
  * How the mock misbehaves: every call fails this way until `fail(null)`. `'wrong-password'` answers
  * Mindbody's 403; `'slow'` answers after `slowMs`; `'hang-then-abort'` gives no answer for `slowMs`,
  * then drops the connection; `'rate-limited'` answers 429 `TooManyRequests` with `Retry-After`.
+ * The onboarding errors, each as `MindbodyError.problem` reads it: `'missing-api-key'` answers 401
+ * `DeniedAccess` "Missing API key"; `'site-not-activated'` answers 403 `InvalidSourceCredentials`
+ * (every endpoint but `activationcode`, which such a site needs); `'staff-inactive'` answers 403
+ * `StaffIsInactive`; `'permission-denied'` answers 403 `InvalidUserAccessLevel`.
  *
  * @example
  * mindbody.fail('html') // a maintenance page where a token should be
+ * mindbody.fail('permission-denied', ['staffpermissions'])
  */
 export type MockFailure =
-  'wrong-password' | 'server-error' | 'html' | 'slow' | 'network-error' | 'hang-then-abort' | 'rate-limited'
+  | 'wrong-password'
+  | 'server-error'
+  | 'html'
+  | 'slow'
+  | 'network-error'
+  | 'hang-then-abort'
+  | 'rate-limited'
+  | 'missing-api-key'
+  | 'site-not-activated'
+  | 'staff-inactive'
+  | 'permission-denied'
 
 /**
  * What a successful renew answers. Mindbody documents the answer only as an object, so each of these
@@ -34,12 +69,22 @@ export type MockFailure =
 export type MockRenewAnswer = 'token' | 'expires' | 'empty-object' | 'empty-body' | 'no-content'
 
 /**
- * The three endpoints, to aim a failure at one of them.
+ * The mock's endpoints, to aim a failure at some of them: the three of `usertoken/`,
+ * `staff/staffpermissions` and `site/activationcode`.
  *
  * @example
  * mindbody.fail('server-error', ['revoke'])
  */
-export type MockEndpoint = 'issue' | 'renew' | 'revoke'
+export type MockEndpoint = 'issue' | 'renew' | 'revoke' | 'staffpermissions' | 'activationcode'
+
+/** Each endpoint's path under `/public/v{n}/`. */
+export const mockPaths: Record<MockEndpoint, string> = {
+  issue: 'usertoken/issue',
+  renew: 'usertoken/renew',
+  revoke: 'usertoken/revoke',
+  staffpermissions: 'staff/staffpermissions',
+  activationcode: 'site/activationcode',
+}
 
 /**
  * Options of `createMockMindbody`.
@@ -57,6 +102,11 @@ export interface MockMindbodyOptions {
   lifetimeMs?: number
   /** When set, a request without this `Api-Key` is refused with 401, as Mindbody does. */
   apiKey?: string
+  /**
+   * Sites that have not activated the developer's key: every call for them but `activationcode`
+   * answers as `fail('site-not-activated')` does. Default none.
+   */
+  unactivatedSites?: Array<string | number>
   /** Start failing at once, on every endpoint. */
   failure?: MockFailure | null
   /** How long `'slow'` waits before answering. Default 1 500 ms. */
@@ -77,22 +127,3 @@ export interface MockMindbodyOptions {
    */
   persist?: Pick<Storage, 'getItem' | 'setItem'>
 }
-
-/**
- * The accounts the mock accepts by default; the demo's form shows the first one.
- *
- * @example
- * const [staff] = demoStaff // demo.staff / demo-password
- */
-export const demoStaff: MockStaffUser[] = [
-  {
-    Username: 'demo.staff',
-    Password: 'demo-password',
-    User: { Id: 100000123, FirstName: 'Ada', LastName: 'Lovelace', Type: 'Staff' },
-  },
-  {
-    Username: 'demo.owner',
-    Password: 'demo-password',
-    User: { Id: 0, FirstName: 'Grace', LastName: 'Hopper', Type: 'Owner' },
-  },
-]

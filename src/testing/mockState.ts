@@ -1,5 +1,11 @@
 import type { User } from '../core/types'
-import type { MockEndpoint, MockFailure, MockMindbodyOptions, MockRenewAnswer } from './mockOptions'
+import {
+  mockPaths,
+  type MockEndpoint,
+  type MockFailure,
+  type MockMindbodyOptions,
+  type MockRenewAnswer,
+} from './mockOptions'
 
 /** One issued token, as the mock remembers it. */
 export interface IssuedToken {
@@ -39,7 +45,7 @@ export function createMockState(options: MockMindbodyOptions) {
     skew: options.skewMs ?? 0,
     /** The server's clock. */
     now: () => Date.now() + state.skew,
-    fail(failure: MockFailure | null, endpoints: MockEndpoint[] = ['issue', 'renew', 'revoke']) {
+    fail(failure: MockFailure | null, endpoints = Object.keys(mockPaths) as MockEndpoint[]) {
       for (const endpoint of endpoints) state.failures[endpoint] = failure ?? undefined
     },
     /** The live issued token `token`, for `siteId` when given. */
