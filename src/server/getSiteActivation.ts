@@ -1,5 +1,7 @@
 import { MindbodyError } from '../core/MindbodyError'
+import { problemOf } from '../core/problemOf'
 import { retryAfterMs } from '../core/retryAfter'
+import type { ActivationCodeResponse } from '../core/types'
 import { isHeaderValue } from '../core/validate'
 import { readBody, readJson } from './readBody'
 
@@ -24,18 +26,6 @@ export interface SiteActivationOptions {
   signal?: AbortSignal
 }
 
-/**
- * What `GET /site/activationcode` answers: the code, and a link to the screen where the site's owner
- * grants your developer account access to the site's data.
- *
- * @example
- * const { ActivationLink }: SiteActivation = await getSiteActivation({ apiKey, siteId: 123456 })
- */
-export interface SiteActivation {
-  ActivationCode: string
-  ActivationLink: string
-}
-
 /** The options checked, or an `'invalid-input'` error naming the bad one (never its value). */
 function requestOf({
   apiKey,
@@ -58,16 +48,21 @@ function requestOf({
   return { url, headers: { 'Api-Key': apiKey, SiteId: String(siteId), Accept: 'application/json' } }
 }
 
-/** The `'http'` error for Mindbody's refusal: its message and code, unless its body echoes the key. */
+/**
+ * The `'http'` error for Mindbody's refusal: its message and code, unless its body echoes the key, and
+ * its `problem` from the core's table.
+ */
 function refusal(response: Response, body: unknown, apiKey: string) {
   const echoed = JSON.stringify(body ?? '').includes(apiKey)
   const error = (body as { Error?: { Message?: unknown; Code?: unknown } } | undefined)?.Error
   const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined)
-  return new MindbodyError('http', (!echoed && text(error?.Message)) || `HTTP ${response.status}`, {
+  const [code, message] = [text(error?.Code), text(error?.Message)]
+  return new MindbodyError('http', (!echoed && message) || `HTTP ${response.status}`, {
     status: response.status,
-    code: text(error?.Code),
+    code,
     details: echoed ? undefined : body,
     retryAfterMs: retryAfterMs(response.headers.get('Retry-After') ?? undefined),
+    problem: problemOf(response.status, code, message),
   })
 }
 
@@ -76,14 +71,16 @@ function refusal(response: Response, body: unknown, apiKey: string) {
  * with `Api-Key` and `SiteId`, no staff token): the owner opens the link to let your developer account
  * read the site's data. Call it on your server, where the API key lives. Fails with a `MindbodyError`:
  * `'invalid-input'` for bad options, `'http'` for Mindbody's refusal (its `status` and `code`),
- * `'network'`, `'aborted'`, or `'invalid-response'`; the API key never appears in one.
+ * `'network'`, `'aborted'`, or `'invalid-response'`; the API key never appears in one. Until the
+ * studio's owner has opened the link, staff sign-ins fail, with `problem` `'site-not-activated'` when
+ * Mindbody's code says so.
  *
  * @example
  * import { getSiteActivation } from 'react-mindbody-user-token/server'
  * const { ActivationLink } = await getSiteActivation({ apiKey: process.env.MINDBODY_API_KEY!, siteId: 123456 })
  * console.log(`Ask the studio's owner to open ${ActivationLink}`)
  */
-export async function getSiteActivation(options: SiteActivationOptions): Promise<SiteActivation> {
+export async function getSiteActivation(options: SiteActivationOptions): Promise<ActivationCodeResponse> {
   const { url, headers } = requestOf(options)
   const { signal } = options
   const aborted = () => new MindbodyError('aborted', 'Request aborted')
@@ -103,7 +100,7 @@ export async function getSiteActivation(options: SiteActivationOptions): Promise
     if (signal?.aborted) throw aborted()
   }
   if (!response.ok) throw refusal(response, body, options.apiKey)
-  const { ActivationCode, ActivationLink } = (body ?? {}) as Partial<SiteActivation>
+  const { ActivationCode, ActivationLink } = (body ?? {}) as Partial<ActivationCodeResponse>
   if (typeof ActivationCode !== 'string' || typeof ActivationLink !== 'string')
     throw new MindbodyError('invalid-response', 'Invalid response: expected an activation code')
   return { ActivationCode, ActivationLink }

@@ -117,3 +117,21 @@ describe('getSiteActivation', () => {
     expect(calls).toEqual(['https://api.mindbody.test/public/v6/site/activationcode'])
   })
 })
+
+describe('getSiteActivation against the mock of /testing', () => {
+  it('answers the site’s code, and says a refused key is the API key’s problem', async () => {
+    const mock = await startStandIn({ apiKey: API_KEY, unactivatedSites: [-99] })
+    try {
+      const baseURL = mock.url
+      // The site has not activated the key, and its activation code is what it needs.
+      expect(await getSiteActivation({ apiKey: API_KEY, siteId: -99, baseURL })).toEqual({
+        ActivationCode: 'mock-activation-n99',
+        ActivationLink: expect.stringContaining('mock-activation-n99'),
+      })
+      const refused = await failure(getSiteActivation({ apiKey: 'another-key', siteId: -99, baseURL }))
+      expect(refused).toMatchObject({ kind: 'http', status: 401, code: 'DeniedAccess', problem: 'api-key' })
+    } finally {
+      await mock.close()
+    }
+  })
+})

@@ -205,3 +205,33 @@ describe('the permissions as the cookie holds them', () => {
     expect(openedPermissions(undefined)).toBeUndefined()
   })
 })
+
+describe('against the mock of /testing, as it answers staffpermissions', () => {
+  it('keeps the front desk’s group, and lets the manager refund where the front desk may not', async () => {
+    const mock = await startStandIn()
+    open.push(mock)
+    const proxy = await startProxy(mock.url, {
+      allow: () => true,
+      permissions: { 'POST /sale/returnsale': 'RefundSales' },
+    })
+    open.push(proxy)
+    const call = pageCall(proxy.origin)
+    const signIn = async (username: string) => {
+      const answer = await call(`${TOKEN}/issue`, undefined, { method: 'POST', body: credentials(username) })
+      return answer.headers.get('Set-Cookie')!.split(';')[0]!
+    }
+    const staff = await signIn('demo.staff')
+    const before = mock.seen.length
+    const { UserGroup } = await (await call(OWN(100000123), staff)).json()
+    expect(UserGroup).toMatchObject({ PermissionGroupName: 'Front Desk', IpRestricted: false })
+    expect(UserGroup.AllowedPermissions).toContain('MakeSales')
+    expect(UserGroup.DeniedPermissions).toContain('RefundSales')
+    const refund = (cookie: string) =>
+      call('/mindbody/public/v6/sale/returnsale', cookie, { method: 'POST', body: '{}' })
+    expect((await refund(staff)).status).toBe(403)
+    expect(mock.seen.slice(before)).toEqual([])
+    // The manager's refund reaches Mindbody (the mock knows no such endpoint: its 404).
+    expect((await refund(await signIn('demo.manager'))).status).toBe(404)
+    expect(mock.seen.at(-1)!.decoded).toBe('/public/v6/sale/returnsale')
+  })
+})
