@@ -1,3 +1,4 @@
+import { permissionRefusal } from '../permissions/permissionRefusal'
 import { refuse } from '../responses'
 import type { Check } from './route'
 
@@ -32,3 +33,6 @@ export const anonymous: Check = (context, { request, path, sealed, unopened, sit
   sealed || (!unopened && context.allowAnonymous(request.method, path))
     ? undefined
     : context.signedOut(siteId)
+
+/** A call the `permissions` option maps is made only by a staff member who has them, else 403 `PermissionDenied`. */
+export const permitted: Check = (context, call) => permissionRefusal(context, call)

@@ -7,6 +7,7 @@ import { deadline } from '../deadline'
 import { json, passThrough, refuse, unreachable, visible, withCookie } from '../responses'
 import type { ClientAddress } from '../proxyOptions'
 import type { ProxyCall } from '../readCall'
+import { readPermissions } from '../permissions/readPermissions'
 
 const BODY_LIMIT = 64 * 1024
 /** Thrown when the browser has left a sign-in that Mindbody has answered. */
@@ -53,8 +54,9 @@ async function overLimit(context: ProxyContext, request: Request, userKey: strin
 }
 
 /**
- * `POST …/usertoken/issue`: signs in within the limits, seals the token into the cookie and answers it
- * without its `AccessToken`. The token the cookie held before is revoked upstream: one session per site.
+ * `POST …/usertoken/issue`: signs in within the limits, reads the staff member's permissions (one call,
+ * none for an owner or admin), seals both into the cookie and answers the token without its
+ * `AccessToken`. The token the cookie held before is revoked upstream: one session per site.
  * A browser that leaves before Mindbody answers drops the call; one that leaves after gets no session,
  * and the token Mindbody issued for it is revoked.
  */
@@ -83,11 +85,14 @@ export async function issueRoute(context: ProxyContext, call: ProxyCall) {
   } catch {
     return refuse(502, 'Mindbody sent an answer that is not a token.', 'BadGateway')
   }
+  // Unknown when they cannot be read: the sign-in holds, and they are read again when asked for.
+  const read = await readPermissions(context, { ...token, siteId, version }, request.signal)
   const sealed = {
     ...token,
     siteId,
     version,
     ...context.sessions.begin(await context.identity(siteId, credentials.Username)),
+    ...('kept' in read && { permissions: read.kept }),
   }
   // Forgetting the failed attempts is a courtesy: a store that fails or stalls does not hold the sign-in.
   const { limits, storeTimeoutMs } = context

@@ -1,6 +1,7 @@
-import { allowed, anonymous, kept, live, method, opened, session } from './checks'
+import { allowed, anonymous, kept, live, method, opened, permitted, session } from './checks'
 import { forwardRoute } from './forwardRoute'
 import { issueRoute } from './issueRoute'
+import { permissionsRoute } from './permissionsRoute'
 import { renewRoute } from './renewRoute'
 import { revokeRoute } from './revokeRoute'
 import type { Route } from './route'
@@ -8,12 +9,14 @@ import { activityRoute, sessionRoute } from './sessionRoute'
 import { endSessionRoute, sessionsRoute } from './sessionsRoute'
 
 const token = (name: string) => new RegExp(`^/public/v[1-9]\\d{0,3}/usertoken/${name}$`, 'i')
+const staffPermissions = /^\/public\/v[1-9]\d{0,3}\/staff\/staffpermissions$/i
 
 /**
  * The proxy's routes, the first whose path matches answering, in the order security needs: a
  * sign-in replaces the session and a sign-out ends it, so neither waits for the session's limits;
  * every other call is refused once its session is over (`live`) before anything else is sent.
- * Anything else is forwarded, when `allow` says so.
+ * A staff member's own permissions are answered from the session; anything else is forwarded, when
+ * `allow` says so and the staff member has the permissions the `permissions` option maps it to.
  */
 export const ROUTES: Route[] = [
   { path: token('issue'), method: 'POST', checks: [method], handle: issueRoute },
@@ -28,5 +31,6 @@ export const ROUTES: Route[] = [
     checks: [live, session, kept, method],
     handle: endSessionRoute,
   },
-  { path: /(?:)/, checks: [live, allowed, anonymous], handle: forwardRoute },
+  { path: staffPermissions, checks: [live], handle: permissionsRoute },
+  { path: /(?:)/, checks: [live, allowed, anonymous, permitted], handle: forwardRoute },
 ]
