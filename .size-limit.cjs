@@ -38,5 +38,7 @@ module.exports = [
     '2600 B',
   ),
   // The server entry runs on a server, where bytes matter less; its budget only catches surprises.
-  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '11550 B'),
+  // 15 806 B: +4 241 B for issue 29 (the 183 permission names, ~1.6 kB, the permissions route and
+  // option, getSiteActivation, the core's problem table).
+  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '15850 B'),
 ]

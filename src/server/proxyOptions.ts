@@ -1,5 +1,6 @@
 import type { CallMeterOptions, OpenTelemetryApi } from './observe/observeOptions'
 import type { ProxyEvent } from './observe/proxyEvents'
+import type { ProxyPermissions } from './permissions/permissionRules'
 import type { LimitStore } from './stores/types'
 import type { SessionCookieOptions } from './cookie/cookieHeader'
 import type { SessionStore } from './stores/types'
@@ -46,6 +47,7 @@ export interface ClientAddress {
  *   apiKey: process.env.MINDBODY_API_KEY!,
  *   secret: process.env.SESSION_SECRET!,
  *   siteIds: [-99],
+ *   permissions: { 'POST /sale/returnsale': 'RefundSales' },
  * }
  */
 export interface MindbodyProxyOptions {
@@ -96,6 +98,13 @@ export interface MindbodyProxyOptions {
   clientIp?: (request: Request, client?: ClientAddress) => string | undefined
   /** Where attempts are counted. Default: this process's memory. */
   limitStore?: LimitStore
+  /**
+   * Calls that only a staff member with a permission may make: `'METHOD /path'` (the path below
+   * `/public/v{n}`, for every version, matched as the proxy reads every path) → the permission, or an
+   * array of them, all needed. Anyone else gets 403 `PermissionDenied`, naming it, and nothing is sent
+   * upstream. A name that is not one of Mindbody's staff permissions is an error. Default: none.
+   */
+  permissions?: ProxyPermissions
   /** The fetch for upstream calls. Default: the global `fetch`. */
   fetch?: typeof fetch
   /**

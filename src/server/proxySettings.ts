@@ -1,6 +1,7 @@
 import { MindbodyError } from '../core/MindbodyError'
 import { isHeaderValue } from '../core/validate'
 import { cookieAttributes } from './cookie/cookieHeader'
+import { permissionRules } from './permissions/permissionRules'
 import type { MindbodyProxyOptions } from './proxyOptions'
 import { memoryLimitStore } from './stores/memoryLimitStore'
 
@@ -67,5 +68,6 @@ export function proxySettings(options: MindbodyProxyOptions) {
     storeTimeoutMs,
     limits: options.limitStore ?? memoryLimitStore(),
     clientIp: options.clientIp,
+    permissionRules: permissionRules(options.permissions),
   }
 }

@@ -314,6 +314,10 @@ const tokenJson = JSON.stringify({
   Expires: new Date(Date.now() + 86_400_000).toISOString(),
   User: { Id: 7, FirstName: 'Ada', LastName: 'Lovelace', Type: 'Staff' },
 })
+/** The permission group of the staff member `tokenJson` signs in, read at each sign-in. */
+const groupJson = JSON.stringify({
+  UserGroup: { PermissionGroupName: 'Front desk', IpRestricted: false, AllowedPermissions: ['MakeSales'] },
+})
 const write = (socket: Socket, status: string, headers: string[], body = '') =>
   socket.write(`HTTP/1.1 ${status}\r\n${headers.join('\r\n')}\r\n\r\n${body}`)
 
@@ -332,7 +336,9 @@ describe.each(UPSTREAM_CLIENTS)('4. odd upstream answers, over %s', (_, client) 
             )
           : /usertoken\/revoke/.test(line)
             ? write(socket, '204 No Content', [])
-            : forward(socket),
+            : /staffpermissions\?request\.staffId=7 /.test(line)
+              ? write(socket, '200 OK', [`Content-Length: ${groupJson.length}`], groupJson)
+              : forward(socket),
     )
     const proxy = await proxyTo(url, { ...client })
     return proxy
@@ -638,7 +644,7 @@ describe('6. a store that stalls, at each route', () => {
   afterAll(() => redis.stop())
 
   const routes: Array<[string, string, (sid: string) => string, string, number, string[]]> = [
-    ['a sign-in over a session', 'POST', () => ISSUE, STAFF, 503, ['issue', 'revoke']],
+    ['a sign-in over a session', 'POST', () => ISSUE, STAFF, 503, ['issue', 'staffpermissions', 'revoke']],
     ['a renewal', 'POST', () => RENEW, '', 503, []],
     ['a sign-out', 'DELETE', () => REVOKE, '', 200, ['revoke']],
     ['GET /session', 'GET', () => '/mindbody/session', '', 503, []],

@@ -115,7 +115,9 @@ async function rawUpstream(answer: (request: UpstreamRequest) => void) {
         const [method = '', path = ''] = line.split(' ')
         const request = { method, path, headers, body, socket, closed }
         seen.push(request)
-        answer(request)
+        // Each sign-in reads the staff member's permissions; answered here, so `answer` sees token calls.
+        if (path.startsWith('/public/v6/staff/staffpermissions?')) socket.write(okJson(GROUP))
+        else answer(request)
       }
     })
   })
@@ -141,6 +143,10 @@ const tokenJson = (AccessToken: string) =>
     Expires: new Date(Date.now() + DAY).toISOString(),
     User: { Id: 1, FirstName: 'A', LastName: 'B', Type: 'Staff' },
   })
+/** The permission group of the staff member `tokenJson` signs in. */
+const GROUP = JSON.stringify({
+  UserGroup: { PermissionGroupName: 'Front desk', IpRestricted: false, AllowedPermissions: ['MakeSales'] },
+})
 const head = (length: number) =>
   `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`
 const okJson = (body: string) => head(Buffer.byteLength(body)) + body
@@ -253,6 +259,7 @@ describe.each(transports)('token calls follow their client, over %s', (_, transp
     expect(await proxy.proxy.sessions.list({ siteId: -99 })).toHaveLength(1)
     expect(upstream.seen.map((r) => `${r.method} ${r.path}`)).toEqual([
       'POST /public/v6/usertoken/issue',
+      'GET /public/v6/staff/staffpermissions?request.staffId=1',
       'POST /public/v6/usertoken/renew',
     ])
   })
@@ -410,6 +417,7 @@ describe('stores with deadlines', () => {
     expectUnavailable(await signInAnswer(proxy))
     expect(standIn.seen.slice(before).map((r) => r.decoded)).toEqual([
       '/public/v6/usertoken/issue',
+      '/public/v6/staff/staffpermissions',
       '/public/v6/usertoken/revoke',
     ])
     expect(standIn.mindbody.validTokens()).toEqual([])

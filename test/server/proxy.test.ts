@@ -104,8 +104,10 @@ describe('createMindbodyProxy over real sockets', () => {
     const [token] = accessTokens()
     expect(setCookie).not.toContain(token)
     expect(cookie).not.toContain(token)
-    const upstream = standIn.seen.at(-1)!
+    // The issue, then the staff member's permissions (which the stand-in does not know).
+    const upstream = standIn.seen.at(-2)!
     expect(upstream.path).toBe('/public/v6/usertoken/issue')
+    expect(standIn.seen.at(-1)!.path).toBe('/public/v6/staff/staffpermissions')
     expect(upstream.headers.get('Api-Key')).toBe(API_KEY)
     expect(upstream.headers.get('SiteId')).toBe('-99')
     expect(JSON.parse(upstream.body)).toEqual(STAFF)

@@ -302,6 +302,7 @@ describe('redisSessionStore on a real redis-server', () => {
     expect(standIn.mindbody.validTokens()).toEqual([token])
     expect(standIn.seen.slice(seen).map((r) => r.decoded)).toEqual([
       '/public/v6/usertoken/issue',
+      '/public/v6/staff/staffpermissions',
       '/public/v6/usertoken/revoke',
     ])
     redis = await startRedis(redis.port)

@@ -2,13 +2,16 @@ import { EncryptJWT, jwtDecrypt, type JWTPayload } from 'jose'
 import { MindbodyError } from '../../core/MindbodyError'
 import type { IssueResponse } from '../../core/types'
 import { hex } from '../hex'
+import type { KeptPermissions } from '../permissions/permissionBits'
+import { openedPermissions, sealedPermissions } from '../permissions/permissionGroup'
 import { recentlyOpened } from './recentlyOpened'
 import { staffIdentity } from './staffIdentity'
 
 /**
  * What the session cookie holds: the token, the site and API version it was issued for, when the
  * staff member signed in and was last active (ms since the epoch), who signed in (`staff`, a keyed
- * hash), and with a session store its id. `until`, the cookie's own expiry, is read when it opens.
+ * hash), with a session store its id, and the staff member's permission group when it is known.
+ * `until`, the cookie's own expiry, is read when it opens.
  */
 export interface SealedToken extends IssueResponse {
   siteId: string
@@ -17,6 +20,7 @@ export interface SealedToken extends IssueResponse {
   activeAt: number
   staff?: string
   sid?: string
+  permissions?: KeptPermissions
   until?: number
 }
 
@@ -46,7 +50,7 @@ async function deriveKey(secret: string) {
 
 /** What an opened cookie's payload holds, or `null` when it is not a session. */
 function tokenOf(payload: JWTPayload): SealedToken | null {
-  const { AccessToken, TokenType, Expires, User, siteId, version, staff, sid } = payload as Record<
+  const { AccessToken, TokenType, Expires, User, siteId, version, staff, sid, perms } = payload as Record<
     string,
     never
   >
@@ -67,6 +71,7 @@ function tokenOf(payload: JWTPayload): SealedToken | null {
     activeAt,
     staff,
     sid,
+    permissions: openedPermissions(perms),
     until: payload.exp! * 1000,
   })
 }
@@ -95,8 +100,9 @@ export function createSessionSealer(secrets: string | string[]) {
     /** Seals `sealed` until `expiresAt` (ms since the epoch). */
     async seal(sealed: SealedToken, expiresAt: number): Promise<string> {
       const [{ key, kid }] = (await keys) as [{ key: CryptoKey; kid: string }]
-      const { until: _, ...kept } = sealed
-      return new EncryptJWT(kept as unknown as JWTPayload)
+      const { until: _, permissions, ...kept } = sealed
+      const perms = permissions && sealedPermissions(permissions)
+      return new EncryptJWT({ ...kept, ...(perms && { perms }) } as unknown as JWTPayload)
         .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid })
         .setIssuedAt()
         .setExpirationTime(Math.floor(expiresAt / 1000))

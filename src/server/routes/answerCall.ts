@@ -11,5 +11,5 @@ export async function answerCall(context: ProxyContext, call: ProxyCall): Promis
     const refusal = await check(context, call, route)
     if (refusal) return refusal
   }
-  return route.handle(context, call)
+  return route.handle(context, call, route)
 }

@@ -1,4 +1,5 @@
-import { refusedBy } from '../observe/outcome'
+import { refusalOf, refusedBy } from '../observe/outcome'
+import { permissionRefusal } from '../permissions/permissionRefusal'
 import { refuse } from '../responses'
 import type { Check } from './route'
 
@@ -40,6 +41,9 @@ export const anonymous: Check = (context, { request, path, sealed, unopened, sit
   sealed || (!unopened && context.allowAnonymous(request.method, path))
     ? undefined
     : refusedBy('session', context.signedOut(siteId))
+
+/** A call the `permissions` option maps is made only by a staff member who has them, else 403 `PermissionDenied`. */
+export const permitted: Check = (context, call) => refusalOf('permission', permissionRefusal(context, call))
 
 /** With a budget that refuses, a site that has not spent it this billing period, else 429 `BudgetExceeded`. */
 export const budget: Check = ({ meter }, { siteId }) =>

@@ -10,6 +10,7 @@ import { problemOf } from '../../core/problemOf'
 import { factsOf, noted } from '../observe/outcome'
 import { errorIn } from '../observe/routeTemplate'
 import type { TokenAnswer } from '../responses'
+import { readPermissions } from '../permissions/readPermissions'
 
 const BODY_LIMIT = 64 * 1024
 /** Thrown when the browser has left a sign-in that Mindbody has answered. */
@@ -66,9 +67,18 @@ async function overLimit(context: ProxyContext, call: ProxyCall, userKey: string
   return undefined
 }
 
+/** Forgets `userKey`'s failed attempts: a courtesy, so a store that fails or stalls does not hold the sign-in. */
+const forgetAttempts = ({ limits, storeTimeoutMs }: ProxyContext, userKey: string) =>
+  deadline(
+    Promise.resolve().then(() => limits.reset?.(userKey)),
+    storeTimeoutMs,
+    null,
+  ).catch(() => {})
+
 /**
- * `POST …/usertoken/issue`: signs in within the limits, seals the token into the cookie and answers it
- * without its `AccessToken`. The token the cookie held before is revoked upstream: one session per site.
+ * `POST …/usertoken/issue`: signs in within the limits, reads the staff member's permissions (one call,
+ * none for an owner or admin), seals both into the cookie and answers the token without its
+ * `AccessToken`. The token the cookie held before is revoked upstream: one session per site.
  * A browser that leaves before Mindbody answers drops the call; one that leaves after gets no session,
  * and the token Mindbody issued for it is revoked.
  */
@@ -101,19 +111,16 @@ export async function issueRoute(context: ProxyContext, call: ProxyCall) {
       credentials.Username,
     )
   }
+  // Unknown when they cannot be read: the sign-in holds, and they are read again when asked for.
+  const read = await readPermissions(context, { ...token, siteId, version }, request.signal, watch)
   const sealed = {
     ...token,
     siteId,
     version,
     ...context.sessions.begin(await context.identity(siteId, credentials.Username)),
+    ...('kept' in read && { permissions: read.kept }),
   }
-  // Forgetting the failed attempts is a courtesy: a store that fails or stalls does not hold the sign-in.
-  const { limits, storeTimeoutMs } = context
-  await deadline(
-    Promise.resolve().then(() => limits.reset?.(userKey)),
-    storeTimeoutMs,
-    null,
-  ).catch(() => {})
+  await forgetAttempts(context, userKey)
   let cookie: string
   try {
     if (previous && (await context.sessions.forget(previous)) && previous.AccessToken !== token.AccessToken)

@@ -15,5 +15,5 @@ export interface Route {
   /** The one method it answers, when it has one (checked by `method`). */
   method?: string
   checks: Check[]
-  handle(context: ProxyContext, call: ProxyCall): Response | Promise<Response>
+  handle(context: ProxyContext, call: ProxyCall, route: Route): Response | Promise<Response>
 }

@@ -1,6 +1,7 @@
-import { allowed, anonymous, budget, kept, live, method, opened, session } from './checks'
+import { allowed, anonymous, budget, kept, live, method, opened, permitted, session } from './checks'
 import { forwardRoute } from './forwardRoute'
 import { issueRoute } from './issueRoute'
+import { permissionsRoute } from './permissionsRoute'
 import { renewRoute } from './renewRoute'
 import { revokeRoute } from './revokeRoute'
 import type { Route } from './route'
@@ -8,13 +9,15 @@ import { activityRoute, sessionRoute } from './sessionRoute'
 import { endSessionRoute, sessionsRoute } from './sessionsRoute'
 
 const token = (name: string) => new RegExp(`^/public/v[1-9]\\d{0,3}/usertoken/${name}$`, 'i')
+const staffPermissions = /^\/public\/v[1-9]\d{0,3}\/staff\/staffpermissions$/i
 
 /**
  * The proxy's routes, the first whose path matches answering, in the order security needs: a
  * sign-in replaces the session and a sign-out ends it, so neither waits for the session's limits;
  * every other call is refused once its session is over (`live`) before anything else is sent.
- * Anything else is forwarded, when `allow` says so and the call meter's budget, if it refuses, is
- * not spent.
+ * A staff member's own permissions are answered from the session; anything else is forwarded, when
+ * `allow` says so, the staff member has the permissions the `permissions` option maps it to, and the
+ * call meter's budget, if it refuses, is not spent.
  */
 export const ROUTES: Route[] = [
   { path: token('issue'), method: 'POST', checks: [method], handle: issueRoute },
@@ -29,5 +32,6 @@ export const ROUTES: Route[] = [
     checks: [live, session, kept, method],
     handle: endSessionRoute,
   },
-  { path: /(?:)/, checks: [live, allowed, anonymous, budget], handle: forwardRoute },
+  { path: staffPermissions, checks: [live], handle: permissionsRoute },
+  { path: /(?:)/, checks: [live, allowed, anonymous, permitted, budget], handle: forwardRoute },
 ]
