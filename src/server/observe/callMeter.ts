@@ -83,7 +83,13 @@ export function createCallMeter(options: CallMeterOptions, store: LimitStore, ms
       const Message = `This site has made its ${limit} Mindbody calls for this billing period.`
       return json({ Error: { Message, Code: 'BudgetExceeded' } }, 429)
     },
-    /** `proxy.usage`. */
-    usage: readUsage((key) => store.tallies!(`meter:${key}`)),
+    /** `proxy.usage`: each day's tally read within the store deadline, or a rejection. */
+    usage: readUsage((key) =>
+      deadline(
+        Promise.resolve().then(() => store.tallies!(`meter:${key}`)),
+        ms,
+        new Error('The limit store did not answer within storeTimeoutMs'),
+      ),
+    ),
   }
 }

@@ -1,3 +1,4 @@
+import { canonicalPath } from '../canonicalPath'
 import type { ProxyContext } from '../proxyContext'
 import type { ClientAddress } from '../proxyOptions'
 import { readCall, type ProxyCall } from '../readCall'
@@ -9,14 +10,28 @@ import { OUTCOME, type Noted } from './outcome'
 import { routeTemplate } from './routeTemplate'
 import type { Watch } from './telemetry'
 
-/** The route a call was answered by, as a template; `'/*'` for a path no route of its own took. */
-function routeOf(basePath: string, call: ProxyCall | Response, refused: boolean) {
-  if (call instanceof Response) return `${basePath}/*`
+/**
+ * The route a request was answered by, as a template (`canonical` is its canonical path below
+ * `basePath`, when it has one); `'/*'` for a path no route of its own took, or that the forwarding
+ * row refused, so that a stranger's paths never name a span.
+ */
+function routeOf(basePath: string, canonical: string | null, refused: boolean) {
+  if (canonical === null) return `${basePath}/*`
   const row = ROUTES.find(({ path }) =>
-    typeof path === 'string' ? path === call.path : path.test(call.path),
+    typeof path === 'string' ? path === canonical : path.test(canonical),
   )
   if (refused && row === ROUTES.at(-1)) return `${basePath}/*`
-  return basePath + routeTemplate(call.path)
+  return basePath + routeTemplate(canonical)
+}
+
+/** Where a request refused before it was read went: its canonical path, and its site when served. */
+function readOf(context: ProxyContext, request: Request, target: { path: string }) {
+  const canonical = canonicalPath(target.path, context.basePath)
+  const siteId = request.headers.get('SiteId')
+  return {
+    path: canonical ? canonical.slice(context.basePath.length) : null,
+    siteId: siteId !== null && context.sites.has(siteId) ? siteId : null,
+  }
 }
 
 /**
@@ -47,8 +62,8 @@ export async function observed(
   }
   const outcome = response[OUTCOME]
   const proxied = call instanceof Response ? undefined : call
-  const siteId = proxied?.siteId ?? null
-  const route = routeOf(context.basePath, call, outcome?.type === 'refused')
+  const { path, siteId } = proxied ?? readOf(context, request, target)
+  const route = routeOf(context.basePath, path, outcome?.type === 'refused')
   const { status } = response
   if (outcome?.type === 'refused') telemetry?.refusal(outcome.check, siteId ?? undefined)
   if (outcome?.type.startsWith('sign-in') && siteId) telemetry?.signIn(siteId, outcome.type)
