@@ -40,6 +40,10 @@ export const FORWARDERS = [
   ['undici', 'the same, forwarding with `undici.request` and a keep-alive agent'],
   ['proxy', "**this library's proxy through `toNodeHandler`**"],
   ['proxy-fetch', 'the same proxy with `fetch` given (the path of Deno, Bun, workerd)'],
+  [
+    'proxy-observed',
+    'the proxy through `toNodeHandler` with `onEvent`, `openTelemetry` (the SDK, spans and counters recorded) and `meter` on',
+  ],
 ]
 
 /**

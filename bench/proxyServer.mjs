@@ -5,6 +5,7 @@
 //   undici <upstream>           the same, forwarding with undici.request and a keep-alive agent
 //   proxy <upstream> [redis]    the built /server proxy through toNodeHandler (sign-ins counted in Redis when given)
 //   proxy-fetch <upstream>      the same proxy with `fetch` given, as it runs on every other runtime
+//   proxy-observed <upstream>   the proxy with onEvent, OpenTelemetry (the SDK, recording) and the meter on
 // Each prints its port over IPC, and answers 'heap' (its heap after GC) and 'cpu' (its CPU time so far, µs).
 import { createServer } from 'node:http'
 
@@ -12,6 +13,23 @@ const [role, upstream] = process.argv.slice(2)
 const STAFF = JSON.stringify({ StaffMembers: [{ Id: 1, FirstName: 'Ada', LastName: 'Lovelace' }] })
 // What a forwarder never passes on: hop-by-hop headers, and what fetch has already decoded.
 const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding'])
+
+/**
+ * Events, OpenTelemetry and the meter, as an app in production has them: the SDK registered, every
+ * span recorded and handed to an exporter that drops it, counters read once a minute.
+ */
+async function observing() {
+  const api = await import('@opentelemetry/api')
+  const { BasicTracerProvider, SimpleSpanProcessor } = await import('@opentelemetry/sdk-trace-base')
+  const { MeterProvider, PeriodicExportingMetricReader } = await import('@opentelemetry/sdk-metrics')
+  const dropped = { export: (_, done) => done({ code: 0 }), shutdown: async () => {} }
+  api.trace.setGlobalTracerProvider(
+    new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(dropped)] }),
+  )
+  const reader = new PeriodicExportingMetricReader({ exporter: dropped, exportIntervalMillis: 60_000 })
+  api.metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }))
+  return { onEvent: () => {}, openTelemetry: api, meter: true }
+}
 
 async function handlerFor(role) {
   if (role === 'stand-in')
@@ -61,8 +79,10 @@ async function handlerFor(role) {
     const { default: Redis } = await import('ioredis')
     limitStore = redisLimitStore(new Redis(redisUrl))
   }
+  const observed = role === 'proxy-observed' && (await observing())
   return toNodeHandler(
     createMindbodyProxy({
+      ...observed,
       apiKey: 'bench-key',
       secret: 'a-benchmark-secret-that-is-long-enough',
       siteIds: [-99],

@@ -27,6 +27,11 @@ export type {
   SignInFailedEvent,
   SignInLimitedEvent,
 } from './observe/proxyEvents'
-export type { CallBudget, CallMeterOptions, OpenTelemetryApi } from './observe/observeOptions'
+export type {
+  CallBudget,
+  CallMeterOptions,
+  OpenTelemetryApi,
+  OpenTelemetrySpan,
+} from './observe/observeOptions'
 export type { MindbodyUsage, UsageQuery } from './observe/callUsage'
 export type { SiteActivationOptions } from './getSiteActivation'

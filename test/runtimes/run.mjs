@@ -159,6 +159,9 @@ try {
     )
     assert.ok(seen.signOut >= 200 && seen.signOut < 300, `${seen.runtime}: signed out`)
     assert.deepEqual(seen.replayed, [401, 'revoked'], `${seen.runtime}: the same cookie after the sign-out`)
+    assert.deepEqual(seen.events, ['sign-in', 'sign-out', 'session-ended'], `${seen.runtime}: the events`)
+    // Sign-in, its permissions read, four forwarded calls, the sign-out's revoke.
+    assert.equal(seen.calls, 7, `${seen.runtime}: the calls the meter counted`)
     console.log(`${seen.runtime}: signed in, 4 forwarded calls, signed out, the cookie refused after`)
   }
 } finally {

@@ -1,11 +1,16 @@
 // What test/runtimes/run.mjs asks of the built /server handler on each runtime: called with web
 // Requests, its upstream the runtime's own fetch, against the loopback stand-in at `upstream`.
-// Answers what a browser would have seen.
+// Answers what a browser would have seen, the security events, and the calls the meter counted.
 import { createMindbodyProxy, memorySessionStore } from '../../dist/server.js'
 
 export async function exercise(upstream, runtime) {
   const origin = 'http://portal.test'
+  const events = []
   const proxy = createMindbodyProxy({
+    // Events, the meter and shared GETs on, as they must work on every runtime.
+    onEvent: (event) => void events.push(event.type),
+    meter: true,
+    shareGets: true,
     apiKey: 'runtime-key',
     secret: 'a-runtime-secret-that-is-long-enough-0123',
     siteIds: [-99],
@@ -43,7 +48,11 @@ export async function exercise(upstream, runtime) {
   const staff = await (await call('GET', '/mindbody/public/v6/staff/staff', cookie)).json()
   const signOut = (await call('DELETE', '/mindbody/public/v6/usertoken/revoke', cookie)).status
   const replayed = await call('GET', '/mindbody/public/v6/staff/staff', cookie)
+  const today = new Date()
+  const { calls } = await proxy.usage({ siteId: -99, from: today, to: today })
   return {
+    events,
+    calls,
     runtime,
     signIn,
     lists,

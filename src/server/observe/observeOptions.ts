@@ -1,11 +1,17 @@
-/** An attribute's value, as OpenTelemetry takes it. */
-type AttributeValue = string | number | boolean
-
-/** The parts of an OpenTelemetry span the proxy uses. */
-interface OtelSpan {
-  setAttribute(key: string, value: AttributeValue): unknown
+/**
+ * The parts of an OpenTelemetry `Span` the proxy uses.
+ *
+ * @example
+ * const end = (span: OpenTelemetrySpan) => span.end()
+ */
+export interface OpenTelemetrySpan {
+  /** Sets one attribute. */
+  setAttribute(key: string, value: string | number | boolean): unknown
+  /** Marks the span failed (`code` 2). */
   setStatus(status: { code: number; message?: string }): unknown
+  /** Names the span by its route, once it is known. */
   updateName(name: string): unknown
+  /** Ends the span. */
   end(): unknown
 }
 
@@ -18,30 +24,43 @@ interface OtelSpan {
  * const openTelemetry: OpenTelemetryApi = api // or { trace: api.trace, context: api.context, metrics: api.metrics }
  */
 export interface OpenTelemetryApi {
+  /** `api.trace`. */
   trace: {
+    /** The proxy's tracer, `react-mindbody-user-token`. */
     getTracer(
       name: string,
       version?: string,
     ): {
+      /** A span, under `context`'s. */
       startSpan(
         name: string,
-        options?: { kind?: number; attributes?: Record<string, AttributeValue> },
+        options?: { kind?: number; attributes?: Record<string, string | number | boolean> },
         context?: object,
-      ): OtelSpan
+      ): OpenTelemetrySpan
     }
-    setSpan(context: object, span: OtelSpan): object
+    /** `context` with `span` as its span: a parent for the Mindbody calls. */
+    setSpan(context: object, span: OpenTelemetrySpan): object
   }
-  context: { active(): object }
+  /** `api.context`. */
+  context: {
+    /** The context a request comes in with: its span is the request span's parent. */
+    active(): object
+  }
   /** Counters, when given. */
   metrics?: {
+    /** The proxy's meter, `react-mindbody-user-token`. */
     getMeter(
       name: string,
       version?: string,
     ): {
+      /** One of the proxy's counters. */
       createCounter(
         name: string,
         options?: { description?: string; unit?: string },
-      ): { add(value: number, attributes?: Record<string, AttributeValue>): void }
+      ): {
+        /** Counts `value` more, under `attributes`. */
+        add(value: number, attributes?: Record<string, string | number | boolean>): void
+      }
     }
   }
 }
