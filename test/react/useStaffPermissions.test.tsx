@@ -88,6 +88,23 @@ describe.each(modes)('useStaffPermissions: %s', (_mode, options) => {
   })
 })
 
+describe('useStaffPermissions: while they load', () => {
+  it('can() is false and isPending true until the answer comes, then says what the group allows', async () => {
+    serve({})
+    let answer = () => {}
+    const held = new Promise<void>((resolve) => (answer = resolve))
+    server.use(http.get('*/staff/staffpermissions', () => held.then(() => undefined)))
+    const { result } = renderHookWithProviders(usePortal)
+    await act(() => result.current.signIn.mutateAsync(MANAGER))
+    await waitFor(() => expect(result.current.user.isAuthenticated).toBe(true))
+    expect(result.current.permissions).toMatchObject({ isPending: true, permissions: undefined, error: null })
+    expect(result.current.permissions.can('RefundSales')).toBe(false)
+    answer()
+    await waitFor(() => expect(result.current.permissions.can('RefundSales')).toBe(true))
+    expect(result.current.permissions).toMatchObject({ isPending: false, groupName: 'Manager' })
+  })
+})
+
 describe('useStaffPermissions: failures', () => {
   it('signs out when Mindbody answers the read with 401, as any call with the token', async () => {
     serve({})
