@@ -1,6 +1,6 @@
 import { act, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { useQuery } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import {
@@ -135,7 +135,8 @@ describe('staffPermissionsQueryOptions', () => {
     const { reads } = serve({})
     const { result } = renderHookWithProviders(() => ({
       ...usePortal(),
-      query: useQuery(staffPermissionsQueryOptions({ siteId: -99 })),
+      // The client given, as React Query before 5.89 hands none to queryFn.
+      query: useQuery(staffPermissionsQueryOptions({ siteId: -99 }, { queryClient: useQueryClient() })),
     }))
     await waitFor(() => expect(result.current.query.data).toBeNull()) // signed out
     await act(() => result.current.signIn.mutateAsync(MANAGER))
