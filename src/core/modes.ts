@@ -36,13 +36,19 @@ const tokenMode: Mode = {
 
 const serverMode: Mode = {
   headers: () => ({ 'X-Mindbody-Proxy': '1' }),
-  check({ apiKey, authScheme }) {
-    need(apiKey === undefined, 'apiKey: leave it out with mode "server", whose proxy adds it')
-    need(authScheme === undefined, 'authScheme: leave it out with mode "server"')
-  },
+  check: ({ apiKey, authScheme }) => tokenModeOnly({ apiKey, authScheme }),
   checkToken: () => {},
   hidesToken: true,
   inOrder: true,
+}
+
+/**
+ * Refuses, in server mode, each field that only token mode takes: `apiKey` (the proxy adds it),
+ * `authScheme`, and the provider's `storage` and `storageKey` (the token stays on the server).
+ */
+export function tokenModeOnly(fields: Record<string, unknown>): void {
+  for (const [field, value] of Object.entries(fields))
+    need(value === undefined, `${field}: only with mode="token"`)
 }
 
 /** The mode of `config`. */

@@ -1,6 +1,5 @@
 import { MindbodyError } from '../core/MindbodyError'
-import { problemOf } from '../core/problemOf'
-import { retryAfterMs } from '../core/retryAfter'
+import { httpError } from '../core/httpError'
 import type { ActivationCodeResponse } from '../core/types'
 import { isHeaderValue } from '../core/validate'
 import { readBody, readJson } from './readBody'
@@ -49,24 +48,6 @@ function requestOf({
 }
 
 /**
- * The `'http'` error for Mindbody's refusal: its message and code, unless its body echoes the key, and
- * its `problem` from the core's table.
- */
-function refusal(response: Response, body: unknown, apiKey: string) {
-  const echoed = JSON.stringify(body ?? '').includes(apiKey)
-  const error = (body as { Error?: { Message?: unknown; Code?: unknown } } | undefined)?.Error
-  const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined)
-  const [code, message] = [text(error?.Code), text(error?.Message)]
-  return new MindbodyError('http', (!echoed && message) || `HTTP ${response.status}`, {
-    status: response.status,
-    code,
-    details: echoed ? undefined : body,
-    retryAfterMs: retryAfterMs(response.headers.get('Retry-After') ?? undefined),
-    problem: problemOf(response.status, code, message),
-  })
-}
-
-/**
  * Asks Mindbody for a studio's activation code and link (`GET /public/v{version}/site/activationcode`,
  * with `Api-Key` and `SiteId`, no staff token): the owner opens the link to let your developer account
  * read the site's data. Call it on your server, where the API key lives. Fails with a `MindbodyError`:
@@ -99,7 +80,10 @@ export async function getSiteActivation(options: SiteActivationOptions): Promise
   } catch {
     if (signal?.aborted) throw aborted()
   }
-  if (!response.ok) throw refusal(response, body, options.apiKey)
+  if (!response.ok)
+    throw httpError(response.status, body, [options.apiKey], {
+      'retry-after': response.headers.get('Retry-After') ?? undefined,
+    })
   const { ActivationCode, ActivationLink } = (body ?? {}) as Partial<ActivationCodeResponse>
   if (typeof ActivationCode !== 'string' || typeof ActivationLink !== 'string')
     throw new MindbodyError('invalid-response', 'Invalid response: expected an activation code')

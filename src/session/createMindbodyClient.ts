@@ -1,6 +1,7 @@
 import defaultAxios, { type AxiosInstance } from 'axios'
 import { mindbodyHeaders } from '../core/mindbodyHeaders'
-import { httpError, toMindbodyError } from '../core/toMindbodyError'
+import { httpError } from '../core/httpError'
+import { toMindbodyError } from '../core/toMindbodyError'
 import { checkConfig } from '../core/modes'
 import type { TokenSession } from './createTokenSession'
 import type { ResolvedMindbodyConfig } from '../core/MindbodyConfig'

@@ -1,5 +1,5 @@
 import { createSender } from '../core/createUserTokenApi'
-import { httpError } from '../core/toMindbodyError'
+import { httpError } from '../core/httpError'
 import type { ResolvedMindbodyConfig } from '../core/MindbodyConfig'
 import { listen } from './listen'
 import type { PageRecord } from './pageRecord'

@@ -1,4 +1,4 @@
-import { modeOf } from '../core/modes'
+import { modeOf, tokenModeOnly } from '../core/modes'
 import { need } from '../core/validate'
 import { createProxyHeartbeat } from './proxyHeartbeat'
 import { serverStorage } from './serverStorage'
@@ -62,8 +62,7 @@ export function sessionPlace(config: ResolvedMindbodyConfig, options: PlaceOptio
     const link = { open: () => resolveStorage(storage), hidesToken }
     return { place: storage ?? 'memory', id: key, key, site, link, shared: (kept) => kept }
   }
-  need(storage === undefined, 'storage: mode="server" keeps the token on the server; leave storage out')
-  need(storageKey === undefined, 'storageKey: leave it out with mode="server"')
+  tokenModeOnly({ storage, storageKey })
   const id = `mindbody-user-token:${config.baseURL}:${config.siteId}`
   const link = { open: () => serverStorage(config, defaultKey, site), hidesToken }
   const shared = () => resolveStorage('local')

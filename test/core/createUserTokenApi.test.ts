@@ -4,15 +4,7 @@ import { delay, http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { createUserTokenApi, MindbodyError, type MindbodyConfig } from '../../src'
 import { API, server, STAFF, serveMockMindbody } from '../server'
-
-const rejection = (promise: Promise<unknown>) =>
-  promise.then(
-    () => expect.unreachable('expected a MindbodyError'),
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(MindbodyError)
-      return error as MindbodyError
-    },
-  )
+import { rejection } from '../rejection'
 
 const answer = (
   path: string,

@@ -1,19 +1,12 @@
 // @vitest-environment node
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
-import { createUserTokenApi, MindbodyError } from '../../src'
+import { createUserTokenApi } from '../../src'
 import type { MindbodyProblem } from '../../src/core'
 import { API, server, STAFF } from '../server'
+import { rejection } from '../rejection'
 
 const api = createUserTokenApi({ siteId: -99, apiKey: 'key-123' })
-const rejection = (promise: Promise<unknown>) =>
-  promise.then(
-    () => expect.unreachable('expected a MindbodyError'),
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(MindbodyError)
-      return error as MindbodyError
-    },
-  )
 const envelope = (Code?: string, Message?: string) => ({ Error: { Code, Message } })
 
 /** Mindbody answers `status` and `body` to every call; the client calls `usertoken/issue` or another. */

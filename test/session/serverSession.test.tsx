@@ -317,14 +317,12 @@ describe('mode="server"', () => {
     const { browserRequests } = serve()
     vi.spyOn(console, 'error').mockImplementation(() => {})
     expect(() => renderHookWithProviders(useSession, { ...serverMode, storage: 'local' })).toThrow(
-      'Invalid storage: mode="server" keeps the token on the server; leave storage out',
+      'Invalid storage: only with mode="token"',
     )
     const { result } = renderHookWithProviders(useSession, { ...serverMode, apiKey: 'k' })
     await act(() => result.current.signIn.mutateAsync(STAFF).catch(() => {}))
     await waitFor(() =>
-      expect(result.current.signIn.error?.message).toBe(
-        'Invalid apiKey: leave it out with mode "server", whose proxy adds it',
-      ),
+      expect(result.current.signIn.error?.message).toBe('Invalid apiKey: only with mode="token"'),
     )
     expect(browserRequests().filter((r) => r.url.endsWith('/issue'))).toHaveLength(0)
     vi.restoreAllMocks()
@@ -334,7 +332,7 @@ describe('mode="server"', () => {
     const { browserRequests } = serve()
     vi.spyOn(console, 'error').mockImplementation(() => {})
     expect(() => renderHookWithProviders(useSession, { ...serverMode, storageKey: 'mine' })).toThrow(
-      'Invalid storageKey: leave it out with mode="server"',
+      'Invalid storageKey: only with mode="token"',
     )
     expect(() => renderHookWithProviders(useSession, { revalidateMs: 60_000 })).toThrow(
       'Invalid revalidateMs: only with mode="server"',
@@ -344,7 +342,7 @@ describe('mode="server"', () => {
     await waitFor(() =>
       expect(result.current.signIn.error).toMatchObject({
         kind: 'invalid-input',
-        message: 'Invalid authScheme: leave it out with mode "server"',
+        message: 'Invalid authScheme: only with mode="token"',
       }),
     )
     expect(browserRequests().filter((r) => r.url.endsWith('/issue'))).toHaveLength(0)
