@@ -25,8 +25,9 @@ export function inFlight() {
     client: AbortSignal,
     start: (signal: AbortSignal) => Promise<Response | null>,
   ): Promise<Response | null> => {
+    if (client.aborted) return start(client)
     const found = calls.get(key)
-    if (found && !client.aborted) {
+    if (found) {
       join(found, client)
       return new Promise((resolve) => found.followers.push(resolve))
     }
@@ -37,7 +38,7 @@ export function inFlight() {
     try {
       response = await start(shared.controller.signal)
     } finally {
-      calls.delete(key)
+      if (calls.get(key) === shared) calls.delete(key)
       for (const follow of shared.followers) follow(response && response.clone())
     }
     return response

@@ -118,6 +118,34 @@ describe('the call meter', () => {
     expect(usage).toMatchObject({ calls: 5, app: 3, library: 2 })
   })
 
+  it('refuses a budget that cannot work, naming the field, and a store with no tallies', async () => {
+    const errors: string[] = []
+    const log = console.error
+    console.error = (line: string) => void errors.push(line)
+    try {
+      for (const [meter, limitStore, named] of [
+        [{ budget: { calls: 0 } }, undefined, 'Invalid meter.budget.calls'],
+        [{ budget: { calls: 10, warnAt: 2 } }, undefined, 'Invalid meter.budget.warnAt'],
+        [
+          { budget: { calls: { '-99': 10 }, periodStartDay: 31 } },
+          undefined,
+          'Invalid meter.budget.periodStartDay',
+        ],
+        [true, { hit: async () => 1 }, 'Invalid meter: the limitStore has no tally'],
+      ] as const) {
+        const proxy = await proxyWith({ meter, limitStore })
+        const answer = await proxy.call(STAFF)
+        expect(answer.status).toBe(500)
+        expect((await answer.json()).Error.Message).toContain(named)
+        expect(() => proxy.proxy.usage({ siteId: -99, from: today, to: today })).toThrow(named)
+      }
+    } finally {
+      console.error = log
+    }
+    expect(errors).toHaveLength(4)
+    expect(standIn.seen).toEqual([])
+  })
+
   it('counts nothing and holds no answer when its store stalls past the deadline', async () => {
     const stalled = new Promise<never>(() => {})
     const proxy = await proxyWith({

@@ -2,7 +2,8 @@ import { deadline } from '../deadline'
 import { json } from '../responses'
 import type { LimitStore } from '../stores/types'
 import { dayOf, readUsage } from './callUsage'
-import type { CallMeterOptions } from './observeOptions'
+import { MindbodyError } from '../../core/MindbodyError'
+import type { CallBudget, CallMeterOptions } from './observeOptions'
 
 const DAY = 86_400_000
 /** How long a day's tally is kept: a year and a month, so last year's same month can be compared. */
@@ -22,6 +23,19 @@ export function periodStart(now: number, startDay: number) {
   return dayOf(Date.UTC(date.getUTCFullYear(), month, startDay))
 }
 
+/** A clear error, naming the field, for a budget that cannot work. */
+function checkBudget({ calls, warnAt = 0.8, periodStartDay = 1 }: CallBudget) {
+  const counts = typeof calls === 'number' ? [calls] : Object.values(calls ?? {})
+  const wrong = !counts.every((n) => Number.isInteger(n) && n > 0)
+    ? 'calls: give a whole number of calls above 0, or one per site'
+    : !(warnAt > 0 && warnAt <= 1)
+      ? 'warnAt: give a share of the budget, above 0 and at most 1'
+      : !(Number.isInteger(periodStartDay) && periodStartDay >= 1 && periodStartDay <= 28)
+        ? 'periodStartDay: give a day of the month from 1 to 28'
+        : undefined
+  if (wrong) throw new MindbodyError('invalid-input', `Invalid meter.budget.${wrong}`)
+}
+
 /** What the meter tells `onEvent`: a budget's warning or its end, for a site and period. */
 export type BudgetNews = (
   type: 'budget-warning' | 'budget-reached',
@@ -38,6 +52,7 @@ export type BudgetNews = (
  */
 export function createCallMeter(options: CallMeterOptions, store: LimitStore, ms: number, news: BudgetNews) {
   const { budget } = options
+  if (budget) checkBudget(budget)
   const warnAt = budget?.warnAt ?? 0.8
   const startDay = budget?.periodStartDay ?? 1
   const limitOf = (siteId: string) =>
