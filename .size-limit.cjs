@@ -57,7 +57,7 @@ module.exports = [
   // The server entry runs on a server, where bytes matter less; its budget only catches surprises.
   // 15 850 B: +4 308 B for issue 29 (the 183 permission names, ~1.6 kB, the permissions route and
   // option, getSiteActivation, the core's problem table).
-  // 20 065 B: +4 215 B for issue 30 (security events, OpenTelemetry spans and counters through the
+  // 20 224 B: +4 374 B for issue 30 (security events, OpenTelemetry spans and counters through the
   // app's own API, the call meter and its budget, shared GETs).
-  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '20100 B'),
+  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '20250 B'),
 ]

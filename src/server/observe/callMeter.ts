@@ -24,15 +24,13 @@ export function periodStart(now: number, startDay: number) {
 }
 
 /** A clear error, naming the field, for a budget that cannot work. */
-function checkBudget({ calls, warnAt = 0.8, periodStartDay = 1 }: CallBudget) {
+function checkBudget({ calls, warnAt = 0.8, periodStartDay: day = 1 }: CallBudget) {
   const counts = typeof calls === 'number' ? [calls] : Object.values(calls ?? {})
   const wrong = !counts.every((n) => Number.isInteger(n) && n > 0)
-    ? 'calls: give a whole number of calls above 0, or one per site'
+    ? 'calls: give whole numbers above 0'
     : !(warnAt > 0 && warnAt <= 1)
-      ? 'warnAt: give a share of the budget, above 0 and at most 1'
-      : !(Number.isInteger(periodStartDay) && periodStartDay >= 1 && periodStartDay <= 28)
-        ? 'periodStartDay: give a day of the month from 1 to 28'
-        : undefined
+      ? 'warnAt: give a share above 0, at most 1'
+      : !(Number.isInteger(day) && day > 0 && day < 29) && 'periodStartDay: give a day from 1 to 28'
   if (wrong) throw new MindbodyError('invalid-input', `Invalid meter.budget.${wrong}`)
 }
 
