@@ -64,8 +64,8 @@ export function createProxyContext(options: MindbodyProxyOptions, preferred: () 
     /** Spans, counters, events and the call meter, or `undefined` when none of them is on. */
     observer,
     meter: observer?.meter,
-    /** With `shareGets`: identical GETs of one session in flight at once, sent once. */
-    shared: options.shareGets ? inFlight() : undefined,
+    /** Unless `shareGets: false`: identical GETs of one session in flight at once, sent once. */
+    shared: options.shareGets === false ? undefined : inFlight(),
     /** A new sign-in's `Set-Cookie`, sealing `token` until its expiry; with a store, its record is created. */
     async seal(token: SealedToken) {
       const until = untilOf(token)

@@ -137,7 +137,7 @@ export interface MindbodyProxyOptions {
   meter?: boolean | CallMeterOptions
   /**
    * Identical GETs of one session in flight at the same moment go to Mindbody once and share its
-   * answer (never between sessions). Default false.
+   * answer (never between sessions). Default true; `false` sends each.
    */
   shareGets?: boolean
 }

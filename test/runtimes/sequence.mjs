@@ -7,10 +7,9 @@ export async function exercise(upstream, runtime) {
   const origin = 'http://portal.test'
   const events = []
   const proxy = createMindbodyProxy({
-    // Events, the meter and shared GETs on, as they must work on every runtime.
+    // Events and the meter on, and shared GETs (on by default), as they must work on every runtime.
     onEvent: (event) => void events.push(event.type),
     meter: true,
-    shareGets: true,
     apiKey: 'runtime-key',
     secret: 'a-runtime-secret-that-is-long-enough-0123',
     siteIds: [-99],

@@ -159,7 +159,7 @@ describe('the call meter', () => {
   })
 })
 
-describe('identical GETs of one session in flight at once (shareGets)', () => {
+describe('identical GETs of one session in flight at once (shareGets, on by default)', () => {
   /** Holds Mindbody's staff list until the proxy has taken `count` such requests, then answers. */
   function holdStaffList(server: Awaited<ReturnType<typeof startProxy>>['server'], count: number) {
     let release!: () => void
@@ -175,7 +175,7 @@ describe('identical GETs of one session in flight at once (shareGets)', () => {
   }
 
   it('sends five of one session to Mindbody once, and counts it once', async () => {
-    const proxy = await proxyWith({ shareGets: true, meter: true })
+    const proxy = await proxyWith({ meter: true }) // shared by default
     const cookie = await proxy.signIn('demo.staff')
     await proxy.call('/mindbody/session', cookie)
     holdStaffList(proxy.server, 5)
@@ -204,8 +204,8 @@ describe('identical GETs of one session in flight at once (shareGets)', () => {
     expect(new Set(tokens).size).toBe(2)
   })
 
-  it('is off by default: each GET goes out', async () => {
-    const proxy = await proxyWith({})
+  it('with shareGets: false, each GET goes out', async () => {
+    const proxy = await proxyWith({ shareGets: false })
     const cookie = await proxy.signIn('demo.staff')
     await proxy.call('/mindbody/session', cookie)
     holdStaffList(proxy.server, 3)
