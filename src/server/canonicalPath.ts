@@ -6,7 +6,9 @@ const UNRESERVED_ESCAPE = /%(2[dDeE]|3[0-9]|4[1-9a-fA-F]|5[0-9aA]|5[fF]|6[1-9a-f
  * percent-escapes of unreserved characters decoded (`%75` is `u`, `%2e` is `.`), and `undefined` for
  * any path that could mean something else to another server: outside `basePath + '/'`, or still
  * holding `%25` (double encoding), `%2f` or `%5c` (encoded slashes), `%u` or other broken escapes, `;`
- * parameters, backslashes, empty or dot segments, or any byte beyond ASCII: Mindbody's paths are ASCII,
+ * parameters, backslashes, empty or dot segments, a control character (`%0a`: a URL parser drops tabs
+ * and newlines, and trims the others at the end, so `return%0asale` is `returnsale` to it), or any
+ * byte beyond ASCII: Mindbody's paths are ASCII,
  * and a look-alike (`u%C5%BFertoken`, a long s) could be one of its token routes to a router that folds
  * case and compatibility forms, slipping past the checks that keep those routes sealed.
  */
@@ -14,7 +16,7 @@ export function canonicalPath(raw: string, basePath: string): string | undefined
   // A '%' not followed by two hex digits could become an escape once its neighbours are decoded.
   if (!raw.startsWith(basePath + '/') || /%(?![\da-f]{2})/i.test(raw)) return undefined
   const path = raw.replace(UNRESERVED_ESCAPE, (escape) => String.fromCharCode(parseInt(escape.slice(1), 16)))
-  if (/%(25|2f|5c|u|[89a-f])|[;\\]/i.test(path)) return undefined
+  if (/%(25|2f|5c|7f|u|[0189a-f])|[;\\]/i.test(path)) return undefined
   try {
     decodeURIComponent(path)
   } catch {

@@ -42,9 +42,12 @@ export async function baseOf(
     userName: name || null,
     sessionId: session ? await sessionIdOf(session) : null,
     clientAddress: source ? addressOf(source) : null,
-    userAgent: source?.request.headers.get('User-Agent')?.slice(0, 256) ?? null,
+    userAgent: source?.request.headers.get('User-Agent')?.slice(0, TEXT_LIMIT) ?? null,
   }
 }
+
+/** The most of an attacker's text an event holds: a username as typed, a `User-Agent`. */
+const TEXT_LIMIT = 256
 
 /** The event an answer's `outcome` makes, for a call to `route` whose cookie held `session`. */
 export async function eventOf(
@@ -58,7 +61,7 @@ export async function eventOf(
       return {
         ...(await baseOf(source, siteId, outcome.session)),
         type: 'sign-in',
-        username: outcome.username,
+        username: outcome.username.slice(0, TEXT_LIMIT),
       }
     case 'sign-in-failed': {
       const { username, code, problem } = outcome
@@ -66,14 +69,18 @@ export async function eventOf(
       return {
         ...base,
         type: 'sign-in-failed',
-        username,
+        username: username.slice(0, TEXT_LIMIT),
         status,
         code: code ?? null,
         problem: problem ?? null,
       }
     }
     case 'sign-in-limited':
-      return { ...(await baseOf(source, siteId)), ...outcome }
+      return {
+        ...(await baseOf(source, siteId)),
+        ...outcome,
+        username: outcome.username.slice(0, TEXT_LIMIT),
+      }
     case 'refused': {
       const { method } = source.request
       return {

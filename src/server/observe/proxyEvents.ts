@@ -51,7 +51,7 @@ export interface ProxyEventBase {
  */
 export interface SignInEvent extends ProxyEventBase {
   type: 'sign-in'
-  /** The username as it was typed. */
+  /** The username as it was typed, cut to 256 characters. */
   username: string
 }
 

@@ -1,4 +1,5 @@
 import { readBody } from '../readBody'
+import { guarded } from './guarded'
 import type { OpenTelemetryApi } from './observeOptions'
 import { codeIn } from './routeTemplate'
 
@@ -68,13 +69,14 @@ function counters(api: OpenTelemetryApi) {
 /**
  * Spans and counters through the app's `@opentelemetry/api`: a server span per request, named by its
  * route, and a client span for each call to Mindbody beneath it, with the HTTP semantic conventions
- * and bounded attributes; counters of Mindbody calls, sign-ins and refusals.
+ * and bounded attributes; counters of Mindbody calls, sign-ins and refusals. None of its methods
+ * throws, whatever the app's OpenTelemetry does (`guarded`).
  */
 export function createTelemetry(api: OpenTelemetryApi, upstream: string) {
   const tracer = api.trace.getTracer(NAME)
   const { calls, signIns, refusals } = counters(api)
   const { hostname, port, protocol } = new URL(upstream)
-  return {
+  return guarded({
     request: (method: string) =>
       tracer.startSpan(
         method,
@@ -117,12 +119,13 @@ export function createTelemetry(api: OpenTelemetryApi, upstream: string) {
       void readBody(answer.clone(), 64 * 1024)
         .then(codeIn, () => undefined)
         .then(done)
+        .catch(() => undefined)
     },
     signIn: (siteId: string, outcome: string) =>
       signIns?.add(1, { 'mindbody.site_id': siteId, 'mindbody.outcome': outcome }),
     refusal: (check: string, siteId?: string) =>
       refusals?.add(1, { 'mindbody.check': check, ...(siteId && { 'mindbody.site_id': siteId }) }),
-  }
+  })
 }
 
 /** The proxy's spans and counters. */

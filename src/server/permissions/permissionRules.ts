@@ -18,10 +18,15 @@ export type ProxyPermissions = Record<string, StaffPermission | readonly StaffPe
 /** The rules: the key of each call (`ruleKey`) → the positions of the permissions it needs. */
 export type PermissionRules = Map<string, number[]>
 
-/** A path segment as a server may read it: decoded, with trailing dots and spaces dropped (as Windows does). */
+/**
+ * A path segment as a server may read it: decoded, without a `;` parameter (`returnsale%3bx`, to a
+ * server that decodes before it cuts them), with trailing dots and spaces dropped (as Windows does).
+ */
 const tidy = (segment: string) => {
   try {
-    return decodeURIComponent(segment).replace(/[\s.]+$/, '')
+    return decodeURIComponent(segment)
+      .split(';')[0]!
+      .replace(/[\s.]+$/, '')
   } catch {
     return segment
   }
