@@ -159,6 +159,29 @@ describe('the call meter', () => {
   })
 })
 
+describe('the names the meter and the spans use', () => {
+  it("are Mindbody's published routes, so a caller cannot multiply them: any other path is /public/v{n}/*", async () => {
+    const proxy = await proxyWith({ meter: true, allow: () => true })
+    const cookie = await proxy.signIn('demo.staff')
+    const invented = Array.from({ length: 12 }, (_, i) => `/mindbody/public/v6/made${i}/up${i}x`)
+    for (const path of [...invented, `${STAFF}?request.limit=1`, '/mindbody/public/v6/CLASS/Classes'])
+      await proxy.call(path, cookie)
+    const routes = (await proxy.proxy.usage({ siteId: -99, from: today, to: today })).routes
+    expect(routes).toMatchObject({
+      '/public/v{n}/*': 12,
+      '/public/v{n}/staff/staff': 1,
+      '/public/v{n}/class/classes': 1,
+    })
+    expect(Object.keys(routes).sort()).toEqual([
+      '/public/v{n}/*',
+      '/public/v{n}/class/classes',
+      '/public/v{n}/staff/staff',
+      '/public/v{n}/staff/staffpermissions',
+      '/public/v{n}/usertoken/issue',
+    ])
+  })
+})
+
 describe('identical GETs of one session in flight at once (shareGets, on by default)', () => {
   /** Holds Mindbody's staff list until the proxy has taken `count` such requests, then answers. */
   function holdStaffList(server: Awaited<ReturnType<typeof startProxy>>['server'], count: number) {
