@@ -59,5 +59,7 @@ module.exports = [
   // option, getSiteActivation, the core's problem table).
   // 20 224 B: +4 374 B for issue 30 (security events, OpenTelemetry spans and counters through the
   // app's own API, the call meter and its budget, shared GETs).
-  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '20250 B'),
+  // 21 422 B: +1 198 B after the adversary's pass (telemetry that never throws, and Mindbody's 141
+  // published routes as the only route names, ~0.9 kB).
+  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '21450 B'),
 ]
