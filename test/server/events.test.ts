@@ -1,9 +1,8 @@
-import Redis from 'ioredis'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { memorySessionStore, type ProxyEvent } from '../../src/server'
 import { startOpenTelemetry } from './otelHarness'
 import { API_KEY, SECRET, startProxy } from './startProxy'
-import { startRedis } from './startRedis'
+import { withRedis } from './startRedis'
 import { startStandIn } from './standIn'
 
 /**
@@ -16,16 +15,7 @@ const PASSWORD = 'demo-password'
 const WRONG = 'not-the-password-7f3e'
 const AGENT = 'scripted-day/1.0'
 
-let redis: Awaited<ReturnType<typeof startRedis>>
-let client: Redis
-beforeAll(async () => {
-  redis = await startRedis()
-  client = new Redis(redis.url)
-})
-afterAll(async () => {
-  client.disconnect()
-  await redis.stop()
-})
+const redis = withRedis()
 afterEach(() => vi.restoreAllMocks())
 
 describe('security events over a scripted day', () => {
@@ -48,7 +38,15 @@ describe('security events over a scripted day', () => {
       onEvent: async (event) => {
         events.push(event)
         console.log(JSON.stringify(event))
-        await client.xadd('mindbody:events', 'MAXLEN', '~', '100000', '*', 'event', JSON.stringify(event))
+        await redis.client.xadd(
+          'mindbody:events',
+          'MAXLEN',
+          '~',
+          '100000',
+          '*',
+          'event',
+          JSON.stringify(event),
+        )
       },
     })
     const cookies: string[] = []
@@ -146,7 +144,7 @@ describe('security events over a scripted day', () => {
 
     // The recipes wrote each event once: a log line each, and the same in the Redis stream.
     expect(logged.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line))).toEqual(events)
-    const stream = (await client.xrange('mindbody:events', '-', '+')) as Array<[string, string[]]>
+    const stream = (await redis.client.xrange('mindbody:events', '-', '+')) as Array<[string, string[]]>
     expect(stream.map(([, fields]) => JSON.parse(fields[1]!))).toEqual(events)
 
     const tokens = new Set(standIn.seen.map((r) => r.headers.get('Authorization')).filter(Boolean))

@@ -1,9 +1,8 @@
-import Redis from 'ioredis'
 import { http, HttpResponse } from 'msw'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { redisLimitStore, type MindbodyProxyOptions, type ProxyEvent } from '../../src/server'
 import { pageCall, startProxy } from './startProxy'
-import { startRedis } from './startRedis'
+import { withRedis } from './startRedis'
 import { STAFF_LIST, startStandIn } from './standIn'
 
 /**
@@ -38,19 +37,10 @@ async function proxyWith(options: Partial<MindbodyProxyOptions>) {
 const upstreamCalls = (ending: string) => standIn.seen.filter((r) => r.decoded.endsWith(ending)).length
 
 describe('the call meter', () => {
-  let redis: Awaited<ReturnType<typeof startRedis>>
-  let client: Redis
-  beforeAll(async () => {
-    redis = await startRedis()
-    client = new Redis(redis.url)
-  })
-  afterAll(async () => {
-    client.disconnect()
-    await redis.stop()
-  })
+  const redis = withRedis()
 
   it('counts every call of two instances sharing one Redis, by kind, route, staff member and day', async () => {
-    const limitStore = redisLimitStore(client)
+    const limitStore = redisLimitStore(redis.client)
     const a = await proxyWith({ limitStore, meter: true })
     const b = await proxyWith({ limitStore, meter: true })
     const ada = await a.signIn('demo.staff')
@@ -84,8 +74,8 @@ describe('the call meter', () => {
     }
     expect(await a.proxy.usage({ siteId: -99, from: day, to: today })).toEqual(expected)
     expect(await b.proxy.usage({ siteId: '-99', from: today, to: day })).toEqual(expected)
-    expect(await client.keys('mindbody:limit:meter:*')).toEqual([`mindbody:limit:meter:-99:${day}`])
-    await client.flushall()
+    expect(await redis.client.keys('mindbody:limit:meter:*')).toEqual([`mindbody:limit:meter:-99:${day}`])
+    await redis.client.flushall()
   })
 
   it('warns at the budget’s threshold and at its end, then refuses forwarded calls before Mindbody', async () => {

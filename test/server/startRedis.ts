@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer, connect } from 'node:net'
+import Redis from 'ioredis'
+import { afterAll, beforeAll } from 'vitest'
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -47,4 +49,21 @@ export async function startRedis(port?: number) {
       await exited
     },
   }
+}
+
+/**
+ * A real redis-server and an ioredis client on it for the tests of the file or `describe` it is called
+ * in: started before them, stopped after.
+ */
+export function withRedis() {
+  const held = {} as { server: Awaited<ReturnType<typeof startRedis>>; client: Redis }
+  beforeAll(async () => {
+    held.server = await startRedis()
+    held.client = new Redis(held.server.url)
+  })
+  afterAll(async () => {
+    held.client.disconnect()
+    await held.server.stop()
+  })
+  return held
 }
