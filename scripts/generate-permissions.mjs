@@ -1,10 +1,8 @@
 // Writes src/core/staffPermissions.ts from Mindbody's published API description (api/), so the 183
 // permission names are Mindbody's own. `node scripts/generate-permissions.mjs --check` fails when the
 // committed file is stale instead of writing it.
-import { readFileSync, writeFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { specPath, writeOrCheck } from './generated.mjs'
 
-const specPath = 'api/mindbody-public-api-v6.swagger.json'
 const outPath = 'src/core/staffPermissions.ts'
 
 /** The generated module's text for the description at `spec`. */
@@ -39,13 +37,4 @@ export type StaffPermission = (typeof staffPermissionNames)[number]
 `
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const root = fileURLToPath(new URL('..', import.meta.url))
-  const text = permissionsModule(JSON.parse(readFileSync(root + specPath, 'utf8')))
-  if (process.argv.includes('--check')) {
-    if (readFileSync(root + outPath, 'utf8') !== text) {
-      console.error(`${outPath} is stale: run npm run generate:permissions`)
-      process.exit(1)
-    }
-  } else writeFileSync(root + outPath, text)
-}
+writeOrCheck(import.meta.url, outPath, permissionsModule, 'generate:permissions')

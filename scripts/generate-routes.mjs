@@ -2,10 +2,8 @@
 // path Mindbody serves, so the proxy names its spans, counters and meter entries after Mindbody's own
 // routes and files any other path under one name. `node scripts/generate-routes.mjs --check` fails when
 // the committed file is stale instead of writing it.
-import { readFileSync, writeFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { specPath, writeOrCheck } from './generated.mjs'
 
-const specPath = 'api/mindbody-public-api-v6.swagger.json'
 const outPath = 'src/server/observe/mindbodyRoutes.ts'
 const PREFIX = '/public/v{version}'
 
@@ -31,13 +29,4 @@ ${routes.map((route) => `  '${route}',`).join('\n')}
 `
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const root = fileURLToPath(new URL('..', import.meta.url))
-  const text = routesModule(JSON.parse(readFileSync(root + specPath, 'utf8')))
-  if (process.argv.includes('--check')) {
-    if (readFileSync(root + outPath, 'utf8') !== text) {
-      console.error(`${outPath} is stale: run npm run generate:routes`)
-      process.exit(1)
-    }
-  } else writeFileSync(root + outPath, text)
-}
+writeOrCheck(import.meta.url, outPath, routesModule, 'generate:routes')

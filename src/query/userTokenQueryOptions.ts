@@ -1,6 +1,7 @@
 import { queryOptions, type QueryCache, type QueryClient } from '@tanstack/react-query'
 import { resolveConfig } from '../core/resolveConfig'
 import { need } from '../core/validate'
+import { signedInAs } from '../core/signedInAs'
 import { followedRecord } from '../session/pageRecord'
 import { signInName } from '../session/sessionPlace'
 import { userTokenKeys } from './userTokenKeys'
@@ -57,8 +58,6 @@ export const userTokenQueryOptions = (config: MindbodyConfig, { queryClient }: F
 export const getToken = (client: QueryClient, config: MindbodyConfig): IssueResponse | null =>
   client.getQueryData(userTokenKeys.token(config)) ?? null
 
-const who = (token: IssueResponse | null) => token && `${token.User?.Id} ${token.User?.Type}`
-
 /**
  * Writes the shared token of `config` to `client`, creating its query so it is never garbage-collected.
  * A sign-out or another staff member resets what `client` knew of the permissions; a renewal keeps it.
@@ -68,6 +67,6 @@ export function setToken(client: QueryClient, config: MindbodyConfig, token: Iss
   const before = client.getQueryData<IssueResponse | null>(options.queryKey) ?? null
   client.getQueryCache().build(client, options as Parameters<QueryCache['build']>[1])
   client.setQueryData(options.queryKey, token)
-  if (!token || who(token) !== who(before))
+  if (!token || signedInAs(token) !== signedInAs(before))
     void client.resetQueries({ queryKey: userTokenKeys.permissions(config) })
 }

@@ -1,4 +1,5 @@
 import { parseToken } from '../core/parseToken'
+import { signedInAs } from '../core/signedInAs'
 import { quietly } from './quietly'
 import { letGo, type HeldToken, type PageRecord, type RecordListener } from './pageRecord'
 import type { ArrivedToken, IssueResponse } from '../core/types'
@@ -55,9 +56,6 @@ async function keep(record: PageRecord, write: () => unknown) {
   }
 }
 
-/** Who a held token signs in, for telling a renewal from a change of staff member. */
-const who = (held?: HeldToken | null) => held && `${held.token.User?.Id} ${held.token.User?.Type}`
-
 /**
  * Tells every follower of the page; the token is kept only while someone follows. A sign-in, a
  * sign-out or another staff member counts as a new sign-in; a renewal does not.
@@ -65,7 +63,7 @@ const who = (held?: HeldToken | null) => held && `${held.token.User?.Id} ${held.
 function tell(record: PageRecord, held: HeldToken | null, reason?: SignOutReason) {
   const { store } = record
   const previous = store.held ?? null
-  if (!held || who(held) !== who(previous)) store.signIns++
+  if (!held || signedInAs(held.token) !== signedInAs(previous?.token)) store.signIns++
   store.held = store.listeners.size ? held : undefined
   for (const listener of [...store.listeners]) listener(held, reason, previous)
 }
