@@ -298,3 +298,45 @@ describe('a hostile openTelemetry', () => {
     await new Promise((resolve) => setTimeout(resolve, 20))
   })
 })
+
+describe('a hostile answer to the permissions read at sign-in', () => {
+  const never = () =>
+    new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode('{"UserGroup":')) })
+  const answers: Array<[string, () => Response]> = [
+    ['204', () => new HttpResponse(null, { status: 204 })],
+    ['304', () => new HttpResponse(null, { status: 304 })],
+    [
+      '302 elsewhere',
+      () => new HttpResponse(null, { status: 302, headers: { Location: 'https://evil.example/' } }),
+    ],
+    ['HTML at 200', () => HttpResponse.html('<h1>Maintenance</h1>')],
+    ['500', () => HttpResponse.json({ Error: { Code: 'InternalError' } }, { status: 500 })],
+    [
+      'a body that trickles and never ends',
+      () => new HttpResponse(never(), { headers: { 'Content-Type': 'application/json' } }),
+    ],
+  ]
+
+  it.each(answers)(
+    '%s: the sign-in holds with permissions unknown, and a mapped refund is still refused',
+    async (_name, answer) => {
+      standIn.use(http.get('*/public/v6/staff/staffpermissions', answer))
+      const proxy = await proxyWith({ permissions: RULES, upstreamTimeoutMs: 300 })
+      const cookie = await proxy.signIn()
+      const refund = await pageRequest(
+        proxy.origin,
+        'POST',
+        '/mindbody/public/v6/sale/returnsale',
+        [`Cookie: ${cookie}`],
+        '{}',
+      )
+      expect(refund.status).toBe(403)
+      expect(JSON.parse(unchunked(refund.body)).Error).toMatchObject({
+        Code: 'PermissionDenied',
+        Permission: 'RefundSales',
+      })
+      expect(refundReached()).toBe(false)
+      expect(standIn.seen.some((r) => r.decoded.includes('evil.example'))).toBe(false)
+    },
+  )
+})
