@@ -8,6 +8,7 @@ export { redisSessionStore } from './stores/redisSessionStore'
 export type { MindbodyProxy } from './createMindbodyProxy'
 export type { ClientAddress, MindbodyProxyOptions, ProxySessionOptions } from './proxyOptions'
 export type { ProxyPermissions } from './permissions/permissionRules'
+export type { ApprovalRule, DeskOptions, ProxyApprovals } from './desk/deskOptions'
 export type { SessionEndReason } from './sessionEndReason'
 export type { ProxySessions, SessionFilter } from './sessionsApi'
 export type { SessionCookieOptions } from './cookie/cookieHeader'
@@ -17,7 +18,9 @@ export type { RedisLimitStoreOptions } from './stores/redisLimitStore'
 export type { RedisLike } from './stores/redisCommand'
 export type { NodeHandler } from './node/toNodeHandler'
 export type {
+  ApprovalEvent,
   BudgetEvent,
+  DeskEvent,
   ProxyCheck,
   ProxyEvent,
   ProxyEventBase,

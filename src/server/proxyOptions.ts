@@ -1,3 +1,4 @@
+import type { DeskOptions, ProxyApprovals } from './desk/deskOptions'
 import type { CallMeterOptions, OpenTelemetryApi } from './observe/observeOptions'
 import type { ProxyEvent } from './observe/proxyEvents'
 import type { ProxyPermissions } from './permissions/permissionRules'
@@ -105,6 +106,18 @@ export interface MindbodyProxyOptions {
    * upstream. A name that is not one of Mindbody's staff permissions is an error. Default: none.
    */
   permissions?: ProxyPermissions
+  /**
+   * A shared front desk: several staff members signed in on one browser, each with their own token
+   * kept in `session.store` (which it needs), at most one active; `lock`, `unlock` with a PIN, and
+   * `endShift` under `{basePath}/desk/`. Default: none, one staff member per browser and site.
+   */
+  desk?: DeskOptions
+  /**
+   * Calls that need a staff member's approval on the spot, with their PIN (and a reason): `'METHOD
+   * /path'` → the permission the approver needs, or `{ permission, reason }`. Such a call gets 403
+   * `ApprovalRequired` until approved, then goes through once. Needs `desk`. Default: none.
+   */
+  approvals?: ProxyApprovals
   /** The fetch for upstream calls. Default: the global `fetch`. */
   fetch?: typeof fetch
   /**

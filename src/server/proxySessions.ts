@@ -33,8 +33,8 @@ async function endReason(
 export interface SessionsNeeds {
   /** Revokes the sealed token at Mindbody, for the request `watch` watches. */
   revokeUpstream: (sealed: SealedToken, watch?: Watch) => Promise<unknown>
-  /** The `Set-Cookie` that clears a site's cookie. */
-  clear: (siteId: string) => string
+  /** The `Set-Cookie`, if any, that forgets `sealed`'s session here: its cookie cleared, or off its desk. */
+  cleared: (sealed: SealedToken) => Promise<string | undefined>
   /** Forgets that a cookie opened as `sealed`, so it is decrypted and checked afresh if seen again. */
   forgetOpened: (sealed: SealedToken) => void
   /** The staff identity of `username` on `siteId`: a keyed hash, never the name. */
@@ -54,7 +54,7 @@ export function createProxySessions(
   needs: SessionsNeeds,
 ) {
   const limits = { idleTimeoutMs, absoluteTimeoutMs }
-  const { revokeUpstream, clear, forgetOpened, storeTimeoutMs } = needs
+  const { revokeUpstream, cleared, forgetOpened, storeTimeoutMs } = needs
   // Every call of a store has a deadline, and any failure is STORE_DOWN: the call answers 503.
   const store = given && storeDeadline(given, storeTimeoutMs)
   // Without a store, ended sessions are marked in this process's memory only.
@@ -99,7 +99,7 @@ export function createProxySessions(
     async end(sealed: SealedToken, reason: SessionEndReason, watch?: Watch) {
       if (await forget(sealed)) await revokeUpstream(sealed, watch)
       const body = errorBody('This session has ended. Sign in again.', 'SessionExpired', reason)
-      return noted(withCookie(json(body, 401), clear(sealed.siteId)), { type: 'session-ended', reason })
+      return noted(withCookie(json(body, 401), await cleared(sealed)), { type: 'session-ended', reason })
     },
     /** `proxy.sessions`: the server-side API, for an admin page or a script. */
     api: sessionsApi(store, isRecord, needs.identity),

@@ -1,5 +1,6 @@
 import { canonicalPath, isWellFormedHost } from './canonicalPath'
 import type { SealedToken } from './cookie/sessionSealer'
+import type { DeskCall } from './desk/createDesks'
 import type { ProxyContext } from './proxyContext'
 import type { ClientAddress } from './proxyOptions'
 import { refusedBy } from './observe/outcome'
@@ -22,6 +23,8 @@ export interface ProxyCall {
   sealed: SealedToken | null
   /** A cookie came that did not open: tampered, foreign, expired or sealed with an unknown secret. */
   unopened: boolean
+  /** With the `desk` option: the desk the cookie names, as it was when the call came. */
+  desk?: DeskCall
   /** The socket's address, under `toNodeHandler`. */
   client?: ClientAddress
   /** What the observer watches of this request, when the proxy is watched. */
@@ -57,8 +60,10 @@ export async function readCall(
     return refusedBy('site', refuse(400, 'SiteId header is required.', 'InvalidParameter'))
   if (!context.sites.has(siteId))
     return refusedBy('site', refuse(403, 'This proxy does not serve that site.', 'Forbidden'))
-  const sealed = await context.opened(request, siteId)
-  if (sealed === 'ambiguous') return refusedBy('cookie', context.signedOut(siteId))
+  const opened = await (context.desks ?? context).opened(request, siteId)
+  if (opened === 'ambiguous') return refusedBy('cookie', context.signedOut(siteId))
+  const desk = opened && 'record' in opened ? opened : undefined
+  const sealed = desk ? desk.sealed : (opened as SealedToken | null | false)
   const path = canonical.slice(basePath.length)
   const version = /^\/public\/v(\d+)\//i.exec(path)?.[1] ?? ''
   return {
@@ -68,7 +73,8 @@ export async function readCall(
     siteId,
     version,
     sealed: sealed || null,
-    unopened: sealed === false,
+    unopened: opened === false,
+    desk,
     client,
   }
 }

@@ -38,8 +38,9 @@ const varyByCookie = (vary: string | null) =>
 /** Statuses whose answer has no body. */
 export const NULL_BODY = new Set([204, 205, 304])
 
-/** Adds the session cookie's `Set-Cookie` to an answer. */
-export const withCookie = (response: Response, setCookie: string): Response => {
+/** Adds the session cookie's `Set-Cookie` to an answer, when there is one. */
+export const withCookie = (response: Response, setCookie: string | undefined): Response => {
+  if (setCookie === undefined) return response
   response.headers.append('Set-Cookie', setCookie)
   return Object.assign(response, { [SET_COOKIE]: setCookie })
 }

@@ -15,5 +15,10 @@ export function storeDeadline(store: SessionStore, ms: number): SessionStore {
     list: (siteId) => stored(() => store.list(siteId)),
     revoke: (id) => stored(() => store.revoke(id)),
     claimEnd: (key, until) => stored(() => store.claimEnd(key, until)),
+    ...(store.read &&
+      store.swap && {
+        read: (key) => stored(() => store.read!(key)),
+        swap: (key, expected, next, ttlMs) => stored(() => store.swap!(key, expected, next, ttlMs)),
+      }),
   }
 }

@@ -22,6 +22,8 @@ export interface SealedToken extends IssueResponse {
   sid?: string
   permissions?: KeptPermissions
   until?: number
+  /** At a desk: the desk's id (never sealed: the desk holds the token). */
+  desk?: string
 }
 
 const encoder = new TextEncoder()
@@ -76,6 +78,18 @@ function tokenOf(payload: JWTPayload): SealedToken | null {
   })
 }
 
+/** Opens a JWE sealed with one of `all`'s keys; throws for anything else. */
+const decrypt = (sealed: string, all: Array<{ key: CryptoKey; kid: string }>) =>
+  jwtDecrypt(
+    sealed,
+    ({ kid }) => {
+      const found = all.find((k) => k.kid === kid)
+      if (!found) throw new Error('unknown key')
+      return found.key
+    },
+    { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] },
+  )
+
 /**
  * Seals and opens the session cookie's value with jose: a JWE, `dir` + `A256GCM` (AES-GCM, so
  * encrypted and authenticated), with `exp` at the token's expiry. The first secret seals; every
@@ -100,7 +114,7 @@ export function createSessionSealer(secrets: string | string[]) {
     /** Seals `sealed` until `expiresAt` (ms since the epoch). */
     async seal(sealed: SealedToken, expiresAt: number): Promise<string> {
       const [{ key, kid }] = (await keys) as [{ key: CryptoKey; kid: string }]
-      const { until: _, permissions, ...kept } = sealed
+      const { until: _, desk: __, permissions, ...kept } = sealed
       const perms = permissions && sealedPermissions(permissions)
       return new EncryptJWT({ ...kept, ...(perms && { perms }) } as unknown as JWTPayload)
         .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid })
@@ -113,20 +127,31 @@ export function createSessionSealer(secrets: string | string[]) {
       const known = opened.get(sealed)
       if (known) return known
       try {
-        const all = await keys
-        const { payload } = await jwtDecrypt(
-          sealed,
-          ({ kid }) => {
-            const found = all.find((k) => k.kid === kid)
-            if (!found) throw new Error('unknown key')
-            return found.key
-          },
-          { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] },
-        )
-        const token = tokenOf(payload)
+        const { payload, protectedHeader } = await decrypt(sealed, await keys)
+        const token = !protectedHeader.typ && tokenOf(payload)
         if (!token) return null
         opened.set(sealed, token, payload.exp! * 1000)
         return token
+      } catch {
+        return null
+      }
+    },
+    /**
+     * Seals any other `payload` of the proxy's own until `expiresAt`, marked as a `typ` (a desk's pass,
+     * a desk's record), which only `unwrap` with that `typ` opens: never a session cookie.
+     */
+    async wrap(payload: object, typ: string, expiresAt: number): Promise<string> {
+      const [{ key, kid }] = (await keys) as [{ key: CryptoKey; kid: string }]
+      return new EncryptJWT(payload as JWTPayload)
+        .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid, typ })
+        .setExpirationTime(Math.floor(expiresAt / 1000))
+        .encrypt(key)
+    },
+    /** What `wrap` sealed as `typ`, or `null` for anything tampered, expired, of another `typ` or not sealed here. */
+    async unwrap(sealed: string, typ: string): Promise<Record<string, unknown> | null> {
+      try {
+        const { payload, protectedHeader } = await decrypt(sealed, await keys)
+        return protectedHeader.typ === typ ? payload : null
       } catch {
         return null
       }

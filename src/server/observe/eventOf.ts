@@ -92,7 +92,11 @@ export async function eventOf(
         route,
       }
     }
-    default:
-      return { ...(await baseOf(source, siteId, facts.session)), ...outcome }
+    default: {
+      // A desk's or an approval's event names the staff member it concerns, when it is not the caller.
+      const { session, ...rest } = outcome as Outcome & { session?: SessionFacts }
+      const about = 'session' in outcome ? (session ?? null) : facts.session
+      return { ...(await baseOf(source, siteId, about)), ...rest } as ProxyEvent
+    }
   }
 }

@@ -33,6 +33,14 @@ export type Outcome =
   | { type: 'sign-out' }
   | { type: 'session-ended'; reason: SessionEndReason }
   | { type: 'refused'; check: ProxyCheck }
+  | { type: 'desk-locked' }
+  | { type: 'desk-unlocked'; switched: boolean; session: SessionFacts }
+  | { type: 'desk-pin-set' }
+  | { type: 'desk-pin-wrong'; session: SessionFacts; ended: boolean }
+  | { type: 'desk-shift-ended'; session?: SessionFacts }
+  | { type: 'approval-required'; approvalId: string }
+  | { type: 'approval-granted'; approvalId: string; session: SessionFacts; reason: string | null }
+  | { type: 'approval-refused'; approvalId: string; why: 'invalid' | 'permission'; session?: SessionFacts }
 
 /** An answer with what it meant noted on it. */
 export type Noted = Response & { [OUTCOME]?: Outcome }

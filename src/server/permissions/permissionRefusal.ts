@@ -22,7 +22,7 @@ const denied = (permission: string, unknown: boolean) =>
   )
 
 /** The refusal when `kept` lacks one of `needed`, naming the first; `undefined` when it has them all. */
-function decide(needed: number[], kept?: KeptPermissions) {
+export function decide(needed: number[], kept?: KeptPermissions) {
   const missing = needed.find((i) => !kept || !hasBit(kept.allowed, i))
   return missing === undefined ? undefined : denied(staffPermissionNames[missing]!, !kept)
 }

@@ -47,13 +47,13 @@ export function ruleKey(method: string, path: string): string {
 const METHOD = /^(GET|POST|PUT|PATCH|DELETE) (\/\S*)$/i
 
 /** A rule's key from how the options write it, or a clear error. */
-function keyOf(written: string): string {
+function keyOf(written: string, option: string): string {
   const [, method, path] = METHOD.exec(written.trim()) ?? []
   const canonical = path && !path.includes('?') && canonicalPath(path, '')
   if (!canonical)
     throw new MindbodyError(
       'invalid-input',
-      `Invalid permissions: ${JSON.stringify(written)} is not 'METHOD /path', such as 'POST /sale/returnsale'`,
+      `Invalid ${option}: ${JSON.stringify(written)} is not 'METHOD /path', such as 'POST /sale/returnsale'`,
     )
   return ruleKey(method!.toUpperCase(), canonical)
 }
@@ -69,21 +69,21 @@ function nearest(written: string) {
 }
 
 /** The positions of the permissions a rule needs, or a clear error naming the unknown one. */
-function needsOf(written: string, value: unknown): number[] {
+function needsOf(written: string, value: unknown, option: string): number[] {
   const names: unknown[] = Array.isArray(value) ? value : [value]
   const unknown = names.find((name) => permissionIndex(name) < 0)
   if (!names.length || unknown !== undefined) {
     const near = nearest(String(unknown))
     throw new MindbodyError(
       'invalid-input',
-      `Invalid permissions: ${JSON.stringify(written)} needs ${names.length ? `${JSON.stringify(unknown)}, which is not a Mindbody staff permission${near ? ` (did you mean ${JSON.stringify(near)}?)` : ''}` : 'at least one permission'}`,
+      `Invalid ${option}: ${JSON.stringify(written)} needs ${names.length ? `${JSON.stringify(unknown)}, which is not a Mindbody staff permission${near ? ` (did you mean ${JSON.stringify(near)}?)` : ''}` : 'at least one permission'}`,
     )
   }
   return [...new Set(names.map(permissionIndex))]
 }
 
-/** The `permissions` option checked and read into rules; `undefined` when there are none. */
-export function permissionRules(permissions: unknown): PermissionRules | undefined {
+/** The `permissions` option (or another written alike) checked and read into rules; `undefined` when there are none. */
+export function permissionRules(permissions: unknown, option = 'permissions'): PermissionRules | undefined {
   if (permissions === undefined) return undefined
   if (typeof permissions !== 'object' || permissions === null || Array.isArray(permissions))
     throw new MindbodyError(
@@ -92,8 +92,8 @@ export function permissionRules(permissions: unknown): PermissionRules | undefin
     )
   const rules: PermissionRules = new Map()
   for (const [written, value] of Object.entries(permissions)) {
-    const key = keyOf(written)
-    rules.set(key, [...new Set([...(rules.get(key) ?? []), ...needsOf(written, value)])])
+    const key = keyOf(written, option)
+    rules.set(key, [...new Set([...(rules.get(key) ?? []), ...needsOf(written, value, option)])])
   }
   return rules.size ? rules : undefined
 }

@@ -1,6 +1,9 @@
 import { refusalOf, refusedBy } from '../observe/outcome'
 import { permissionRefusal } from '../permissions/permissionRefusal'
 import { refuse } from '../responses'
+import type { ProxyContext } from '../proxyContext'
+import type { ProxyCall } from '../readCall'
+import { deskLocked } from '../desk/deskAnswers'
 import type { Check } from './route'
 
 /** The route's own method, else 405. */
@@ -16,13 +19,32 @@ export const live: Check = async ({ sessions }, call) => {
   return reason ? sessions.end(sealed, reason, call.watch) : undefined
 }
 
-/** A session, else 401. */
-export const session: Check = (context, { sealed, siteId }) =>
-  sealed ? undefined : refusedBy('session', context.signedOut(siteId))
+/** At a desk that is locked, 423 `DeskLocked` (and its cookie kept); else 401 with the cookie cleared. */
+const noSession = (context: ProxyContext, { desk, siteId }: ProxyCall) =>
+  refusedBy('session', desk ? deskLocked() : context.signedOut(siteId))
+
+/** One of `methods`, else 405. */
+export const either =
+  (...methods: string[]): Check =>
+  (_, { request }) =>
+    methods.includes(request.method)
+      ? undefined
+      : refusedBy('method', refuse(405, 'Method not allowed.', 'MethodNotAllowed'))
+
+/** A session, else 401 (423 at a locked desk). */
+export const session: Check = (context, call) => (call.sealed ? undefined : noSession(context, call))
 
 /** No cookie that failed to open, else 401. */
 export const opened: Check = (context, { unopened, siteId }) =>
   unopened ? refusedBy('cookie', context.signedOut(siteId)) : undefined
+
+/** With the `desk` option, a desk, else 401 with the cookie cleared; without it, 404. */
+export const desked: Check = (context, { desk, siteId }) =>
+  !context.desks
+    ? refusedBy('allow', refuse(404, 'This proxy keeps no desks.', 'NotFound'))
+    : desk
+      ? undefined
+      : refusedBy('session', context.signedOut(siteId))
 
 /** A session store, and a session it keeps, else 404. */
 export const kept: Check = ({ sessions }, { sealed }) =>
@@ -37,10 +59,10 @@ export const allowed: Check = ({ allow }, { request, path }) =>
     : undefined
 
 /** A session, or none and a call `allowAnonymous` lets through, else 401. */
-export const anonymous: Check = (context, { request, path, sealed, unopened, siteId }) =>
-  sealed || (!unopened && context.allowAnonymous(request.method, path))
+export const anonymous: Check = (context, call) =>
+  call.sealed || (!call.unopened && !call.desk && context.allowAnonymous(call.request.method, call.path))
     ? undefined
-    : refusedBy('session', context.signedOut(siteId))
+    : noSession(context, call)
 
 /** A call the `permissions` option maps is made only by a staff member who has them, else 403 `PermissionDenied`. */
 export const permitted: Check = (context, call) => refusalOf('permission', permissionRefusal(context, call))

@@ -2,6 +2,7 @@ import type { ProxyContext } from '../proxyContext'
 import { readBody } from '../readBody'
 import { forwarded, refuse, unreachable, withCookie } from '../responses'
 import type { ProxyCall } from '../readCall'
+import { approvalRefusal } from '../desk/approvals'
 
 const BODY_LIMIT = 1024 * 1024
 
@@ -10,13 +11,15 @@ const BODY_LIMIT = 1024 * 1024
  * key and the cookie's token; streamed back with only the headers that are safe to pass on, and kept
  * out of shared caches when signed in. A 401 to a signed-in call clears the cookie. Mindbody has
  * `upstreamTimeoutMs` to begin its answer. With `shareGets`, a GET identical to one of the same
- * session in flight shares its answer.
+ * session in flight shares its answer. A call the `approvals` option maps goes only with its approval.
  */
 export async function forwardRoute(context: ProxyContext, call: ProxyCall) {
   const { request, siteId, sealed } = call
   const bodiless = request.method === 'GET' || request.method === 'HEAD'
   const body = bodiless ? null : await readBody(request, BODY_LIMIT)
   if (body === null && !bodiless) return refuse(413, 'Request body too large.', 'PayloadTooLarge')
+  const approval = await approvalRefusal(context, call, body)
+  if (approval) return approval
   const target = call.path + call.search
   const upstreamCall = {
     method: request.method,
@@ -37,5 +40,5 @@ export async function forwardRoute(context: ProxyContext, call: ProxyCall) {
     : upstream.stream(target, upstreamCall))
   if (!response) return unreachable()
   const answer = forwarded(response, sealed !== null)
-  return response.status === 401 && sealed ? withCookie(answer, context.clear(siteId)) : answer
+  return response.status === 401 && sealed ? withCookie(answer, await context.cleared(sealed)) : answer
 }

@@ -11,6 +11,7 @@ import { factsOf, noted } from '../observe/outcome'
 import { errorIn } from '../observe/routeTemplate'
 import type { TokenAnswer } from '../responses'
 import { readPermissions } from '../permissions/readPermissions'
+import { shownDesk } from '../desk/deskRecord'
 
 const BODY_LIMIT = 64 * 1024
 /** Thrown when the browser has left a sign-in that Mindbody has answered. */
@@ -91,6 +92,9 @@ export async function issueRoute(context: ProxyContext, call: ProxyCall) {
   const userKey = `signin:${siteId}:${await sha256Hex(username)}`
   const refused = await overLimit(context, call, userKey, credentials.Username)
   if (refused) return refused
+  const staff = await context.identity(siteId, credentials.Username)
+  const full = context.keeper?.full(call, staff)
+  if (full) return full
 
   const answer = await context.upstream.read(`/public/v${version}/usertoken/issue`, {
     method: 'POST',
@@ -117,17 +121,31 @@ export async function issueRoute(context: ProxyContext, call: ProxyCall) {
     ...token,
     siteId,
     version,
-    ...context.sessions.begin(await context.identity(siteId, credentials.Username)),
+    ...context.sessions.begin(staff),
     ...('kept' in read && { permissions: read.kept }),
   }
   await forgetAttempts(context, userKey)
-  let cookie: string
+  let kept: Exclude<Awaited<ReturnType<ProxyContext['seal']>>, Response>
   try {
-    if (previous && (await context.sessions.forget(previous)) && previous.AccessToken !== token.AccessToken)
+    // One session per site: the one before is ended. At a desk it is parked instead.
+    if (
+      !call.desk &&
+      previous &&
+      (await context.sessions.forget(previous)) &&
+      previous.AccessToken !== token.AccessToken
+    )
       await context.revokeUpstream(previous, watch)
     if (request.signal.aborted) throw GONE
-    cookie = await context.seal(sealed)
-    if (request.signal.aborted) throw await context.sessions.forget(sealed).then(() => GONE)
+    const sealing = await context.seal(sealed, call, userKey)
+    if (sealing instanceof Response) {
+      await context.revokeUpstream(sealed, watch)
+      return sealing
+    }
+    kept = sealing
+    if (request.signal.aborted)
+      throw await Promise.all([context.sessions.forget(kept.sealed), context.cleared(kept.sealed)]).then(
+        () => GONE,
+      )
   } catch (error) {
     // Nobody is there to receive the session, or the store cannot keep it: its token must not outlive it.
     await context.revokeUpstream(sealed, watch)
@@ -135,5 +153,6 @@ export async function issueRoute(context: ProxyContext, call: ProxyCall) {
     throw error
   }
   const outcome = { type: 'sign-in' as const, username: credentials.Username, session: factsOf(sealed) }
-  return noted(withCookie(json(visible(token)), cookie), outcome)
+  const desk = kept.record && { Desk: shownDesk(kept.record, context.desks!.settings.pinLength) }
+  return noted(withCookie(json({ ...visible(token), ...desk }), kept.cookie), outcome)
 }

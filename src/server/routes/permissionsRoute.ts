@@ -47,10 +47,10 @@ export async function permissionsRoute(context: ProxyContext, call: ProxyCall, r
   if ('failed' in read) {
     if (!read.failed) return unreachable()
     const answer = passThrough(read.failed)
-    return read.failed.status === 401 ? withCookie(answer, context.clear(sealed.siteId)) : answer
+    return read.failed.status === 401 ? withCookie(answer, await context.cleared(sealed)) : answer
   }
   const cookie = await context.reseal({ ...sealed, permissions: read.kept })
-  return cookie
-    ? withCookie(json(groupAnswer(read.kept)), cookie)
-    : context.sessions.end(sealed, 'revoked', call.watch)
+  return cookie === null
+    ? context.sessions.end(sealed, 'revoked', call.watch)
+    : withCookie(json(groupAnswer(read.kept)), cookie)
 }

@@ -22,7 +22,7 @@ export async function renewRoute(context: ProxyContext, call: ProxyCall) {
     watch,
   })
   if (!answer) return unreachable()
-  if (answer.status === 401) return withCookie(passThrough(answer), context.clear(sealed.siteId))
+  if (answer.status === 401) return withCookie(passThrough(answer), await context.cleared(sealed))
   if (!answer.ok) return passThrough(answer)
   if (!answer.body) return unreadable()
   let body: unknown
@@ -33,7 +33,7 @@ export async function renewRoute(context: ProxyContext, call: ProxyCall) {
   }
   const renewed = renewedToken(sealed, body)
   const cookie = await context.reseal(renewed)
-  if (cookie) return noted(withCookie(json(visible(renewed)), cookie), { type: 'renew' })
+  if (cookie !== null) return noted(withCookie(json(visible(renewed)), cookie), { type: 'renew' })
   if (renewed.AccessToken !== sealed.AccessToken) await context.revokeUpstream(renewed, watch)
   return context.sessions.end(sealed, 'revoked', watch)
 }

@@ -1,4 +1,18 @@
-import { allowed, anonymous, budget, kept, live, method, opened, permitted, session } from './checks'
+import {
+  allowed,
+  anonymous,
+  budget,
+  desked,
+  either,
+  kept,
+  live,
+  method,
+  opened,
+  permitted,
+  session,
+} from './checks'
+import { approvalRoute } from '../desk/approvals'
+import { endShiftRoute, lockRoute, pinRoute, unlockRoute } from '../desk/deskRoutes'
 import { forwardRoute } from './forwardRoute'
 import { issueRoute } from './issueRoute'
 import { permissionsRoute } from './permissionsRoute'
@@ -17,7 +31,8 @@ const staffPermissions = /^\/public\/v[1-9]\d{0,3}\/staff\/staffpermissions$/i
  * every other call is refused once its session is over (`live`) before anything else is sent.
  * A staff member's own permissions are answered from the session; anything else is forwarded, when
  * `allow` says so, the staff member has the permissions the `permissions` option maps it to, and the
- * call meter's budget, if it refuses, is not spent.
+ * call meter's budget, if it refuses, is not spent. A desk is locked, unlocked and switched without
+ * a session (a PIN stands for it); a call at a locked desk answers 423 (`session`, `anonymous`).
  */
 export const ROUTES: Route[] = [
   { path: token('issue'), method: 'POST', checks: [method], handle: issueRoute },
@@ -31,6 +46,15 @@ export const ROUTES: Route[] = [
     method: 'DELETE',
     checks: [live, session, kept, method],
     handle: endSessionRoute,
+  },
+  { path: '/desk/lock', method: 'POST', checks: [method, desked], handle: lockRoute },
+  { path: '/desk/unlock', method: 'POST', checks: [method, desked], handle: unlockRoute },
+  { path: '/desk/pin', method: 'POST', checks: [method, desked, live, session], handle: pinRoute },
+  { path: '/desk/end', method: 'POST', checks: [method, desked], handle: endShiftRoute },
+  {
+    path: /^\/desk\/approvals\/[0-9a-f]{32}$/,
+    checks: [desked, either('POST', 'DELETE')],
+    handle: approvalRoute,
   },
   { path: staffPermissions, checks: [live], handle: permissionsRoute },
   { path: /(?:)/, checks: [live, allowed, anonymous, permitted, budget], handle: forwardRoute },

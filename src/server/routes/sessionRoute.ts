@@ -1,15 +1,18 @@
 import type { ProxyContext } from '../proxyContext'
 import { json, noContent, visible, withCookie } from '../responses'
 import type { ProxyCall } from '../readCall'
+import { shownDesk } from '../desk/deskRecord'
 
 /**
  * `GET {basePath}/session`: the signed-in token without its `AccessToken`, or `null` when no one is
  * signed in, with 200 either way (as Auth.js's `/session` answers): signed out is an answer, not an
  * error, so a signed-out page load logs nothing in the browser's console. A cookie that did not open
- * is cleared.
+ * is cleared. At a desk, the desk comes too, as `Desk`: alone when it is locked.
  */
-export function sessionRoute(context: ProxyContext, { sealed, unopened, siteId }: ProxyCall) {
-  if (sealed) return json(visible(sealed))
+export function sessionRoute(context: ProxyContext, { sealed, unopened, siteId, desk }: ProxyCall) {
+  const shown = desk && { Desk: shownDesk(desk.record, context.desks!.settings.pinLength) }
+  if (sealed) return json({ ...visible(sealed), ...shown })
+  if (shown) return json(shown)
   return unopened ? withCookie(json(null), context.clear(siteId)) : json(null)
 }
 
@@ -23,5 +26,7 @@ export async function activityRoute(context: ProxyContext, call: ProxyCall) {
   if (now - sealed.activeAt < 60_000) return noContent()
   // Only while the session lasts: a report under way across a revocation does not bring it back.
   const cookie = await context.reseal({ ...sealed, activeAt: now })
-  return cookie ? withCookie(noContent(), cookie) : context.sessions.end(sealed, 'revoked', call.watch)
+  return cookie === null
+    ? context.sessions.end(sealed, 'revoked', call.watch)
+    : withCookie(noContent(), cookie)
 }

@@ -26,6 +26,7 @@ export interface MemorySessionStoreOptions {
 export function memorySessionStore({ max = 10_000 }: MemorySessionStoreOptions = {}): SessionStore {
   const records = new Map<string, SessionRecord>()
   const ended = new Map<string, number>()
+  const values = new Map<string, { value: string; until: number }>()
   let nextSweep = 0
   const sweep = (force: boolean) => {
     const now = Date.now()
@@ -33,6 +34,11 @@ export function memorySessionStore({ max = 10_000 }: MemorySessionStoreOptions =
     nextSweep = now + 60_000
     for (const [id, r] of records) if (r.expiresAt <= now) records.delete(id)
     for (const [key, until] of ended) if (until <= now) ended.delete(key)
+    for (const [key, kept] of values) if (kept.until <= now) values.delete(key)
+  }
+  const valueOf = (key: string) => {
+    const kept = values.get(key)
+    return kept && kept.until > Date.now() ? kept.value : null
   }
   const live = (id: string) => {
     const record = records.get(id)
@@ -67,6 +73,16 @@ export function memorySessionStore({ max = 10_000 }: MemorySessionStoreOptions =
       // Full of marks: the oldest goes, at the cost of one more upstream revoke if its cookie returns.
       if (ended.size >= max) ended.delete(ended.keys().next().value!)
       ended.set(key, until)
+      return true
+    },
+    read: async (key) => valueOf(key),
+    async swap(key, expected, next, ttlMs) {
+      if (valueOf(key) !== expected) return false
+      sweep(next !== null && expected === null && values.size >= max)
+      if (next !== null && expected === null && values.size >= max)
+        throw new Error('The memory session store is full')
+      if (next === null) values.delete(key)
+      else values.set(key, { value: next, until: Date.now() + ttlMs })
       return true
     },
   }

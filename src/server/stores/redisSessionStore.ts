@@ -1,11 +1,18 @@
 import type { SessionRecord, SessionStore } from './types'
 import { redisCommand, redisGuard, type RedisLike } from './redisCommand'
 
+/** Sets or deletes KEYS[1] only if it holds ARGV[1] ('' for nothing): one atomic step in Redis. */
+const SWAP = `local held = redis.call('GET', KEYS[1])
+if (held or '') ~= ARGV[1] then return 0 end
+if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+return 1`
+
 /**
  * A `SessionStore` in Redis, so every instance of the proxy sees a revocation made on any: each record
  * under `<prefix><id>`, expiring with the session, each site's ids in a set `<prefix>site:<siteId>`
- * that listing prunes, and each ended session's mark under `<prefix>ended:<key>`. Every write is one
- * atomic command: an update is `SET … XX` (only while the record exists), a mark is `SET … NX`. It
+ * that listing prunes, each ended session's mark under `<prefix>ended:<key>`, and each desk under
+ * `<prefix>desk:<id>`. Every write is one atomic command: an update is `SET … XX` (only while the
+ * record exists), a mark is `SET … NX`, a desk's change a compare-and-set script. It
  * takes the `ioredis` or `node-redis` client you create, as `redisLimitStore` does; give that client a
  * command timeout too. A failure of Redis is thrown, and the proxy answers 503 (fail closed); it is
  * logged once, without any key, until Redis answers again.
@@ -53,6 +60,24 @@ export function redisSessionStore(client: RedisLike, { prefix = 'mindbody:sessio
     claimEnd: guard(
       async (key, until) =>
         (await command('SET', `${prefix}ended:${key}`, '1', 'PX', ttl(until), 'NX')) === 'OK',
+    ),
+    read: guard(async (key) => {
+      const value = await command('GET', `${prefix}desk:${key}`)
+      return typeof value === 'string' ? value : null
+    }),
+    swap: guard(
+      async (key, expected, next, ttlMs) =>
+        Number(
+          await command(
+            'EVAL',
+            SWAP,
+            '1',
+            `${prefix}desk:${key}`,
+            expected ?? '',
+            next ?? '',
+            String(Math.max(1, Math.ceil(ttlMs))),
+          ),
+        ) === 1,
     ),
   }
 }

@@ -81,4 +81,12 @@ export interface SessionStore {
    * on however many instances, it is replayed.
    */
   claimEnd(key: string, until: number): Promise<boolean>
+  /** For a desk (the `desk` option): the value kept under `key`, or `null`. */
+  read?(key: string): Promise<string | null>
+  /**
+   * For a desk: sets `key` to `next` (or forgets it, `null`) for `ttlMs`, only if it holds `expected`
+   * (`null`: nothing), in one atomic step; answers whether it did. Two instances that change one desk
+   * at once never both win.
+   */
+  swap?(key: string, expected: string | null, next: string | null, ttlMs: number): Promise<boolean>
 }

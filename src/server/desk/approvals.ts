@@ -1,0 +1,97 @@
+import { staffPermissionNames } from '../../core/staffPermissions'
+import { hex } from '../hex'
+import { factsOf, noted } from '../observe/outcome'
+import { decide } from '../permissions/permissionRefusal'
+import { ruleKey } from '../permissions/permissionRules'
+import type { ProxyContext } from '../proxyContext'
+import type { ProxyCall } from '../readCall'
+import { json, noContent, refuse } from '../responses'
+import { deskBody, notAtDesk } from './deskAnswers'
+import { provePin } from './provePin'
+
+/** At most this many approvals wait at one desk; the oldest goes first. */
+const WAITING = 20
+
+const digest = async (body: Uint8Array<ArrayBuffer> | null) =>
+  hex(await crypto.subtle.digest('SHA-256', body ?? new Uint8Array()))
+
+/**
+ * For a call the `approvals` option maps, made at a desk: `undefined` to send it, when it carries an
+ * approval given for exactly this call (method, path, query and body) at this desk, which it uses up;
+ * else 403 `ApprovalRequired` with a new approval to give (`ApprovalId`), or 403 `ApprovalInvalid`
+ * for one used, expired, not given, or given for another call.
+ */
+export async function approvalRefusal(
+  context: ProxyContext,
+  call: ProxyCall,
+  body: Uint8Array<ArrayBuffer> | null,
+) {
+  const desks = context.desks
+  const rule = desks?.settings.approvals?.get(ruleKey(call.request.method, call.path))
+  if (!desks || !rule) return undefined
+  const { id } = call.desk!
+  const bound = { call: `${call.request.method} ${call.path}${call.search}`, body: await digest(body) }
+  const given = call.request.headers.get('X-Mindbody-Approval')
+  if (given === null) {
+    const approval = { ...bound, id: desks.newId(), ...rule, until: Date.now() + desks.settings.approvalMs }
+    await desks.change(
+      id,
+      (record) => void (record.approvals = [...record.approvals.slice(1 - WAITING), approval]),
+    )
+    const Permissions = rule.needs.map((i) => staffPermissionNames[i])
+    const Error = { Message: 'This call needs a staff member’s approval.', Code: 'ApprovalRequired' }
+    const answer = json(
+      { Error: { ...Error, ApprovalId: approval.id, Permissions, NeedsReason: rule.reason } },
+      403,
+    )
+    return noted(answer, { type: 'approval-required', approvalId: approval.id })
+  }
+  const used = await desks.change(id, (record) => {
+    const found = record.approvals.find((a) => a.id === given)
+    const valid = found?.approvedBy && found.call === bound.call && found.body === bound.body
+    if (valid) record.approvals = record.approvals.filter((a) => a !== found)
+    return !!valid
+  })
+  if (used?.result) return undefined
+  const invalid = refuse(
+    403,
+    'This approval was used, has expired, or was given for another call.',
+    'ApprovalInvalid',
+  )
+  return noted(invalid, { type: 'approval-refused', approvalId: given.slice(0, 32), why: 'invalid' })
+}
+
+/**
+ * `POST {basePath}/desk/approvals/{id}` `{ UserId, Pin, Reason }`: a staff member of the desk who
+ * has the permissions the call needs approves it with their PIN; `DELETE` cancels it.
+ */
+export async function approvalRoute(context: ProxyContext, call: ProxyCall) {
+  const desks = context.desks!
+  const desk = call.desk!
+  const approvalId = call.path.slice('/desk/approvals/'.length)
+  const waiting = desk.record.approvals.find((a) => a.id === approvalId && !a.approvedBy)
+  if (!waiting) return notAtDesk('approval')
+  if (call.request.method === 'DELETE') {
+    await desks.change(
+      desk.id,
+      (record) => void (record.approvals = record.approvals.filter((a) => a.id !== approvalId)),
+    )
+    return noContent()
+  }
+  const body = await deskBody(call.request, desks.settings.pinLength)
+  if (body instanceof Response) return body
+  if (body.pin === undefined || body.userId === undefined || (waiting.reason && !body.reason))
+    return refuse(400, `UserId, Pin${waiting.reason ? ' and Reason' : ''} are required.`, 'InvalidParameter')
+  const proved = await provePin(context, desk, body.userId, body.pin)
+  if (proved instanceof Response) return proved
+  const session = factsOf(proved.sealed)
+  const denied = decide(waiting.needs, proved.sealed.permissions)
+  if (denied) return noted(denied, { type: 'approval-refused', approvalId, why: 'permission', session })
+  const changed = await desks.change(desk.id, (record) => {
+    const found = record.approvals.find((a) => a.id === approvalId && !a.approvedBy)
+    if (found) found.approvedBy = proved.entry.sid
+    return !!found
+  })
+  if (!changed?.result) return notAtDesk('approval')
+  return noted(noContent(), { type: 'approval-granted', approvalId, session, reason: body.reason ?? null })
+}

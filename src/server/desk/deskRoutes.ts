@@ -1,0 +1,102 @@
+import { factsOf, noted } from '../observe/outcome'
+import type { ProxyContext } from '../proxyContext'
+import type { ProxyCall } from '../readCall'
+import { json, refuse, visible, withCookie } from '../responses'
+import { deskBody, notAtDesk } from './deskAnswers'
+import { entryOf, park, remove, shownDesk, type DeskRecord } from './deskRecord'
+import { hashPin } from './pinHash'
+import { provePin } from './provePin'
+
+/** The desk as the browser sees it, or `null` with the cookie cleared when nobody is left at it. */
+const deskAnswer = (
+  context: ProxyContext,
+  { siteId }: ProxyCall,
+  record: DeskRecord | null | undefined,
+  extra?: object,
+) =>
+  record
+    ? json({ ...extra, Desk: shownDesk(record, context.desks!.settings.pinLength) })
+    : withCookie(json(null), context.clear(siteId))
+
+/** `POST {basePath}/desk/lock`: parks whoever is active; every call but an unlock or a sign-in then answers 423. */
+export async function lockRoute(context: ProxyContext, call: ProxyCall) {
+  const changed = await context.desks!.change(call.desk!.id, park)
+  return noted(deskAnswer(context, call, changed?.record), { type: 'desk-locked' })
+}
+
+/**
+ * `POST {basePath}/desk/unlock` `{ UserId, Pin }`: that staff member is active now (switching is an
+ * unlock as someone else), with their session as it was; the PIN counts as activity. A session the
+ * proxy has ended meanwhile (revoked, or past its absolute limit) ends here instead.
+ */
+export async function unlockRoute(context: ProxyContext, call: ProxyCall) {
+  const desks = context.desks!
+  const body = await deskBody(call.request, desks.settings.pinLength)
+  if (body instanceof Response) return body
+  if (body.pin === undefined || body.userId === undefined)
+    return refuse(400, 'UserId and Pin are required.', 'InvalidParameter')
+  const proved = await provePin(context, call.desk!, body.userId, body.pin)
+  if (proved instanceof Response) return proved
+  const { entry } = proved
+  const woken = { ...proved.sealed, activeAt: Date.now() }
+  const reason = await context.sessions.ended(woken)
+  if (reason) return context.sessions.end(woken, reason, call.watch)
+  const { desk: _, ...token } = woken
+  const kept = await desks.seal(token, entry.until)
+  const changed = await desks.change(call.desk!.id, (record) => {
+    const found = entryOf(record, { sid: entry.sid })
+    if (!found) return undefined
+    const before = record.active ?? record.last
+    if (record.active !== found.sid) park(record)
+    Object.assign(found, { token: kept, tries: 0, parkedAt: null })
+    record.active = found.sid
+    return { switched: before !== null && before !== found.sid }
+  })
+  if (!changed?.result) return notAtDesk('staff member')
+  await context.sessions.update(woken, entry.until)
+  const outcome = {
+    type: 'desk-unlocked' as const,
+    switched: changed.result.switched,
+    session: factsOf(woken),
+  }
+  return noted(deskAnswer(context, call, changed.record, visible(woken)), outcome)
+}
+
+/** `POST {basePath}/desk/pin` `{ Pin }`: the active staff member sets their PIN, kept only as a slow salted hash. */
+export async function pinRoute(context: ProxyContext, call: ProxyCall) {
+  const desks = context.desks!
+  const body = await deskBody(call.request, desks.settings.pinLength)
+  if (body instanceof Response) return body
+  if (body.pin === undefined) return refuse(400, 'Pin is required.', 'InvalidParameter')
+  const pin = await hashPin(body.pin)
+  const sealed = call.sealed!
+  const changed = await desks.change(call.desk!.id, (record) => {
+    const entry = entryOf(record, { sid: sealed.sid })
+    if (entry) Object.assign(entry, { pin, tries: 0 })
+    return !!entry
+  })
+  if (!changed?.result) return context.sessions.end(sealed, 'revoked', call.watch)
+  return noted(deskAnswer(context, call, changed.record), { type: 'desk-pin-set' })
+}
+
+/**
+ * `POST {basePath}/desk/end` `{ UserId }` (or `{}`: the active staff member): ends that staff member's
+ * shift, their token revoked at Mindbody; never anyone else's. Anyone at the desk may end a shift:
+ * it only takes access away.
+ */
+export async function endShiftRoute(context: ProxyContext, call: ProxyCall) {
+  const desks = context.desks!
+  const { id, record } = call.desk!
+  const body = await deskBody(call.request, desks.settings.pinLength)
+  if (body instanceof Response) return body
+  const target = entryOf(record, body.userId === undefined ? { sid: record.active } : { userId: body.userId })
+  if (!target) return notAtDesk('staff member')
+  const changed = await desks.change(id, (kept) => {
+    const entry = entryOf(kept, { sid: target.sid })
+    if (entry) remove(kept, entry)
+  })
+  const sealed = await desks.sessionOf(target, id)
+  await desks.end(target, id)
+  const outcome = { type: 'desk-shift-ended' as const, session: sealed ? factsOf(sealed) : undefined }
+  return noted(deskAnswer(context, call, changed?.record), outcome)
+}
