@@ -18,9 +18,7 @@ export type { RedisLimitStoreOptions } from './stores/redisLimitStore'
 export type { RedisLike } from './stores/redisCommand'
 export type { NodeHandler } from './node/toNodeHandler'
 export type {
-  ApprovalEvent,
   BudgetEvent,
-  DeskEvent,
   ProxyCheck,
   ProxyEvent,
   ProxyEventBase,
@@ -30,6 +28,7 @@ export type {
   SignInFailedEvent,
   SignInLimitedEvent,
 } from './observe/proxyEvents'
+export type { ApprovalEvent, DeskEvent } from './observe/deskEvents'
 export type {
   CallBudget,
   CallMeterOptions,

@@ -4,30 +4,9 @@ import type { ProxyEvent } from './observe/proxyEvents'
 import type { ProxyPermissions } from './permissions/permissionRules'
 import type { LimitStore } from './stores/types'
 import type { SessionCookieOptions } from './cookie/cookieHeader'
-import type { SessionStore } from './stores/types'
+import type { ProxySessionOptions } from './sessionOptions'
 
-/**
- * Limits the proxy enforces on every session, whatever the browser says, and where sessions are kept
- * when they must be listable and revocable. Every field is off by default.
- *
- * @example
- * const session: ProxySessionOptions = {
- *   idleTimeoutMs: 15 * 60_000,
- *   absoluteTimeoutMs: 12 * 3600_000,
- *   transient: true,
- *   store: memorySessionStore(),
- * }
- */
-export interface ProxySessionOptions {
-  /** Ends a session with no activity (`POST {basePath}/session/activity`) for this long, as `'idle'`. */
-  idleTimeoutMs?: number
-  /** Ends a session this long after sign-in, whatever renewals happened, as `'absolute'`. */
-  absoluteTimeoutMs?: number
-  /** A cookie with no `Max-Age`: closing the browser ends the session. Default false. */
-  transient?: boolean
-  /** Makes sessions listable and revocable (`proxy.sessions`): `memorySessionStore()` or `redisSessionStore(client)`. */
-  store?: SessionStore
-}
+export type { ProxySessionOptions } from './sessionOptions'
 
 /**
  * Where a request came from, as the server's socket saw it; `toNodeHandler` passes it on.

@@ -1,7 +1,7 @@
-import { EncryptJWT, jwtDecrypt, type JWTPayload } from 'jose'
+import type { JWTPayload } from 'jose'
 import { MindbodyError } from '../../core/MindbodyError'
 import type { IssueResponse } from '../../core/types'
-import { hex } from '../hex'
+import { keyring } from './keyring'
 import type { KeptPermissions } from '../permissions/permissionBits'
 import { openedPermissions, sealedPermissions } from '../permissions/permissionGroup'
 import { recentlyOpened } from './recentlyOpened'
@@ -24,30 +24,6 @@ export interface SealedToken extends IssueResponse {
   until?: number
   /** At a desk: the desk's id (never sealed: the desk holds the token). */
   desk?: string
-}
-
-const encoder = new TextEncoder()
-
-/**
- * An AES-256 key for `secret` by HKDF-SHA-256, imported once as a `CryptoKey` (so no seal or open
- * imports it again), and its id: the first 8 bytes of its SHA-256, hex.
- */
-async function deriveKey(secret: string) {
-  const material = await crypto.subtle.importKey('raw', encoder.encode(secret), 'HKDF', false, ['deriveBits'])
-  const bits = await crypto.subtle.deriveBits(
-    {
-      name: 'HKDF',
-      hash: 'SHA-256',
-      salt: encoder.encode('react-mindbody-user-token'),
-      info: encoder.encode('session cookie A256GCM'),
-    },
-    material,
-    256,
-  )
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bits))
-  const kid = hex(digest.slice(0, 8))
-  const key = await crypto.subtle.importKey('raw', bits, 'AES-GCM', false, ['encrypt', 'decrypt'])
-  return { key, kid }
 }
 
 /** What an opened cookie's payload holds, or `null` when it is not a session. */
@@ -78,18 +54,6 @@ function tokenOf(payload: JWTPayload): SealedToken | null {
   })
 }
 
-/** Opens a JWE sealed with one of `all`'s keys; throws for anything else. */
-const decrypt = (sealed: string, all: Array<{ key: CryptoKey; kid: string }>) =>
-  jwtDecrypt(
-    sealed,
-    ({ kid }) => {
-      const found = all.find((k) => k.kid === kid)
-      if (!found) throw new Error('unknown key')
-      return found.key
-    },
-    { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] },
-  )
-
 /**
  * Seals and opens the session cookie's value with jose: a JWE, `dir` + `A256GCM` (AES-GCM, so
  * encrypted and authenticated), with `exp` at the token's expiry. The first secret seals; every
@@ -104,31 +68,24 @@ export function createSessionSealer(secrets: string | string[]) {
       'invalid-input',
       `Invalid secret: ${list.some((s) => !s) ? 'it is missing; ' : ''}each must be a string of at least 32 characters`,
     )
-  const keys = Promise.all(list.map(deriveKey))
-  // A failure is reported by the first seal or open, never as an unhandled rejection.
-  keys.catch(() => undefined)
+  const ring = keyring(list)
   const opened = recentlyOpened<SealedToken>()
   const identity = staffIdentity(list[0]!)
 
   return {
     /** Seals `sealed` until `expiresAt` (ms since the epoch). */
     async seal(sealed: SealedToken, expiresAt: number): Promise<string> {
-      const [{ key, kid }] = (await keys) as [{ key: CryptoKey; kid: string }]
       const { until: _, desk: __, permissions, ...kept } = sealed
       const perms = permissions && sealedPermissions(permissions)
-      return new EncryptJWT({ ...kept, ...(perms && { perms }) } as unknown as JWTPayload)
-        .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid })
-        .setIssuedAt()
-        .setExpirationTime(Math.floor(expiresAt / 1000))
-        .encrypt(key)
+      return ring.seal({ ...kept, ...(perms && { perms }) }, expiresAt, undefined, true)
     },
     /** Opens a sealed value; `null` for anything tampered, foreign, expired or sealed with an unknown secret. */
     async open(sealed: string): Promise<SealedToken | null> {
       const known = opened.get(sealed)
       if (known) return known
       try {
-        const { payload, protectedHeader } = await decrypt(sealed, await keys)
-        const token = !protectedHeader.typ && tokenOf(payload)
+        const payload = await ring.open(sealed)
+        const token = tokenOf(payload)
         if (!token) return null
         opened.set(sealed, token, payload.exp! * 1000)
         return token
@@ -140,22 +97,9 @@ export function createSessionSealer(secrets: string | string[]) {
      * Seals any other `payload` of the proxy's own until `expiresAt`, marked as a `typ` (a desk's pass,
      * a desk's record), which only `unwrap` with that `typ` opens: never a session cookie.
      */
-    async wrap(payload: object, typ: string, expiresAt: number): Promise<string> {
-      const [{ key, kid }] = (await keys) as [{ key: CryptoKey; kid: string }]
-      return new EncryptJWT(payload as JWTPayload)
-        .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid, typ })
-        .setExpirationTime(Math.floor(expiresAt / 1000))
-        .encrypt(key)
-    },
+    wrap: (payload: object, typ: string, expiresAt: number) => ring.seal(payload, expiresAt, typ),
     /** What `wrap` sealed as `typ`, or `null` for anything tampered, expired, of another `typ` or not sealed here. */
-    async unwrap(sealed: string, typ: string): Promise<Record<string, unknown> | null> {
-      try {
-        const { payload, protectedHeader } = await decrypt(sealed, await keys)
-        return protectedHeader.typ === typ ? payload : null
-      } catch {
-        return null
-      }
-    },
+    unwrap: (sealed: string, typ: string) => ring.open(sealed, typ).catch(() => null),
     /** Whether `sealed` opened a moment ago and is remembered. */
     remembers: (sealed: string) => opened.get(sealed) !== undefined,
     /** Forgets the cookie that opened as `token`, so no later call is answered from memory. */

@@ -1,11 +1,10 @@
-import type { CookieSettings } from '../cookie/cookieJar'
 import { cookieName, readCookies, setCookie } from '../cookie/cookieHeader'
-import type { createSessionSealer, SealedToken } from '../cookie/sessionSealer'
+import type { SealedToken } from '../cookie/sessionSealer'
 import { hex } from '../hex'
-import { STORE_DOWN } from '../storeDeadline'
-import type { SessionStore } from '../stores/types'
-import type { DeskSettings } from './deskOptions'
 import { deskUntil, lapsed, type DeskRecord, type DeskStaff } from './deskRecord'
+import { deskStore, type DeskNeeds } from './deskStore'
+
+export type { DeskNeeds } from './deskStore'
 
 /** A request's desk, as its cookie names it: the record read at the start, and its active session. */
 export interface DeskCall {
@@ -15,21 +14,7 @@ export interface DeskCall {
   sealed: SealedToken | null
 }
 
-/** What the desks need from the rest of the proxy. */
-export interface DeskNeeds {
-  settings: DeskSettings
-  cookie: CookieSettings
-  sealer: ReturnType<typeof createSessionSealer>
-  /** The session store, with its deadline: it keeps desks (`read`, `swap`). */
-  store: Required<SessionStore>
-  /** Ends a session whose token is `sealed`: its record gone, its token revoked upstream once. */
-  endSession: (sealed: SealedToken) => Promise<unknown>
-}
-
-/** A desk changes in one compare-and-set; this many tries when other requests change it meanwhile. */
-const TRIES = 8
 const PASS = 'desk-pass'
-const RECORD = 'desk'
 
 /**
  * The proxy's desks, in the session store, each named by a random id that the browser's cookie
@@ -42,9 +27,6 @@ export function createDesks(needs: DeskNeeds) {
   const { secure, cookiePath, attributes, transient } = needs.cookie
   const name = (siteId: string) => cookieName(siteId, secure)
 
-  const openRecord = async (raw: string | null) =>
-    raw === null ? null : (((await sealer.unwrap(raw, RECORD))?.record as DeskRecord | undefined) ?? null)
-  const sealRecord = (record: DeskRecord) => sealer.wrap({ record }, RECORD, deskUntil(record))
   /** An entry's session, as its cookie would open: with the desk's id. */
   const sessionOf = async (entry: DeskStaff, id: string) => {
     const token = await sealer.open(entry.token)
@@ -55,28 +37,7 @@ export function createDesks(needs: DeskNeeds) {
     if (sealed) await endSession(sealed)
   }
 
-  /**
-   * Changes desk `id` with `edit` (which changes the copy it is given, and answers what the caller
-   * needs), in one compare-and-set, tried again on a race: `null` when the desk is gone. A desk left
-   * with nobody is forgotten.
-   */
-  async function change<T>(id: string, edit: (record: DeskRecord) => T | Promise<T>) {
-    for (let tries = 0; tries < TRIES; tries++) {
-      const raw = await store.read(id)
-      const record = await openRecord(raw)
-      if (!record) return null
-      const gone = record.staff.filter((e) => lapsed(e, settings.parkedMs))
-      record.staff = record.staff.filter((e) => !gone.includes(e))
-      record.approvals = record.approvals.filter((a) => a.until > Date.now())
-      const result = await edit(record)
-      const next = record.staff.length ? await sealRecord(record) : null
-      if (await store.swap(id, raw, next, deskUntil(record) - Date.now())) {
-        await Promise.all(gone.map((e) => end(e, id)))
-        return { result, record: next === null ? null : record }
-      }
-    }
-    throw STORE_DOWN
-  }
+  const { change, create, openRecord } = deskStore(needs, end)
 
   return {
     settings,
@@ -85,9 +46,7 @@ export function createDesks(needs: DeskNeeds) {
     sessionOf,
     /** `token` sealed as a session cookie seals it, for its entry. */
     seal: (token: SealedToken, until: number) => sealer.seal(token, until),
-    /** A new desk holding `record`; `false` if its id was taken (it never is). */
-    create: async (record: DeskRecord) =>
-      store.swap(record.id, null, await sealRecord(record), deskUntil(record) - Date.now()),
+    create,
     newId: () => hex(crypto.getRandomValues(new Uint8Array(16))),
     /** The `Set-Cookie` of the pass to `record`, lasting as long as the desk. */
     async pass(record: DeskRecord) {

@@ -1,7 +1,6 @@
 import type { SealedToken } from '../cookie/sessionSealer'
-import type { ProxyCall } from '../readCall'
 import { refuse } from '../responses'
-import type { Desks } from './createDesks'
+import type { DeskCall, Desks } from './createDesks'
 import { entryOf, park, remove, type DeskRecord, type DeskStaff } from './deskRecord'
 
 /** What keeping sessions at desks needs of the proxy's sessions. */
@@ -39,6 +38,31 @@ function refusal(record: DeskRecord, entry: Pick<DeskStaff, 'staff' | 'userId'>,
   return undefined
 }
 
+/** A new sign-in's entry at a desk, its token sealed. */
+async function entryFor(
+  desks: Desks,
+  sealed: SealedToken,
+  until: number,
+  limitKey: string,
+): Promise<DeskStaff> {
+  const { desk: _, ...token } = sealed
+  const { sid, User, staff = '' } = sealed
+  const [userId, name, kept] = [User?.Id ?? null, nameOf(sealed), await desks.seal(token, until)]
+  return { sid: sid!, userId, name, staff, limitKey, token: kept, until, tries: 0, parkedAt: null }
+}
+
+/** `entry` joins `record` as its active staff member, whoever was parked: the entry it replaces, or the refusal. */
+function join(record: DeskRecord, entry: DeskStaff, maxStaff: number) {
+  const refused = refusal(record, entry, maxStaff)
+  if (refused) return refused
+  const same = record.staff.find((e) => e.staff === entry.staff)
+  if (same) remove(record, same)
+  park(record)
+  record.staff.push(entry)
+  record.active = entry.sid
+  return same
+}
+
 /**
  * Sessions kept at desks: a sign-in joins the request's desk (or opens one) and becomes its active
  * staff member, whoever was active parked; a renewed token replaces its entry's; a session that ends
@@ -48,44 +72,23 @@ export function deskKeeper(desks: Desks, needs: KeeperNeeds) {
   const { maxStaff } = desks.settings
   return {
     /** Whether a sign-in as `staff` would find `call`'s desk full: its refusal, before Mindbody is asked. */
-    full: (call: ProxyCall, staff: string) =>
-      call.desk && refusal(call.desk.record, { staff, userId: undefined as never }, maxStaff),
+    full: (desk: DeskCall | undefined, staff: string) =>
+      desk && refusal(desk.record, { staff, userId: undefined as never }, maxStaff),
     /**
      * A new sign-in at `call`'s desk (a new desk when the call has none, or its desk is gone): the
      * desk pass's `Set-Cookie`, the session as the desk keeps it, and the desk; or the refusal (its
      * session then forgotten: the caller revokes its token).
      */
-    async admit(call: ProxyCall, sealed: SealedToken, until: number, limitKey: string) {
-      const { desk: _, ...token } = sealed
-      const entry: DeskStaff = {
-        sid: sealed.sid!,
-        userId: sealed.User?.Id ?? null,
-        name: nameOf(sealed),
-        staff: sealed.staff ?? '',
-        limitKey,
-        token: await desks.seal(token, until),
-        until,
-        tries: 0,
-        parkedAt: null,
-      }
+    async admit(desk: DeskCall | undefined, sealed: SealedToken, until: number, limitKey: string) {
+      const entry = await entryFor(desks, sealed, until, limitKey)
       await needs.create(sealed, until)
-      const changed =
-        call.desk &&
-        (await desks.change(call.desk.id, (record) => {
-          const refused = refusal(record, entry, maxStaff)
-          if (refused) return refused
-          const same = record.staff.find((e) => e.staff === entry.staff)
-          if (same) remove(record, same)
-          park(record)
-          record.staff.push(entry)
-          record.active = entry.sid
-          return same
-        }))
+      const changed = desk && (await desks.change(desk.id, (record) => join(record, entry, maxStaff)))
       if (changed?.result instanceof Response) {
         await needs.forget(sealed)
         return changed.result
       }
-      const replaced = changed?.result && (await desks.sessionOf(changed.result, call.desk!.id))
+      // The same staff member signed in again: their sign-in before ends.
+      const replaced = changed?.result && (await desks.sessionOf(changed.result, desk!.id))
       if (replaced && (await needs.forget(replaced)) && replaced.AccessToken !== sealed.AccessToken)
         await needs.revokeUpstream(replaced)
       let record = changed?.record

@@ -1,5 +1,9 @@
 import type { MindbodyProblem } from '../../core/problemOf'
 import type { SessionEndReason } from '../sessionEndReason'
+import type { ApprovalEvent, DeskEvent } from './deskEvents'
+import type { ProxyEventBase } from './proxyEventBase'
+
+export type { ProxyEventBase } from './proxyEventBase'
 
 /**
  * The check that refused a call, in the order the proxy runs them: `'path'` (not canonical),
@@ -15,33 +19,6 @@ import type { SessionEndReason } from '../sessionEndReason'
 // prettier-ignore
 export type ProxyCheck =
   | 'path' | 'method' | 'host' | 'csrf' | 'origin' | 'site' | 'cookie' | 'session' | 'store' | 'allow' | 'permission' | 'budget'
-
-/**
- * What every security event carries: when, where, who and from where. Never a password, a token, the
- * API key or a cookie's value.
- *
- * @example
- * const line = (e: ProxyEventBase) => `${e.at} site=${e.siteId} user=${e.userId} ip=${e.clientAddress}`
- */
-export interface ProxyEventBase {
-  /** When, in ISO 8601 (UTC). */
-  at: string
-  /** The site, as the `SiteId` header gave it, when this proxy serves it; else `null`. */
-  siteId: string | null
-  /** The staff member's `User.Id` where known (0 for every owner and admin); else `null`. */
-  userId: number | null
-  /** The staff member's first and last name where known; else `null`. */
-  userName: string | null
-  /**
-   * The session: its id in the session store, or without a store an opaque id that stays the same
-   * from its sign-in to its end; `null` with no session.
-   */
-  sessionId: string | null
-  /** The client's address: what `clientIp` answers, else the socket's under `toNodeHandler`; else `null`. */
-  clientAddress: string | null
-  /** The `User-Agent` header, cut to 256 characters; else `null`. */
-  userAgent: string | null
-}
 
 /**
  * A staff member signed in: the session now exists.
@@ -127,36 +104,6 @@ export interface BudgetEvent extends ProxyEventBase {
   /** The first day of the billing period, `YYYY-MM-DD` (UTC). */
   periodStart: string
 }
-
-/**
- * What happened at a shared desk (the `desk` option): locked; unlocked by a staff member (`switched`
- * when someone else was active before); a PIN set; a wrong PIN (`ended` when it was one too many,
- * and that staff member's parked sign-in ended); a shift ended. The user fields name the staff member
- * it concerns: who unlocked, whose PIN was wrong, whose shift ended; for a lock, who was active.
- * Never the PIN.
- *
- * @example
- * const guessing = (e: DeskEvent) => e.type === 'desk-pin-wrong' && e.ended
- */
-export type DeskEvent =
-  | (ProxyEventBase & { type: 'desk-locked' | 'desk-pin-set' | 'desk-shift-ended' })
-  | (ProxyEventBase & { type: 'desk-unlocked'; switched: boolean })
-  | (ProxyEventBase & { type: 'desk-pin-wrong'; ended: boolean })
-
-/**
- * An approval on the spot (the `approvals` option): a call that needs one was held
- * (`'approval-required'`, the user fields naming who made it), a staff member approved it with their
- * PIN (`'approval-granted'`, naming the approver, with the reason they gave), or an approval was
- * refused: `why` `'permission'` when the approver lacks the permission, `'invalid'` when a call came
- * with one used, expired, not given or given for another call.
- *
- * @example
- * const audit = (e: ApprovalEvent) => e.type === 'approval-granted' && `${e.userName}: ${e.reason}`
- */
-export type ApprovalEvent =
-  | (ProxyEventBase & { type: 'approval-required'; approvalId: string })
-  | (ProxyEventBase & { type: 'approval-granted'; approvalId: string; reason: string | null })
-  | (ProxyEventBase & { type: 'approval-refused'; approvalId: string; why: 'invalid' | 'permission' })
 
 /**
  * One event of the proxy, as `onEvent` receives it: a union on `type`.

@@ -1,9 +1,10 @@
 import { parseToken } from '../../core/parseToken'
 import type { IssueResponse } from '../../core/types'
 import type { ProxyContext } from '../proxyContext'
+import type { SealedToken } from '../cookie/sessionSealer'
 import { readBody, readJson } from '../readBody'
 import { sha256Hex } from '../hex'
-import { deadline } from '../deadline'
+import { forgetAttempts, overLimit } from './signInLimit'
 import { json, passThrough, refuse, unreachable, visible, withCookie } from '../responses'
 import type { ProxyCall } from '../readCall'
 import { problemOf } from '../../core/problemOf'
@@ -16,7 +17,6 @@ import { shownDesk } from '../desk/deskRecord'
 const BODY_LIMIT = 64 * 1024
 /** Thrown when the browser has left a sign-in that Mindbody has answered. */
 const GONE = Symbol('the client has gone')
-const IP_LIMIT = 20
 
 /** The credentials of a sign-in request, or the refusal for a body that holds none. */
 async function credentialsOf(request: Request) {
@@ -41,40 +41,38 @@ function failed(response: Response, username: string, answer?: TokenAnswer) {
   return noted(response, { type: 'sign-in-failed', username, status: response.status, code, problem })
 }
 
-/** Counts one attempt for `userKey` and the client's IP; the refusal when either is over its limit. */
-async function overLimit(context: ProxyContext, call: ProxyCall, userKey: string, username: string) {
-  const { request, client } = call
-  const { limits, signInLimit, clientIp, storeTimeoutMs } = context
-  const { max, windowMs } = signInLimit
-  const ip = clientIp?.(request, client)
-  // A store that stalls counts as one that failed.
-  const hit = (key: string) => deadline(limits.hit(key, windowMs), storeTimeoutMs, new Error('stalled'))
-  const tooMany = (limit: 'username' | 'ip') =>
-    noted(
-      refuse(429, 'Too many sign-in attempts. Try again later.', 'TooManyRequests', {
-        'Retry-After': String(Math.ceil(windowMs / 1000)),
-      }),
-      { type: 'sign-in-limited', username, limit },
-    )
+/**
+ * Keeps a new sign-in's `sealed` session: the one before ended (at a desk, parked instead), then
+ * sealed, or joined to the desk. A browser that has left by then, a desk that refuses, or a store
+ * that cannot keep it, leaves no session: the token Mindbody issued for it is revoked.
+ */
+async function keep(context: ProxyContext, call: ProxyCall, sealed: SealedToken, userKey: string) {
+  const { request, sealed: previous, watch } = call
   try {
-    if ((await hit(userKey)) > max) return tooMany('username')
-    if (ip && (await hit(`signin-ip:${await sha256Hex(ip)}`)) > IP_LIMIT) return tooMany('ip')
-  } catch {
-    // A store that cannot count fails closed: nothing is sent, so nothing can be guessed.
-    return refuse(503, 'Sign-in is unavailable for a moment. Try again later.', 'ServiceUnavailable', {
-      'Retry-After': '30',
-    })
+    if (
+      !call.desk &&
+      previous &&
+      (await context.sessions.forget(previous)) &&
+      previous.AccessToken !== sealed.AccessToken
+    )
+      await context.revokeUpstream(previous, watch)
+    if (request.signal.aborted) throw GONE
+    const kept = await context.seal(sealed, call.desk, userKey)
+    if (kept instanceof Response) {
+      await context.revokeUpstream(sealed, watch)
+      return kept
+    }
+    if (request.signal.aborted)
+      throw await Promise.all([context.sessions.forget(kept.sealed), context.cleared(kept.sealed)]).then(
+        () => GONE,
+      )
+    return kept
+  } catch (error) {
+    await context.revokeUpstream(sealed, watch)
+    if (error === GONE) return unreachable()
+    throw error
   }
-  return undefined
 }
-
-/** Forgets `userKey`'s failed attempts: a courtesy, so a store that fails or stalls does not hold the sign-in. */
-const forgetAttempts = ({ limits, storeTimeoutMs }: ProxyContext, userKey: string) =>
-  deadline(
-    Promise.resolve().then(() => limits.reset?.(userKey)),
-    storeTimeoutMs,
-    null,
-  ).catch(() => {})
 
 /**
  * `POST …/usertoken/issue`: signs in within the limits, reads the staff member's permissions (one call,
@@ -84,7 +82,7 @@ const forgetAttempts = ({ limits, storeTimeoutMs }: ProxyContext, userKey: strin
  * and the token Mindbody issued for it is revoked.
  */
 export async function issueRoute(context: ProxyContext, call: ProxyCall) {
-  const { request, siteId, version, sealed: previous, watch } = call
+  const { request, siteId, version, watch } = call
   const credentials = await credentialsOf(request)
   if (credentials instanceof Response) return credentials
   // One budget per person: compatibility forms (fullwidth, ligatures) of a username are one username.
@@ -93,7 +91,7 @@ export async function issueRoute(context: ProxyContext, call: ProxyCall) {
   const refused = await overLimit(context, call, userKey, credentials.Username)
   if (refused) return refused
   const staff = await context.identity(siteId, credentials.Username)
-  const full = context.keeper?.full(call, staff)
+  const full = context.keeper?.full(call.desk, staff)
   if (full) return full
 
   const answer = await context.upstream.read(`/public/v${version}/usertoken/issue`, {
@@ -125,33 +123,8 @@ export async function issueRoute(context: ProxyContext, call: ProxyCall) {
     ...('kept' in read && { permissions: read.kept }),
   }
   await forgetAttempts(context, userKey)
-  let kept: Exclude<Awaited<ReturnType<ProxyContext['seal']>>, Response>
-  try {
-    // One session per site: the one before is ended. At a desk it is parked instead.
-    if (
-      !call.desk &&
-      previous &&
-      (await context.sessions.forget(previous)) &&
-      previous.AccessToken !== token.AccessToken
-    )
-      await context.revokeUpstream(previous, watch)
-    if (request.signal.aborted) throw GONE
-    const sealing = await context.seal(sealed, call, userKey)
-    if (sealing instanceof Response) {
-      await context.revokeUpstream(sealed, watch)
-      return sealing
-    }
-    kept = sealing
-    if (request.signal.aborted)
-      throw await Promise.all([context.sessions.forget(kept.sealed), context.cleared(kept.sealed)]).then(
-        () => GONE,
-      )
-  } catch (error) {
-    // Nobody is there to receive the session, or the store cannot keep it: its token must not outlive it.
-    await context.revokeUpstream(sealed, watch)
-    if (error === GONE) return unreachable()
-    throw error
-  }
+  const kept = await keep(context, call, sealed, userKey)
+  if (kept instanceof Response) return kept
   const outcome = { type: 'sign-in' as const, username: credentials.Username, session: factsOf(sealed) }
   const desk = kept.record && { Desk: shownDesk(kept.record, context.desks!.settings.pinLength) }
   return noted(withCookie(json({ ...visible(token), ...desk }), kept.cookie), outcome)

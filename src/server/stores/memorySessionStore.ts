@@ -15,6 +15,30 @@ export interface MemorySessionStoreOptions {
   max?: number
 }
 
+/** Desks' values in memory, at most `max`, each until its time: read, and set only if unchanged. */
+function memoryValues(max: number) {
+  const values = new Map<string, { value: string; until: number }>()
+  const read = async (key: string) => {
+    const kept = values.get(key)
+    return kept && kept.until > Date.now() ? kept.value : null
+  }
+  const sweep = (now: number) => {
+    for (const [key, kept] of values) if (kept.until <= now) values.delete(key)
+  }
+  return {
+    read,
+    sweep,
+    async swap(key: string, expected: string | null, next: string | null, ttlMs: number) {
+      if ((await read(key)) !== expected) return false
+      if (next === null) return values.delete(key) || true
+      if (expected === null && values.size >= max) sweep(Date.now())
+      if (expected === null && values.size >= max) throw new Error('The memory session store is full')
+      values.set(key, { value: next, until: Date.now() + ttlMs })
+      return true
+    },
+  }
+}
+
 /**
  * A `SessionStore` in this process's memory, for one instance or for tests: bounded by `max`, each
  * record forgotten at its `expiresAt` (swept at most once a minute, and whenever it is full).
@@ -26,7 +50,7 @@ export interface MemorySessionStoreOptions {
 export function memorySessionStore({ max = 10_000 }: MemorySessionStoreOptions = {}): SessionStore {
   const records = new Map<string, SessionRecord>()
   const ended = new Map<string, number>()
-  const values = new Map<string, { value: string; until: number }>()
+  const values = memoryValues(max)
   let nextSweep = 0
   const sweep = (force: boolean) => {
     const now = Date.now()
@@ -34,11 +58,7 @@ export function memorySessionStore({ max = 10_000 }: MemorySessionStoreOptions =
     nextSweep = now + 60_000
     for (const [id, r] of records) if (r.expiresAt <= now) records.delete(id)
     for (const [key, until] of ended) if (until <= now) ended.delete(key)
-    for (const [key, kept] of values) if (kept.until <= now) values.delete(key)
-  }
-  const valueOf = (key: string) => {
-    const kept = values.get(key)
-    return kept && kept.until > Date.now() ? kept.value : null
+    values.sweep(now)
   }
   const live = (id: string) => {
     const record = records.get(id)
@@ -75,15 +95,7 @@ export function memorySessionStore({ max = 10_000 }: MemorySessionStoreOptions =
       ended.set(key, until)
       return true
     },
-    read: async (key) => valueOf(key),
-    async swap(key, expected, next, ttlMs) {
-      if (valueOf(key) !== expected) return false
-      sweep(next !== null && expected === null && values.size >= max)
-      if (next !== null && expected === null && values.size >= max)
-        throw new Error('The memory session store is full')
-      if (next === null) values.delete(key)
-      else values.set(key, { value: next, until: Date.now() + ttlMs })
-      return true
-    },
+    read: values.read,
+    swap: values.swap,
   }
 }
