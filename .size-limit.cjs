@@ -61,5 +61,7 @@ module.exports = [
   // app's own API, the call meter and its budget, shared GETs).
   // 21 422 B: +1 198 B after the adversary's pass (telemetry that never throws, and Mindbody's 141
   // published routes as the only route names, ~0.9 kB).
-  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '21450 B'),
+  // 26 501 B: +5 079 B for issue 31 (the shared desk: its store's compare-and-set, the desk pass, PIN
+  // hashes, lock, unlock, PINs and shifts, approvals bound to a call, their events and messages).
+  check('the /server proxy (jose and node-fetch-server external)', 'dist/server.js', '*', '26550 B'),
 ]
