@@ -75,7 +75,7 @@ export type MockRenewAnswer = 'token' | 'expires' | 'empty-object' | 'empty-body
  * @example
  * mindbody.fail('server-error', ['revoke'])
  */
-export type MockEndpoint = 'issue' | 'renew' | 'revoke' | 'staffpermissions' | 'activationcode'
+export type MockEndpoint = 'issue' | 'renew' | 'revoke' | 'staffpermissions' | 'activationcode' | 'returnsale'
 
 /** Each endpoint's path under `/public/v{n}/`. */
 export const mockPaths: Record<MockEndpoint, string> = {
@@ -84,6 +84,7 @@ export const mockPaths: Record<MockEndpoint, string> = {
   revoke: 'usertoken/revoke',
   staffpermissions: 'staff/staffpermissions',
   activationcode: 'site/activationcode',
+  returnsale: 'sale/returnsale',
 }
 
 /**

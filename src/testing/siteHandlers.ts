@@ -35,7 +35,9 @@ const staffIdOf = (request: Request) =>
 /**
  * `staff/staffpermissions`: with a token of the site, the group of the staff member `request.staffId`
  * names (any staff member of the site, not only the token's own); 400 for an ID that is no staff
- * member's, owners' and admins' 0 included. `site/activationcode`: the site's code, with no token.
+ * member's, owners' and admins' 0 included. `sale/returnsale`: a refund of `SaleId`, for an owner or
+ * a staff member whose group allows `RefundSales` (else 403 `InvalidUserAccessLevel`).
+ * `site/activationcode`: the site's code, with no token.
  */
 export function siteHandlers(handle: MockHandle, state: MockState, users: MockStaffUser[]) {
   return [
@@ -57,6 +59,16 @@ export function siteHandlers(handle: MockHandle, state: MockState, users: MockSt
           'InvalidParameter',
         )
       return HttpResponse.json(answerOf(staff.permissions ?? noGroup))
+    }),
+    handle('post', 'returnsale', (request, siteId, sent) => {
+      const user = state.issued(bearer(request), siteId)?.user
+      if (!user) return invalidToken()
+      const group = users.find((u) => u.User.Id === user.Id)?.permissions ?? noGroup
+      if (user.Id !== 0 && !group.AllowedPermissions.includes('RefundSales'))
+        return error(403, 'This staff member does not have permission to do this.', 'InvalidUserAccessLevel')
+      const SaleId = (sent as { SaleId?: unknown } | null)?.SaleId
+      if (!Number.isSafeInteger(SaleId)) return error(400, 'SaleId is required.', 'InvalidParameter')
+      return HttpResponse.json({ ReturnSaleID: 900_000 + Number(SaleId), TrainerID: user.Id, Amount: 25 })
     }),
     handle('get', 'activationcode', (_request, siteId) => {
       const ActivationCode = `mock-activation-${siteId.replace('-', 'n')}`
