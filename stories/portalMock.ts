@@ -67,3 +67,19 @@ export function serverPortalMock() {
     },
   }
 }
+
+/**
+ * A shared front desk's backend: the real `/server` proxy in the page, with a desk (4-digit PINs) and
+ * refunds that need a manager's approval and a reason, in front of the mock, which refunds a sale for a
+ * staff member allowed to.
+ */
+export function deskMock() {
+  const mindbody = createMockMindbody()
+  const proxy = proxyInPage({
+    session: { store: memorySessionStore() },
+    desk: { pinLength: 4 },
+    approvals: { 'POST /sale/returnsale': { permission: 'RefundSales', reason: true } },
+  })
+  /** `jar`: the page's cookies; clearing it leaves the desk, as a new browser would. */
+  return { msw: { handlers: [proxy.handler, ...mindbody.handlers] }, jar: proxy.jar }
+}
