@@ -59,7 +59,7 @@ describe('public types', () => {
     expectTypeOf(useMindbodyClient()).toEqualTypeOf<AxiosInstance>()
     expectTypeOf(useUserToken().signOutReason).toEqualTypeOf<SignOutReason | null>()
     expectTypeOf<SignOutReason>().toEqualTypeOf<
-      'revoked' | 'expired' | 'unauthorized' | 'renew-failed' | 'other-tab' | 'idle' | 'absolute'
+      'revoked' | 'expired' | 'unauthorized' | 'renew-failed' | 'other-tab' | 'idle' | 'absolute' | 'locked'
     >()
     expectTypeOf<MindbodyProviderProps['autoRenew']>().toEqualTypeOf<
       boolean | { beforeExpiryMs?: number } | undefined
