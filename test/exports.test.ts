@@ -14,6 +14,7 @@ describe('public exports', () => {
       'renewTokenMutationOptions',
       'revokeTokenMutationOptions',
       'staffPermissionsQueryOptions',
+      'useApproval',
       'useDesk',
       'useIdleTimeout',
       'useIssueToken',

@@ -1,4 +1,5 @@
 import type { DeskState } from '../core/deskState'
+import type { ApprovalPart } from './approvalPart'
 import type { IssueResponse } from '../core/types'
 import type { StaffPermissions } from '../core/readStaffPermissions'
 import type { SignOutReason } from './signOutReason'
@@ -32,10 +33,11 @@ export type RecordListener = (
  * - `activity`: the page's last activity (`activityClock.ts`) and last report to the proxy (`proxyHeartbeat.ts`);
  * - `check` (`proxyHeartbeat.ts`): the proxy's `GET /session` in flight;
  * - `permissions` (`pagePermissions.ts`): the staff member's permissions, read once per sign-in;
- * - `desk` (`deskActions.ts`): who hears each answer of the front desk's calls.
+ * - `desk` (`deskActions.ts`): who hears each answer of the front desk's calls;
+ * - `approval` (`pageApproval.ts`): the calls that wait for an approval, and who shows them.
  * Version 2 of a shape every copy reads, on `globalThis` under `Symbol.for('react-mindbody-user-token/page@2')`.
- * `desk` came later: optional, made by the first copy that needs it, and read by no older copy, so the
- * version stands.
+ * `desk` and `approval` came later: optional, made by the first copy that needs them, and read by no
+ * older copy, so the version stands.
  */
 export interface PageRecord {
   store: {
@@ -71,6 +73,7 @@ export interface PageRecord {
   check: { request?: Promise<unknown> }
   permissions: { signIn?: number; request?: Promise<StaffPermissions> }
   desk?: { listeners: Set<(desk: DeskState | null) => void> }
+  approval?: ApprovalPart
 }
 
 /** Where a sign-in is kept (see `sessionPlace`). */

@@ -3,7 +3,7 @@ import { act, waitFor } from '@testing-library/react'
 import axios from 'axios'
 import { http, HttpResponse } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { useDesk } from '../../src'
+import { useApproval, useDesk } from '../../src'
 import { ADA, ADA_ID, HEDY, HEDY_ID, serveDesk } from '../deskProxy'
 import { rejection } from '../rejection'
 import { renderHookWithProviders, type ProvidersOptions } from '../renderWithProviders'
@@ -239,9 +239,9 @@ describe('useDesk', () => {
     expect(shown(roots)[0]).toMatchObject({ user: 'Ada', reason: null, isLocked: false })
   })
 
-  it('refuses token mode with a clear MindbodyError', () => {
+  it('refuses token mode with a clear MindbodyError, as useApproval does', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {})
-    for (const hook of [useDesk])
+    for (const hook of [useDesk, useApproval])
       expect(() => renderHookWithProviders(() => hook())).toThrow(
         'The front desk lives on the /server proxy: use it with <MindbodyProvider mode="server">',
       )
