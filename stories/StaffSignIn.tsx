@@ -61,6 +61,7 @@ const farewell: Record<SignOutReason, string> = {
   'other-tab': 'You signed out in another tab.',
   idle: 'You were signed out after a time with no activity.',
   absolute: 'Your session reached its time limit. Sign in again.',
+  locked: 'The desk is locked. Unlock it with your PIN.',
 }
 
 function ErrorMessage({

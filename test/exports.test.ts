@@ -14,6 +14,8 @@ describe('public exports', () => {
       'renewTokenMutationOptions',
       'revokeTokenMutationOptions',
       'staffPermissionsQueryOptions',
+      'useApproval',
+      'useDesk',
       'useIdleTimeout',
       'useIssueToken',
       'useMindbodyClient',

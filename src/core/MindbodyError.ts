@@ -7,7 +7,8 @@ import type { MindbodyProblem } from './problemOf'
  *   503 that says when to come back).
  * - `'network'`: no answer at all (server down, offline, CORS).
  * - `'timeout'`: no answer within `timeoutMs`.
- * - `'aborted'`: the request's `AbortSignal` fired.
+ * - `'aborted'`: the request's `AbortSignal` fired, or the approval it waited for was cancelled
+ *   (`useApproval().cancel`; `code` is then `'ApprovalCancelled'`).
  * - `'invalid-response'`: a success status whose body is not what Mindbody sends.
  *
  * @example

@@ -13,18 +13,13 @@ import type { MindbodyConfig, ResolvedMindbodyConfig } from './MindbodyConfig'
 
 /**
  * One request to Mindbody, or to the `/server` proxy in server mode, under `config.baseURL`: the
- * body of a 2xx and the server clock's skew its `Date` header shows, or a `MindbodyError`.
+ * body of a 2xx and the server clock's skew its `Date` header shows, or a `MindbodyError`. The
+ * body's `Password` and `Pin` are secrets: an error answer that echoes one is dropped.
  */
 export function createSender(config: ResolvedMindbodyConfig) {
   const { baseURL, timeoutMs, axios = defaultAxios } = config
   const mode = modeOf(config)
-  return async (
-    method: Method,
-    path: string,
-    options?: RequestOptions,
-    token?: string,
-    data?: IssueRequest,
-  ) => {
+  return async (method: Method, path: string, options?: RequestOptions, token?: string, data?: object) => {
     mode.checkToken(token)
     let response
     try {
@@ -48,8 +43,9 @@ export function createSender(config: ResolvedMindbodyConfig) {
       throw toMindbodyError(error)
     }
     const { status, data: body, headers } = response
+    const { Password, Pin } = (data ?? {}) as { Password?: unknown; Pin?: unknown }
     if (status >= 400)
-      throw httpError(status, body, [data?.Password, config.apiKey, token], headers, path.endsWith('/issue'))
+      throw httpError(status, body, [Password, Pin, config.apiKey, token], headers, path.endsWith('/issue'))
     if (status >= 300) throw invalidResponse()
     return { body: body as unknown, skew: clockSkew(headers?.['date']) }
   }

@@ -1,3 +1,4 @@
+import { MindbodyError } from './MindbodyError'
 import { checkCommon, isHeaderValue, need } from './validate'
 import type { ResolvedMindbodyConfig } from './MindbodyConfig'
 
@@ -18,6 +19,8 @@ export interface Mode {
   hidesToken: boolean
   /** Whether calls must not overtake one another: each answer overwrites the proxy's one cookie. */
   inOrder: boolean
+  /** Whether a `/server` proxy answers: its own routes (sessions, the desk) exist. */
+  proxied: boolean
 }
 
 const tokenMode: Mode = {
@@ -32,6 +35,7 @@ const tokenMode: Mode = {
   checkToken: (token) => void (token !== undefined && need(isHeaderValue(token), 'accessToken')),
   hidesToken: false,
   inOrder: false,
+  proxied: false,
 }
 
 const serverMode: Mode = {
@@ -40,6 +44,7 @@ const serverMode: Mode = {
   checkToken: () => {},
   hidesToken: true,
   inOrder: true,
+  proxied: true,
 }
 
 /**
@@ -49,6 +54,15 @@ const serverMode: Mode = {
 export function tokenModeOnly(fields: Record<string, unknown>): void {
   for (const [field, value] of Object.entries(fields))
     need(value === undefined, `${field}: only with mode="token"`)
+}
+
+/** Throws `'invalid-input'`, saying so, unless `config`'s mode has the `/server` proxy, where `what` lives. */
+export function needProxy(config: Pick<ResolvedMindbodyConfig, 'mode'>, what: string): void {
+  if (!modeOf(config).proxied)
+    throw new MindbodyError(
+      'invalid-input',
+      `${what} lives on the /server proxy: use it with <MindbodyProvider mode="server">`,
+    )
 }
 
 /** The mode of `config`. */

@@ -1,5 +1,5 @@
 import { createSender } from './createUserTokenApi'
-import { MindbodyError } from './MindbodyError'
+import { needProxy } from './modes'
 import { invalidResponse } from './parseToken'
 import { need } from './validate'
 import type { RequestOptions } from './types'
@@ -34,11 +34,7 @@ const dateOf = (value: unknown) => {
  * and `DELETE {baseURL}/sessions/{id}`, with the site and the CSRF header added.
  */
 export function createSessionCalls(config: ResolvedMindbodyConfig) {
-  if (config.mode !== 'server')
-    throw new MindbodyError(
-      'invalid-input',
-      'The list of sessions lives on the /server proxy: use it with <MindbodyProvider mode="server">',
-    )
+  needProxy(config, 'The list of sessions')
   const send = createSender(config)
   return {
     async list(options?: RequestOptions): Promise<StaffSession[]> {

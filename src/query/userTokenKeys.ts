@@ -22,3 +22,7 @@ export const userTokenKeys = {
     return [...userTokenKeys.token(config), 'permissions'] as const
   },
 }
+
+/** The key of the front desk's state (`useDesk`), under the token's: refetched at each change of staff member. */
+export const deskKey = (config: Pick<MindbodyConfig, 'baseURL' | 'siteId' | 'version'>) =>
+  [...userTokenKeys.token(config), 'desk'] as const

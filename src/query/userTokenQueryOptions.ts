@@ -4,7 +4,7 @@ import { need } from '../core/validate'
 import { signedInAs } from '../core/signedInAs'
 import { followedRecord } from '../session/pageRecord'
 import { signInName } from '../session/sessionPlace'
-import { userTokenKeys } from './userTokenKeys'
+import { deskKey, userTokenKeys } from './userTokenKeys'
 import type { IssueResponse } from '../core/types'
 import type { MindbodyConfig } from '../core/MindbodyConfig'
 
@@ -60,13 +60,16 @@ export const getToken = (client: QueryClient, config: MindbodyConfig): IssueResp
 
 /**
  * Writes the shared token of `config` to `client`, creating its query so it is never garbage-collected.
- * A sign-out or another staff member resets what `client` knew of the permissions; a renewal keeps it.
+ * A sign-out (a lock among them) or another staff member resets what `client` knew of the permissions,
+ * and reads the front desk again; a renewal does neither.
  */
 export function setToken(client: QueryClient, config: MindbodyConfig, token: IssueResponse | null): void {
   const options = userTokenQueryOptions(config, { queryClient: client })
   const before = client.getQueryData<IssueResponse | null>(options.queryKey) ?? null
   client.getQueryCache().build(client, options as Parameters<QueryCache['build']>[1])
   client.setQueryData(options.queryKey, token)
-  if (!token || signedInAs(token) !== signedInAs(before))
+  if (!token || signedInAs(token) !== signedInAs(before)) {
     void client.resetQueries({ queryKey: userTokenKeys.permissions(config) })
+    void client.invalidateQueries({ queryKey: deskKey(config) })
+  }
 }

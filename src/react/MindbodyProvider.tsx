@@ -71,7 +71,8 @@ export interface MindbodyLifecycleProps {
   /**
    * Sign out, as `'idle'`, after `timeoutMs` with no activity in any tab or provider of the session;
    * `useIdleTimeout` warns `warnBeforeMs` (default 60 s) before. In server mode, activity is also
-   * reported to the proxy, at most once a minute. Default: no idle limit.
+   * reported to the proxy, at most once a minute, and `action: 'lock'` locks the front desk instead,
+   * as `'locked'`. Default: no idle limit.
    */
   idle?: IdleOptions
   /** Called once for each sign-out, whatever its cause. */
@@ -117,8 +118,11 @@ export function MindbodyProvider(props: MindbodyProviderProps) {
   const deps = configKeys.map((key) => (fields as TokenModeConfig)[key])
   // eslint-disable-next-line react-hooks/exhaustive-deps, react-hooks/use-memo -- the config is exactly its fields
   const config = useMemo(() => resolveConfig(fields as MindbodyConfig), deps)
-  const idleMs = idle?.timeoutMs
-  const warnMs = idle?.warnBeforeMs
+  const { timeoutMs, warnBeforeMs, action } = idle ?? ({} as Partial<IdleOptions>)
+  const idled = useMemo(
+    () => (timeoutMs === undefined ? undefined : { timeoutMs, warnBeforeMs, action }),
+    [timeoutMs, warnBeforeMs, action],
+  )
   const value = useMemo(() => {
     const session = createTokenSession({
       config,
@@ -126,7 +130,7 @@ export function MindbodyProvider(props: MindbodyProviderProps) {
       storageKey,
       expiryLeewayMs,
       renewBeforeMs,
-      idle: idleMs === undefined ? undefined : { timeoutMs: idleMs, warnBeforeMs: warnMs },
+      idle: idled,
       revalidateMs,
       mirror: {
         get: () => getToken(client, config),
@@ -135,7 +139,7 @@ export function MindbodyProvider(props: MindbodyProviderProps) {
       },
     })
     return { config, queryClient: client, session }
-  }, [config, client, storage, storageKey, expiryLeewayMs, renewBeforeMs, idleMs, warnMs, revalidateMs])
+  }, [config, client, storage, storageKey, expiryLeewayMs, renewBeforeMs, idled, revalidateMs])
 
   useIsomorphicLayoutEffect(() => value.session.start(), [value])
   useEffect(() => (onSignOut ? value.session.onSignOut(onSignOut) : undefined), [value, onSignOut])

@@ -9,8 +9,10 @@ const clients = new WeakMap<TokenSession, AxiosInstance>()
 /**
  * An axios instance for any other Mindbody endpoint of the provider's site: its base URL is
  * `{baseURL}/public/v{version}`, it sends `Api-Key` and `SiteId`, and `Authorization` from the current
- * token at request time. A 401 signs out with reason `'unauthorized'`. It never retries and never
- * signs in by itself; every failure is a `MindbodyError`.
+ * token at request time. A 401 signs out with reason `'unauthorized'`, and in server mode a 423
+ * `DeskLocked` with `'locked'`. It never retries and never signs in by itself; the one call it sends
+ * again is one that waited for an approval (`useApproval`), once approved. Every failure is a
+ * `MindbodyError`.
  *
  * @example
  * const client = useMindbodyClient()

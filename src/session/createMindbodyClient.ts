@@ -6,9 +6,13 @@ import { checkConfig } from '../core/modes'
 import type { TokenSession } from './createTokenSession'
 import type { ResolvedMindbodyConfig } from '../core/MindbodyConfig'
 
+const APPROVAL = 'X-Mindbody-Approval'
+
 /**
  * An axios instance for any Mindbody endpoint of `config`'s site, sending the session's token.
  * A failure goes through the session's rule (a 401 ends it, `'unauthorized'`), as a `MindbodyError`.
+ * A call the `/server` proxy holds for an approval waits for it while the page shows approvals
+ * (`pageApproval.ts`), then is sent again, once, with the approval's id in `X-Mindbody-Approval`.
  */
 export function createMindbodyClient(config: ResolvedMindbodyConfig, session: TokenSession): AxiosInstance {
   const client = defaultAxios.create({
@@ -24,7 +28,7 @@ export function createMindbodyClient(config: ResolvedMindbodyConfig, session: To
     return request
   })
   client.interceptors.response.use(undefined, (error) => {
-    const { response } = error ?? {}
+    const { response, config: request } = error ?? {}
     const failure = response
       ? httpError(
           response.status,
@@ -33,6 +37,13 @@ export function createMindbodyClient(config: ResolvedMindbodyConfig, session: To
           response.headers,
         )
       : toMindbodyError(error)
+    const approved =
+      response && !request.headers.has(APPROVAL) && session.record.approval?.wait?.(failure, request)
+    if (approved)
+      return approved.then((id: string) => {
+        request.headers.set(APPROVAL, id)
+        return client.request(request)
+      })
     session.fail(failure)
     throw failure
   })

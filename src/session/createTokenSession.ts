@@ -10,7 +10,7 @@ import { createRenewClaim } from './renewClaim'
 import { sessionPlace } from './sessionPlace'
 import { createSessionTimers } from './sessionTimers'
 import { createStatusStore } from './statusStore'
-import { tokenActions } from './tokenActions'
+import { tokenActions, type TokenActions } from './tokenActions'
 import type { SignOutReason, TokenStatus } from './signOutReason'
 import type { UserTokenStorageOption } from './userTokenStorage'
 import type { IssueResponse } from '../core/types'
@@ -36,6 +36,10 @@ export interface TokenSessionOptions {
    */
   mirror?: { get(): IssueResponse | null | undefined; set(token: IssueResponse | null): void }
 }
+
+/** The idle end that locks the front desk, once the proxy has; when it refuses (no desk), it signs out. */
+const lockWhenIdle = (actions: TokenActions) => () =>
+  void actions.lock(undefined, true).catch(() => actions.signOut('idle').catch(() => undefined))
 
 /** The parts of one provider's session, each owning its group of the page record. */
 function composeSession(options: TokenSessionOptions) {
@@ -69,7 +73,10 @@ function composeSession(options: TokenSessionOptions) {
     options.idle &&
     createIdleTimeout(options.idle, {
       clock: createActivityClock(record.activity, shared, `${place.key}:active`),
-      end: () => void actions.signOut('idle').catch(() => undefined),
+      end:
+        options.idle.action === 'lock'
+          ? lockWhenIdle(actions)
+          : () => void actions.signOut('idle').catch(() => undefined),
       report: heartbeat?.report,
     })
   const { renewBeforeMs, mirror } = options

@@ -3,17 +3,24 @@ import { createSessionTimers } from './sessionTimers'
 import { createStatusStore } from './statusStore'
 
 /**
- * The provider's `idle` prop: sign out after `timeoutMs` with no activity, warning `warnBeforeMs`
- * (default 60 000) before.
+ * The provider's `idle` prop: sign out (or lock the front desk) after `timeoutMs` with no activity,
+ * warning `warnBeforeMs` (default 60 000) before.
  *
  * @example
  * <MindbodyProvider siteId={-99} idle={{ timeoutMs: 5 * 60_000, warnBeforeMs: 60_000 }}>
+ * <MindbodyProvider mode="server" siteId={-99} baseURL="/mindbody" idle={{ timeoutMs: 2 * 60_000, action: 'lock' }}>
  */
 export interface IdleOptions {
   /** Sign out, as `'idle'`, after this long with no activity in any tab or provider of the session. */
   timeoutMs: number
   /** Warn this long before (`useIdleTimeout().isWarning`). Default 60 000. */
   warnBeforeMs?: number
+  /**
+   * `'sign-out'` (default) revokes the token, as `'idle'`; `'lock'` (server mode only) locks the front
+   * desk instead, as `'locked'`, so the staff member's PIN unlocks it (see `useDesk`). When the proxy
+   * refuses the lock (it keeps no desk), it signs out.
+   */
+  action?: 'sign-out' | 'lock'
 }
 
 /**

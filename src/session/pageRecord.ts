@@ -1,3 +1,5 @@
+import type { DeskState } from '../core/deskState'
+import type { ApprovalPart } from './approvalPart'
 import type { IssueResponse } from '../core/types'
 import type { StaffPermissions } from '../core/readStaffPermissions'
 import type { SignOutReason } from './signOutReason'
@@ -30,8 +32,12 @@ export type RecordListener = (
  * - `renew` (`renewClaim.ts`, `autoRenewal.ts`, `tokenActions.ts`): who renews, the renewal in flight, the one that gave up;
  * - `activity`: the page's last activity (`activityClock.ts`) and last report to the proxy (`proxyHeartbeat.ts`);
  * - `check` (`proxyHeartbeat.ts`): the proxy's `GET /session` in flight;
- * - `permissions` (`pagePermissions.ts`): the staff member's permissions, read once per sign-in.
+ * - `permissions` (`pagePermissions.ts`): the staff member's permissions, read once per sign-in;
+ * - `desk` (`deskActions.ts`): who hears each answer of the front desk's calls;
+ * - `approval` (`pageApproval.ts`): the calls that wait for an approval, and who shows them.
  * Version 2 of a shape every copy reads, on `globalThis` under `Symbol.for('react-mindbody-user-token/page@2')`.
+ * `desk` and `approval` came later: optional, made by the first copy that needs them, and read by no
+ * older copy, so the version stands.
  */
 export interface PageRecord {
   store: {
@@ -66,6 +72,8 @@ export interface PageRecord {
   activity: { at?: number; reportedAt?: number }
   check: { request?: Promise<unknown> }
   permissions: { signIn?: number; request?: Promise<StaffPermissions> }
+  desk?: { listeners: Set<(desk: DeskState | null) => void> }
+  approval?: ApprovalPart
 }
 
 /** Where a sign-in is kept (see `sessionPlace`). */

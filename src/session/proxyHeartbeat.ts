@@ -1,4 +1,5 @@
 import { createSender } from '../core/createUserTokenApi'
+import { isLockedDesk } from '../core/deskState'
 import { httpError } from '../core/httpError'
 import type { ResolvedMindbodyConfig } from '../core/MindbodyConfig'
 import { listen } from './listen'
@@ -10,13 +11,15 @@ const REPORT_MS = 60_000
 /**
  * Server mode's link to the `/server` proxy's idea of the session. It asks `GET /session` on window
  * focus, on coming back online and every `everyMs`, once per page at a time, while `isSignedIn()`: a
- * session the proxy ended fails with its 401, which `fail` turns into the reason the proxy gave, and
- * an answer of no session at all (`null`: the cookie is gone) counts as a 401 too. It reports
+ * session the proxy ended fails with its 401, which `fail` turns into the reason the proxy gave; an
+ * answer of no session at all (`null`: the cookie is gone) counts as a 401 too, and a locked front desk
+ * (`{ Desk }`, no token) as a 423 `DeskLocked`. An answer that a later sign-in, sign-out, lock or
+ * unlock overtook ends nothing. It reports
  * activity (`POST /session/activity`) at most once a minute per page; a fresh sign-in counts as one.
  */
 export function createProxyHeartbeat(
   config: ResolvedMindbodyConfig,
-  { check, activity }: PageRecord,
+  { check, activity, order }: PageRecord,
   everyMs: number | false,
   isSignedIn: () => boolean,
   fail: (error: unknown) => void,
@@ -24,9 +27,14 @@ export function createProxyHeartbeat(
   const send = createSender(config)
   const revalidate = () => {
     if (!isSignedIn()) return
+    const { turn } = order
+    const ended = (error: unknown) => void (order.turn === turn && fail(error))
     check.request ??= send('GET', '/session')
-      .then(({ body }) => void (body === null && fail(httpError(401, null))))
-      .catch(fail)
+      .then(({ body }) => {
+        if (body === null) ended(httpError(401, null))
+        else if (isLockedDesk(body)) ended(httpError(423, { Error: { Code: 'DeskLocked' } }))
+      })
+      .catch(ended)
       .finally(() => (check.request = undefined))
   }
   return {

@@ -49,15 +49,17 @@ export interface PlaceOptions {
   storage?: UserTokenStorageOption
   storageKey?: string
   revalidateMs?: number | false
+  idle?: { action?: string }
 }
 
 /** The place of `config`'s sign-in, for a provider with the options of its mode. */
 export function sessionPlace(config: ResolvedMindbodyConfig, options: PlaceOptions = {}): SessionPlace {
-  const { storage, storageKey, revalidateMs } = options
+  const { storage, storageKey, revalidateMs, idle } = options
   const { key: defaultKey, site } = signInName(config)
   const { hidesToken } = modeOf(config)
   if (config.mode === 'token') {
     need(revalidateMs === undefined, 'revalidateMs: only with mode="server"')
+    need(idle?.action !== 'lock', 'idle.action: only with mode="server"')
     const key = storageKey ?? defaultKey
     const link = { open: () => resolveStorage(storage), hidesToken }
     return { place: storage ?? 'memory', id: key, key, site, link, shared: (kept) => kept }

@@ -1,9 +1,10 @@
-import { createTokenCalls } from '../core/createUserTokenApi'
+import { createSender, createTokenCalls } from '../core/createUserTokenApi'
 import { MindbodyError } from '../core/MindbodyError'
 import { modeOf } from '../core/modes'
 import { retryDelayAfter, retryWhenRetryable, type RetryOptions } from '../core/retryPolicy'
 import { need } from '../core/validate'
 import { resolveConfig } from '../core/resolveConfig'
+import { inOrder } from './inOrder'
 import { followedRecord, pageRecord } from './pageRecord'
 import { commit, hold } from './pageStore'
 import { sessionPlace } from './sessionPlace'
@@ -11,17 +12,6 @@ import { reasonOf, type SignOutReason } from './signOutReason'
 import type { PageRecord } from './pageRecord'
 import type { IssueRequest, IssueResponse } from '../core/types'
 import type { MindbodyConfig, ResolvedMindbodyConfig } from '../core/MindbodyConfig'
-
-/**
- * Runs `work` once every earlier call of the page's sign-in has settled, when its mode needs calls in
- * order (server mode: each answer overwrites the proxy's one cookie); otherwise at once.
- */
-function inOrder<T>(record: PageRecord, config: ResolvedMindbodyConfig, work: () => Promise<T>): Promise<T> {
-  if (!modeOf(config).inOrder) return work()
-  const result = (record.order.queue ?? Promise.resolve()).then(work, work)
-  record.order.queue = result.catch(() => {})
-  return result
-}
 
 /** Ends the sign-in on this page only, for `why`; a no-op when signed out. */
 const end = (record: PageRecord, why: SignOutReason) => void (record.store.held && commit(record, null, why))
@@ -114,6 +104,22 @@ export function tokenActions(record: PageRecord, config: ResolvedMindbodyConfig)
       signOut(record, config, why, current, retrying),
     renew: (current = token()): Promise<IssueResponse> => renew(record, config, current),
     end: (why: SignOutReason) => end(record, why),
+    /**
+     * Locks the front desk with `call` (`POST /desk/lock`), in turn: the page signs out as `'locked'`
+     * (the sign-in stays parked on the proxy) at once, or with `later`, once the proxy has locked. Its
+     * turn makes a sign-in or unlock in flight lose.
+     */
+    lock<T = unknown>(
+      call = () => createSender(config)('POST', '/desk/lock') as Promise<T>,
+      later?: boolean,
+    ) {
+      const turn = ++record.order.turn
+      if (!later) end(record, 'locked')
+      return inOrder(record, config, call).then((answer) => {
+        if (record.order.turn === turn) end(record, 'locked')
+        return answer
+      })
+    },
     fail: (error: unknown) => fail(record, error),
   }
 }

@@ -11,6 +11,8 @@ import {
   useRenewToken,
   useRevokeToken,
   useUserToken,
+  useApproval,
+  useDesk,
   userTokenKeys,
   userTokenQueryOptions,
   type IssueRequest,
@@ -22,6 +24,12 @@ import {
   type UserTokenApi,
   type UseUserTokenResult,
   type UserType,
+  type ApproveInput,
+  type DeskCredentials,
+  type DeskStaff,
+  type PendingApproval,
+  type UseApprovalResult,
+  type UseDeskResult,
 } from '../../src'
 
 describe('public types', () => {
@@ -59,7 +67,7 @@ describe('public types', () => {
     expectTypeOf(useMindbodyClient()).toEqualTypeOf<AxiosInstance>()
     expectTypeOf(useUserToken().signOutReason).toEqualTypeOf<SignOutReason | null>()
     expectTypeOf<SignOutReason>().toEqualTypeOf<
-      'revoked' | 'expired' | 'unauthorized' | 'renew-failed' | 'other-tab' | 'idle' | 'absolute'
+      'revoked' | 'expired' | 'unauthorized' | 'renew-failed' | 'other-tab' | 'idle' | 'absolute' | 'locked'
     >()
     expectTypeOf<MindbodyProviderProps['autoRenew']>().toEqualTypeOf<
       boolean | { beforeExpiryMs?: number } | undefined
@@ -80,6 +88,26 @@ describe('public types', () => {
     expectTypeOf<MindbodyProviderProps['queryClient']>().toEqualTypeOf<QueryClient | undefined>()
     expectTypeOf(userTokenKeys.token({ siteId: 1 })).toEqualTypeOf<
       readonly ['mindbody-user-token', string, string, string]
+    >()
+  })
+
+  it('the front desk hooks have the documented shapes', () => {
+    const desk = useDesk()
+    expectTypeOf(desk).toEqualTypeOf<UseDeskResult>()
+    expectTypeOf(desk.staff).toEqualTypeOf<DeskStaff[]>()
+    expectTypeOf(desk.active).toEqualTypeOf<DeskStaff | null>()
+    expectTypeOf(desk.unlock).parameter(0).toEqualTypeOf<DeskCredentials>()
+    expectTypeOf(desk.unlock).returns.toEqualTypeOf<Promise<void>>()
+    expectTypeOf(desk.endShift).parameters.toEqualTypeOf<[userId?: number | null]>()
+    expectTypeOf<DeskCredentials>().toEqualTypeOf<{ userId: number | null; pin: string }>()
+    // @ts-expect-error a PIN is a string of digits, never a number
+    void desk.setPin(4711)
+    const approval = useApproval()
+    expectTypeOf(approval).toEqualTypeOf<UseApprovalResult>()
+    expectTypeOf(approval.pending).toEqualTypeOf<PendingApproval | null>()
+    expectTypeOf(approval.approve).parameter(0).toEqualTypeOf<ApproveInput>()
+    expectTypeOf<MindbodyProviderProps['idle']>().toEqualTypeOf<
+      { timeoutMs: number; warnBeforeMs?: number; action?: 'sign-out' | 'lock' } | undefined
     >()
   })
 })

@@ -1,6 +1,7 @@
 import { act, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { useIdleTimeout } from '../../src'
+import { useDesk, useIdleTimeout } from '../../src'
+import { ADA, serveDesk } from '../deskProxy'
 import { createSharedStorage } from '../../src/testing'
 import { memorySessionStore } from '../../src/server'
 import { proxyInPage } from '../../stories/proxyInPage'
@@ -183,5 +184,57 @@ describe('mode="server": idle, activity and revalidation', () => {
       { timeout: 10_000 },
     )
     expect(onSignOut.mock.calls).toEqual([['revoked'], ['absolute']])
+  })
+})
+
+describe("idle: { action: 'lock' }", () => {
+  const serverMode: ProvidersOptions = { baseURL: '/mindbody', mode: 'server' }
+  const locking = { ...idle, action: 'lock' as const }
+
+  it('locks the front desk instead of signing out: the sign-in stays parked, and the PIN unlocks it', async () => {
+    const desk = serveDesk()
+    const onSignOut = vi.fn()
+    const { result } = renderHookWithProviders(() => ({ ...useFrontDesk(() => {}), desk: useDesk() }), {
+      ...serverMode,
+      idle: locking,
+      onSignOut,
+    })
+    await waitFor(() => expect(result.current.state.isRestoring).toBe(false))
+    await act(() => result.current.signIn.mutateAsync(ADA))
+    await act(() => result.current.desk.setPin('4711'))
+    await advance(4.5 * MINUTE)
+    expect(result.current.idle.isWarning).toBe(true)
+    await advance(MINUTE)
+    await waitFor(() => expect(result.current.state.signOutReason).toBe('locked'))
+    expect(onSignOut.mock.calls).toEqual([['locked']])
+    await waitFor(() => expect(result.current.desk.isLocked).toBe(true))
+    expect(result.current.idle).toMatchObject({ isWarning: false, remainingMs: null })
+    expect(desk.sent('POST', '/desk/lock')).toHaveLength(1)
+    expect(desk.sent('DELETE', '/public/v6/usertoken/revoke')).toEqual([])
+
+    await act(() => result.current.desk.unlock({ userId: result.current.desk.staff[0]!.userId, pin: '4711' }))
+    await waitFor(() => expect(result.current.state.user?.FirstName).toBe('Ada'))
+  })
+
+  it('signs out as idle, revoking the token, when the proxy keeps no desk to lock', async () => {
+    const { mindbody } = serveMockMindbody()
+    server.use(proxyInPage().handler)
+    const { result, onSignOut } = await signedIn({ ...serverMode, idle: locking })
+    const [token] = mindbody.validTokens()
+    await advance(6 * MINUTE)
+    await waitFor(() => expect(result.current.state.signOutReason).toBe('idle'))
+    expect(onSignOut.mock.calls).toEqual([['idle']])
+    await waitFor(() => expect(mindbody.isValid(token!)).toBe(false))
+  })
+
+  it('is refused in token mode, as the other server-only options are', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    expect(() => renderHookWithProviders(() => useIdleTimeout(), { idle: locking })).toThrow(
+      expect.objectContaining({
+        kind: 'invalid-input',
+        message: 'Invalid idle.action: only with mode="server"',
+      }),
+    )
+    vi.restoreAllMocks()
   })
 })
