@@ -60,10 +60,10 @@ export const Shift: Story = {
       await waitFor(() => expect(canvas.queryByLabelText('New PIN (4 digits)')).toBeNull())
     }
     await signIn('demo.staff', '1111')
-    await expect(canvas.getByRole('heading', { name: 'Signed in as Ada Lovelace' })).toBeVisible()
+    await expect(await canvas.findByRole('heading', { name: 'Signed in as Ada Lovelace' })).toBeVisible()
     await userEvent.click(canvas.getByRole('button', { name: 'Add a staff member' }))
     await signIn('demo.manager', '2222')
-    await expect(canvas.getByRole('heading', { name: 'Signed in as Hedy Lamarr' })).toBeVisible()
+    await expect(await canvas.findByRole('heading', { name: 'Signed in as Hedy Lamarr' })).toBeVisible()
 
     // The lock screen, by keyboard only: the first name has the focus; arrows pick, Tab to the PIN, Enter.
     canvas.getByRole('button', { name: 'Lock the screen' }).focus()

@@ -317,8 +317,8 @@ describe('approvals on the spot', () => {
   const refund = (desk: ReturnType<typeof browser>, body = { SaleId: 5 }, approval?: string) =>
     desk.post(REFUND, body, approval ? { 'X-Mindbody-Approval': approval } : {})
 
-  it('holds a mapped call until a manager approves it with their PIN and a reason, then sends it once', async () => {
-    const { desk, proxy, adaToken } = await twoAtDesk()
+  it('holds a mapped call until a manager approves it with their PIN and a reason, then sends it once, as the manager', async () => {
+    const { desk, proxy, miaToken } = await twoAtDesk()
     await desk.unlock(ADA, PINS.ada)
     const before = standIn.seen.length
     const held = await refund(desk)
@@ -343,8 +343,8 @@ describe('approvals on the spot', () => {
 
     const sent = await refund(desk, undefined, id)
     expect(sent).toMatchObject({ status: 200, body: { ReturnSaleId: 77 } })
-    // Sent as Ada, the active staff member, once.
-    expect(lastToken('/public/v6/sale/returnsale')).toBe(adaToken)
+    // Sent once, as Mia, who approved it: Mindbody checks her permission, and records her.
+    expect(lastToken('/public/v6/sale/returnsale')).toBe(miaToken)
     expect(standIn.seen.filter((r) => r.decoded === '/public/v6/sale/returnsale')).toHaveLength(1)
     // Ada is still the one active.
     expect((await desk.session()).body.User.Id).toBe(ADA)

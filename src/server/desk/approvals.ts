@@ -8,6 +8,7 @@ import type { ProxyCall } from '../readCall'
 import { json, noContent, refuse } from '../responses'
 import { deskBody, notAtDesk } from './deskAnswers'
 import { provePin } from './provePin'
+import { entryOf } from './deskRecord'
 
 /** At most this many approvals wait at one desk; the oldest goes first. */
 const WAITING = 20
@@ -16,12 +17,14 @@ const digest = async (body: Uint8Array<ArrayBuffer> | null) =>
   hex(await crypto.subtle.digest('SHA-256', body ?? new Uint8Array()))
 
 /**
- * For a call the `approvals` option maps, made at a desk: `undefined` to send it, when it carries an
- * approval given for exactly this call (method, path, query and body) at this desk, which it uses up;
- * else 403 `ApprovalRequired` with a new approval to give (`ApprovalId`), or 403 `ApprovalInvalid`
- * for one used, expired, not given, or given for another call.
+ * For a call the `approvals` option maps, made at a desk: the approver's session, when it carries an
+ * approval given for exactly this call (method, path, query and body) at this desk, which it uses up:
+ * the call goes to Mindbody with the approver's token, so Mindbody checks their permission and
+ * records them; else 403 `ApprovalRequired` with a new approval to give (`ApprovalId`), or 403
+ * `ApprovalInvalid` for one used, expired, not given, given for another call, or whose approver has
+ * left the desk. `undefined` for a call that needs no approval.
  */
-export async function approvalRefusal(
+export async function approvalOf(
   context: ProxyContext,
   call: ProxyCall,
   body: Uint8Array<ArrayBuffer> | null,
@@ -49,10 +52,12 @@ export async function approvalRefusal(
   const used = await desks.change(id, (record) => {
     const found = record.approvals.find((a) => a.id === given)
     const valid = found?.approvedBy && found.call === bound.call && found.body === bound.body
-    if (valid) record.approvals = record.approvals.filter((a) => a !== found)
-    return !!valid
+    const approver = valid && entryOf(record, { sid: found.approvedBy })
+    if (approver) record.approvals = record.approvals.filter((a) => a !== found)
+    return approver || undefined
   })
-  if (used?.result) return undefined
+  const approver = used?.result && (await desks.sessionOf(used.result, id))
+  if (approver) return { sealed: approver }
   const invalid = refuse(
     403,
     'This approval was used, has expired, or was given for another call.',
