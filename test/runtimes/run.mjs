@@ -1,6 +1,7 @@
 // npm run test:runtimes: the built /server proxy on Deno 2, Bun 1 and workerd (Cloudflare's runtime),
 // installed from the npm registry into a temporary folder, against the loopback stand-in: a sign-in
-// sealed into a cookie, forwarded calls with it, a sign-out, and the same cookie refused after it.
+// sealed into a cookie, forwarded calls with it, a sign-out, and the same cookie refused after it; a
+// shared desk locked and unlocked with a PIN.
 // Needs `npm run build` first.
 import { strict as assert } from 'node:assert'
 import { execFile, execFileSync, spawn } from 'node:child_process'
@@ -162,7 +163,11 @@ try {
     assert.deepEqual(seen.events, ['sign-in', 'sign-out', 'session-ended'], `${seen.runtime}: the events`)
     // Sign-in, its permissions read, four forwarded calls, the sign-out's revoke.
     assert.equal(seen.calls, 7, `${seen.runtime}: the calls the meter counted`)
-    console.log(`${seen.runtime}: signed in, 4 forwarded calls, signed out, the cookie refused after`)
+    // Sign in, set a PIN, lock, a call refused 423, a wrong PIN, the right one, a call, end the shift.
+    assert.deepEqual(seen.desk, [200, 200, 200, 423, 403, 200, 200, 200], `${seen.runtime}: the shared desk`)
+    console.log(
+      `${seen.runtime}: signed in, 4 forwarded calls, signed out, the cookie refused after; a desk locked and unlocked with a PIN`,
+    )
   }
 } finally {
   upstream.close()

@@ -50,6 +50,7 @@ export async function exercise(upstream, runtime) {
   const today = new Date()
   const { calls } = await proxy.usage({ siteId: -99, from: today, to: today })
   return {
+    desk: await atDesk(upstream, origin),
     events,
     calls,
     runtime,
@@ -59,4 +60,53 @@ export async function exercise(upstream, runtime) {
     signOut,
     replayed: [replayed.status, (await replayed.json()).Error?.Reason],
   }
+}
+
+/**
+ * A shared desk on the runtime: a sign-in, a PIN (PBKDF2 as the runtime's Web Crypto allows), a lock
+ * that refuses a forwarded call, an unlock with a wrong and then the right PIN. Answers the statuses.
+ */
+async function atDesk(upstream, origin) {
+  const proxy = createMindbodyProxy({
+    apiKey: 'runtime-key',
+    secret: 'a-runtime-secret-that-is-long-enough-0123',
+    siteIds: [-99],
+    upstream,
+    secure: false,
+    session: { store: memorySessionStore() },
+    desk: {},
+  })
+  let cookie
+  const call = async (method, path, body) => {
+    const response = await proxy(
+      new Request(origin + path, {
+        method,
+        body: body && JSON.stringify(body),
+        headers: {
+          Host: new URL(origin).host,
+          'X-Mindbody-Proxy': '1',
+          Origin: origin,
+          SiteId: '-99',
+          ...(body ? { 'Content-Type': 'application/json' } : {}),
+          ...(cookie ? { Cookie: cookie } : {}),
+        },
+      }),
+    )
+    const set = response.headers.get('Set-Cookie')
+    if (set) cookie = set.split(';')[0]
+    return response.status
+  }
+  return [
+    await call('POST', '/mindbody/public/v6/usertoken/issue', {
+      Username: 'demo.staff',
+      Password: 'demo-password',
+    }),
+    await call('POST', '/mindbody/desk/pin', { Pin: '4821' }),
+    await call('POST', '/mindbody/desk/lock'),
+    await call('GET', '/mindbody/public/v6/staff/staff'),
+    await call('POST', '/mindbody/desk/unlock', { UserId: 7, Pin: '0000' }),
+    await call('POST', '/mindbody/desk/unlock', { UserId: 7, Pin: '4821' }),
+    await call('GET', '/mindbody/public/v6/staff/staff'),
+    await call('POST', '/mindbody/desk/end', {}),
+  ]
 }
