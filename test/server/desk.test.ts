@@ -165,7 +165,8 @@ describe('a shared desk', () => {
         ],
       },
     })
-    expect(locked.set).toBeNull()
+    // A new pass, naming nobody active: a call sent before the lock is told apart from one after.
+    expect(locked.set).toMatch(/HttpOnly/)
     for (const attempt of [
       desk.staff(),
       desk.post(`${TOKEN}/renew`),
@@ -235,6 +236,48 @@ describe('a shared desk', () => {
       Locked: true,
       Staff: [{ Name: 'Mia', Active: false }],
     })
+  })
+
+  it('a late sign-out ends only the sign-in it was sent for, never a newer one', async () => {
+    const proxy = await deskProxy()
+    const desk = proxy.browser()
+    await desk.signIn('demo.staff')
+    const first = standIn.mindbody.validTokens().at(-1)!
+    // The sign-out leaves with this cookie, and is overtaken on the way by a new sign-in.
+    const late = proxy.browser()
+    late.cookie = desk.cookie
+    await desk.signIn('demo.staff')
+    const second = standIn.mindbody.validTokens().at(-1)!
+    expect(second).not.toBe(first)
+    expect((await late.signOut()).status).toBeLessThan(300)
+    expect(standIn.mindbody.validTokens()).toEqual([second])
+    expect((await desk.session()).body.User.Id).toBe(ADA)
+    expect((await desk.staff()).status).toBe(200)
+
+    // Another staff member's sign-out, sent before Mia signed in: Mia stays, Ada's shift ends.
+    late.cookie = desk.cookie
+    await desk.signIn('demo.manager')
+    const mia = standIn.mindbody.validTokens().at(-1)!
+    expect((await late.signOut()).status).toBeLessThan(300)
+    expect(standIn.mindbody.validTokens()).toEqual([mia])
+    expect(names((await desk.session()).body)).toEqual(['Mia*'])
+  })
+
+  it('a late call is refused 409 DeskChanged, and never goes out as whoever is active now', async () => {
+    const { desk, proxy, miaToken } = await twoAtDesk()
+    const late = proxy.browser()
+    late.cookie = desk.cookie
+    await desk.unlock(ADA, PINS.ada)
+    const before = standIn.seen.length
+    for (const attempt of [late.staff(), late.post(`${TOKEN}/renew`), late.setPin('1234')]) {
+      const answer = await attempt
+      expect([answer.status, answer.body.Error.Code]).toEqual([409, 'DeskChanged'])
+    }
+    expect(standIn.seen.slice(before)).toEqual([])
+    // Its next look at the session catches up with the desk.
+    expect((await late.session()).body.User.Id).toBe(ADA)
+    expect((await late.staff()).status).toBe(200)
+    expect(lastToken()).not.toBe(miaToken)
   })
 
   it('clears the cookie when the last shift ends, and a copy of the old cookie opens nothing', async () => {
@@ -412,10 +455,14 @@ describe('two instances on one redis-server', () => {
     const there = browser(second.origin)
     there.cookie = desk.cookie
     expect((await there.lock()).status).toBe(200)
+    // Sent with the cookie from before the lock, on the other instance: not for who is active now.
+    expect((await desk.staff()).status).toBe(409)
+    desk.cookie = there.cookie
     expect((await desk.staff()).status).toBe(423)
 
     const [a, b] = await Promise.all([desk.unlock(ADA, PINS.ada), there.unlock(MIA, PINS.mia)])
     expect([a.status, b.status]).toEqual([200, 200])
+    // Whichever answer the browser kept last, its next look at the session catches up.
     const session = await desk.session()
     expect(session.body.Desk.Staff.filter((s: { Active: boolean }) => s.Active)).toHaveLength(1)
     expect((await desk.staff()).status).toBe(200)

@@ -6,12 +6,24 @@ import { deskStore, type DeskNeeds } from './deskStore'
 
 export type { DeskNeeds } from './deskStore'
 
-/** A request's desk, as its cookie names it: the record read at the start, and its active session. */
+/**
+ * A request's desk, as its cookie names it: the record read at the start, its active session, and
+ * whether the cookie was sealed for another moment of the desk (`stale`).
+ */
 export interface DeskCall {
   id: string
   record: DeskRecord
   /** The active staff member's session, or `null` when the desk is locked. */
+  active: SealedToken | null
+  /** The session the request is for: the active one, unless the cookie is stale; `null` when locked. */
   sealed: SealedToken | null
+  /**
+   * The cookie names another active session than the desk's now (`named`; `null`: it was sealed while
+   * locked): the request was sent before a sign-in, a switch, a lock or a sign-out it overtook on the
+   * way, and is for who was active then, not for who is now.
+   */
+  stale: boolean
+  named: string | null
 }
 
 const PASS = 'desk-pass'
@@ -47,11 +59,23 @@ export function createDesks(needs: DeskNeeds) {
     /** `token` sealed as a session cookie seals it, for its entry. */
     seal: (token: SealedToken, until: number) => sealer.seal(token, until),
     create,
+    /** The session `desk`'s cookie was sealed for, if it is still at the desk. */
+    async named(desk: DeskCall) {
+      const entry = desk.record.staff.find((e) => e.sid === desk.named)
+      return entry ? sessionOf(entry, desk.id) : null
+    },
     newId: () => hex(crypto.getRandomValues(new Uint8Array(16))),
-    /** The `Set-Cookie` of the pass to `record`, lasting as long as the desk. */
+    /**
+     * The `Set-Cookie` of the pass to `record` as it is now (who is active, so that a request sent
+     * before a change is told apart), lasting as long as the desk.
+     */
     async pass(record: DeskRecord) {
       const until = deskUntil(record)
-      const value = await sealer.wrap({ desk: record.id, siteId: record.siteId }, PASS, until)
+      const value = await sealer.wrap(
+        { desk: record.id, siteId: record.siteId, sid: record.active },
+        PASS,
+        until,
+      )
       const maxAge = transient() ? undefined : (until - Date.now()) / 1000
       return setCookie(name(record.siteId), value, maxAge, cookiePath, attributes)
     },
@@ -68,9 +92,12 @@ export function createDesks(needs: DeskNeeds) {
       const record = await openRecord(await store.read(pass.desk))
       if (!record || record.siteId !== siteId) return false
       record.staff = record.staff.filter((e) => !lapsed(e, settings.parkedMs))
-      const active = record.staff.find((e) => e.sid === record.active)
+      const entry = record.staff.find((e) => e.sid === record.active)
       if (!record.staff.length) return false
-      return { id: record.id, record, sealed: active ? await sessionOf(active, record.id) : null }
+      const active = entry ? await sessionOf(entry, record.id) : null
+      const named = typeof pass.sid === 'string' ? pass.sid : null
+      const stale = named !== record.active
+      return { id: record.id, record, active, sealed: stale ? null : active, stale, named }
     },
   }
 }

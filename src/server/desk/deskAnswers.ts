@@ -4,6 +4,13 @@ import { json, refuse } from '../responses'
 /** 423 `DeskLocked`: the desk's screen is locked until a staff member unlocks it with their PIN. */
 export const deskLocked = () => refuse(423, 'The desk is locked: unlock it with a PIN.', 'DeskLocked')
 
+/**
+ * 409 `DeskChanged`: the request was sent for a staff member who is no longer active at the desk (a
+ * sign-in, switch, lock or sign-out overtook it on the way); nothing was sent.
+ */
+export const deskChanged = () =>
+  refuse(409, 'Someone else is active at this desk now: nothing was sent.', 'DeskChanged')
+
 /** 403 `WrongPin`, with the attempts left (0: that staff member's sign-in has ended). */
 export const wrongPin = (left: number) =>
   json(

@@ -116,13 +116,13 @@ export function deskKeeper(desks: Desks, needs: KeeperNeeds) {
       })
       return !!changed?.result
     },
-    /** Takes `sealed`'s session off its desk: the cookie cleared only when the desk is left empty. */
+    /** Takes `sealed`'s session off its desk: a new pass, or the cookie cleared when the desk is left empty. */
     async drop(sealed: SealedToken) {
       const changed = await desks.change(sealed.desk!, (record) => {
         const entry = entryOf(record, { sid: sealed.sid })
         if (entry) remove(record, entry)
       })
-      return changed?.record ? undefined : needs.clear(sealed.siteId)
+      return changed?.record ? desks.pass(changed.record) : needs.clear(sealed.siteId)
     },
   }
 }

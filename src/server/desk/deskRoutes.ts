@@ -7,21 +7,27 @@ import { entryOf, park, remove, shownDesk, type DeskRecord } from './deskRecord'
 import { hashPin } from './pinHash'
 import { provePin } from './provePin'
 
-/** The desk as the browser sees it, or `null` with the cookie cleared when nobody is left at it. */
-const deskAnswer = (
+/**
+ * The desk as the browser sees it, with a pass naming who is active now; or `null` with the cookie
+ * cleared when nobody is left at it.
+ */
+const deskAnswer = async (
   context: ProxyContext,
   { siteId }: ProxyCall,
   record: DeskRecord | null | undefined,
   extra?: object,
 ) =>
   record
-    ? json({ ...extra, Desk: shownDesk(record, context.desks!.settings.pinLength) })
+    ? withCookie(
+        json({ ...extra, Desk: shownDesk(record, context.desks!.settings.pinLength) }),
+        await context.desks!.pass(record),
+      )
     : withCookie(json(null), context.clear(siteId))
 
 /** `POST {basePath}/desk/lock`: parks whoever is active; every call but an unlock or a sign-in then answers 423. */
 export async function lockRoute(context: ProxyContext, call: ProxyCall) {
   const changed = await context.desks!.change(call.desk!.id, park)
-  return noted(deskAnswer(context, call, changed?.record), { type: 'desk-locked' })
+  return noted(await deskAnswer(context, call, changed?.record), { type: 'desk-locked' })
 }
 
 /**
@@ -59,7 +65,7 @@ export async function unlockRoute(context: ProxyContext, call: ProxyCall) {
     switched: changed.result.switched,
     session: factsOf(woken),
   }
-  return noted(deskAnswer(context, call, changed.record, visible(woken)), outcome)
+  return noted(await deskAnswer(context, call, changed.record, visible(woken)), outcome)
 }
 
 /** `POST {basePath}/desk/pin` `{ Pin }`: the active staff member sets their PIN, kept only as a slow salted hash. */
@@ -76,7 +82,7 @@ export async function pinRoute(context: ProxyContext, call: ProxyCall) {
     return !!entry
   })
   if (!changed?.result) return context.sessions.end(sealed, 'revoked', call.watch)
-  return noted(deskAnswer(context, call, changed.record), { type: 'desk-pin-set' })
+  return noted(await deskAnswer(context, call, changed.record), { type: 'desk-pin-set' })
 }
 
 /**
@@ -98,5 +104,5 @@ export async function endShiftRoute(context: ProxyContext, call: ProxyCall) {
   const sealed = await desks.sessionOf(target, id)
   await desks.end(target, id)
   const outcome = { type: 'desk-shift-ended' as const, session: sealed ? factsOf(sealed) : undefined }
-  return noted(deskAnswer(context, call, changed?.record), outcome)
+  return noted(await deskAnswer(context, call, changed?.record), outcome)
 }

@@ -3,7 +3,7 @@ import { permissionRefusal } from '../permissions/permissionRefusal'
 import { refuse } from '../responses'
 import type { ProxyContext } from '../proxyContext'
 import type { ProxyCall } from '../readCall'
-import { deskLocked } from '../desk/deskAnswers'
+import { deskChanged, deskLocked } from '../desk/deskAnswers'
 import type { Check } from './route'
 
 /** The route's own method, else 405. */
@@ -19,9 +19,12 @@ export const live: Check = async ({ sessions }, call) => {
   return reason ? sessions.end(sealed, reason, call.watch) : undefined
 }
 
-/** At a desk that is locked, 423 `DeskLocked` (and its cookie kept); else 401 with the cookie cleared. */
+/**
+ * At a desk that is locked, 423 `DeskLocked` (and its cookie kept); sent for someone no longer active
+ * there, 409 `DeskChanged`; else 401 with the cookie cleared.
+ */
 const noSession = (context: ProxyContext, { desk, siteId }: ProxyCall) =>
-  refusedBy('session', desk ? deskLocked() : context.signedOut(siteId))
+  refusedBy('session', desk?.stale ? deskChanged() : desk ? deskLocked() : context.signedOut(siteId))
 
 /** One of `methods`, else 405. */
 export const either =

@@ -7,10 +7,13 @@ import type { ProxyCall } from '../readCall'
  * `DELETE …/usertoken/revoke`: clears the cookie whatever happens, and revokes its token upstream, to
  * the end even if the browser leaves, and only once: a session that had already ended answers 204. A
  * store that cannot forget the session keeps no one signed in: the token is revoked all the same. At
- * a desk, it is the active staff member's sign-out: the others stay, parked.
+ * a desk, it is the sign-out of the staff member active when it was sent: the others stay, parked.
  */
-export async function revokeRoute(context: ProxyContext, { sealed, siteId, watch, desk }: ProxyCall) {
-  // At a desk only the active staff member leaves it; with nobody active, nobody does.
+export async function revokeRoute(context: ProxyContext, call: ProxyCall) {
+  const { siteId, watch, desk } = call
+  // At a desk it is the sign-out of whom the cookie was sealed for, even if someone else is active
+  // since: a late sign-out never ends a newer sign-in. With nobody active then, nobody leaves.
+  const sealed = desk?.stale ? await context.desks!.named(desk) : call.sealed
   const cleared = desk
     ? sealed
       ? await context.cleared(sealed).catch(() => undefined)

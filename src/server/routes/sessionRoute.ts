@@ -9,10 +9,15 @@ import { shownDesk } from '../desk/deskRecord'
  * error, so a signed-out page load logs nothing in the browser's console. A cookie that did not open
  * is cleared. At a desk, the desk comes too, as `Desk`: alone when it is locked.
  */
-export function sessionRoute(context: ProxyContext, { sealed, unopened, siteId, desk }: ProxyCall) {
-  const shown = desk && { Desk: shownDesk(desk.record, context.desks!.settings.pinLength) }
-  if (sealed) return json({ ...visible(sealed), ...shown })
-  if (shown) return json(shown)
+export async function sessionRoute(context: ProxyContext, { sealed, unopened, siteId, desk }: ProxyCall) {
+  if (desk) {
+    // Who is active now, whatever the cookie saw when it was sent.
+    const shown = { Desk: shownDesk(desk.record, context.desks!.settings.pinLength) }
+    const answer = json(desk.active ? { ...visible(desk.active), ...shown } : shown)
+    // A cookie sealed before a change it crossed on the way catches up here.
+    return desk.stale ? withCookie(answer, await context.desks!.pass(desk.record)) : answer
+  }
+  if (sealed) return json(visible(sealed))
   return unopened ? withCookie(json(null), context.clear(siteId)) : json(null)
 }
 
