@@ -3,6 +3,22 @@
 // Answers what a browser would have seen, the security events, and the calls the meter counted.
 import { createMindbodyProxy, memorySessionStore } from '../../dist/server.js'
 
+/** A request to the proxy as the app's own page sends it, from `origin`, with `cookie` when given. */
+const pageRequest = (origin, method, path, cookie, body) =>
+  new Request(origin + path, {
+    method,
+    body,
+    // As the runtime's server hands a browser's request over: with the Host it sent.
+    headers: {
+      Host: new URL(origin).host,
+      'X-Mindbody-Proxy': '1',
+      Origin: origin,
+      SiteId: '-99',
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+      ...(cookie ? { Cookie: cookie } : {}),
+    },
+  })
+
 export async function exercise(upstream, runtime) {
   const origin = 'http://portal.test'
   const events = []
@@ -17,22 +33,7 @@ export async function exercise(upstream, runtime) {
     secure: false,
     session: { store: memorySessionStore(), idleTimeoutMs: 60_000 },
   })
-  const call = (method, path, cookie, body) =>
-    proxy(
-      new Request(origin + path, {
-        method,
-        body,
-        // As the runtime's server hands a browser's request over: with the Host it sent.
-        headers: {
-          Host: new URL(origin).host,
-          'X-Mindbody-Proxy': '1',
-          Origin: origin,
-          SiteId: '-99',
-          ...(body ? { 'Content-Type': 'application/json' } : {}),
-          ...(cookie ? { Cookie: cookie } : {}),
-        },
-      }),
-    )
+  const call = (method, path, cookie, body) => proxy(pageRequest(origin, method, path, cookie, body))
   const issued = await call(
     'POST',
     '/mindbody/public/v6/usertoken/issue',
@@ -78,20 +79,7 @@ async function atDesk(upstream, origin) {
   })
   let cookie
   const call = async (method, path, body) => {
-    const response = await proxy(
-      new Request(origin + path, {
-        method,
-        body: body && JSON.stringify(body),
-        headers: {
-          Host: new URL(origin).host,
-          'X-Mindbody-Proxy': '1',
-          Origin: origin,
-          SiteId: '-99',
-          ...(body ? { 'Content-Type': 'application/json' } : {}),
-          ...(cookie ? { Cookie: cookie } : {}),
-        },
-      }),
-    )
+    const response = await proxy(pageRequest(origin, method, path, cookie, body && JSON.stringify(body)))
     const set = response.headers.get('Set-Cookie')
     if (set) cookie = set.split(';')[0]
     return response.status

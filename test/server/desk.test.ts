@@ -7,7 +7,7 @@ import {
   type ProxyEvent,
   type SessionStore,
 } from '../../src/server'
-import { API_KEY, SECRET, startProxy } from './startProxy'
+import { API_KEY, pageCall, SECRET, startProxy } from './startProxy'
 import { startStandIn } from './standIn'
 import { answerPermissions, credentials, USERS } from './staffGroups'
 import { withRedis } from './startRedis'
@@ -50,18 +50,9 @@ const SECRETS = () => [PASSWORD, API_KEY, SECRET, ...Object.values(PINS), ...sta
 /** One browser at a desk: its one cookie, kept as a browser keeps it. */
 function browser(origin: string) {
   let cookie: string | undefined
+  const call = pageCall(origin)
   const send = async (path: string, init: RequestInit = {}, headers: Record<string, string> = {}) => {
-    const response = await fetch(origin + path, {
-      ...init,
-      headers: {
-        'X-Mindbody-Proxy': '1',
-        Origin: origin,
-        SiteId: '-99',
-        ...(init.body ? { 'Content-Type': 'application/json' } : {}),
-        ...(cookie ? { Cookie: cookie } : {}),
-        ...headers,
-      },
-    })
+    const response = await call(path, cookie, { ...init, headers })
     const set = response.headers.get('Set-Cookie')
     if (set) cookie = /Max-Age=0/.test(set) ? undefined : set.split(';')[0]
     const text = await response.text()

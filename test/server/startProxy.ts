@@ -49,7 +49,7 @@ export const UPSTREAM_CLIENTS: Array<[string, Partial<MindbodyProxyOptions>]> = 
 
 /**
  * A `fetch` to `origin` as the app's own page calls the proxy: its Origin, the CSRF header, the site,
- * a JSON content type when there is a body, and `cookie` when given.
+ * a JSON content type when there is a body, and `cookie` when given; `init.headers` add to them.
  */
 export const pageCall =
   (origin: string) =>
@@ -62,6 +62,7 @@ export const pageCall =
         SiteId: '-99',
         ...(init.body ? { 'Content-Type': 'application/json' } : {}),
         ...(cookie ? { Cookie: cookie } : {}),
+        ...(init.headers as Record<string, string> | undefined),
       },
     })
 
