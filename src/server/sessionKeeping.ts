@@ -26,15 +26,14 @@ export function sessionKeeping(
       return { cookie: await jar.sealed(token, until), sealed: token, record: undefined }
     },
     /**
-     * The `Set-Cookie` for a session's changed `token` (renewed, or active; `undefined` at a desk,
-     * which keeps it), or `null` when its session was revoked meanwhile: with a store, only a record
-     * that still exists is updated.
+     * The `Set-Cookie` for a session's changed `token` (renewed, or active; at a desk, which keeps the
+     * token, the desk's pass, made to last as long as the desk), or `null` when its session was
+     * revoked meanwhile, or has left its desk: with a store, only a record that still exists is updated.
      */
-    async reseal(token: SealedToken): Promise<string | undefined | null> {
+    async reseal(token: SealedToken): Promise<string | null> {
       const until = tokenUntil(token)
       if (!(await sessions.update(token, until))) return null
-      if (!token.desk) return jar.sealed(token, until)
-      return (await keeper!.update(token, until)) ? undefined : null
+      return token.desk ? keeper!.update(token, until) : jar.sealed(token, until)
     },
     /** The `Set-Cookie`, if any, that forgets `sealed`'s session here: off its desk, or its cookie cleared. */
     cleared: async (sealed: SealedToken) => (sealed.desk ? keeper!.drop(sealed) : jar.clear(sealed.siteId)),

@@ -1,12 +1,15 @@
 import { staffPermissionNames } from '../../core/staffPermissions'
+import type { SealedToken } from '../cookie/sessionSealer'
 import { hex } from '../hex'
-import { factsOf, noted } from '../observe/outcome'
+import { factsOf, noted, refusedBy } from '../observe/outcome'
 import { decide } from '../permissions/permissionRefusal'
 import { ruleKey } from '../permissions/permissionRules'
 import type { ProxyContext } from '../proxyContext'
 import type { ProxyCall } from '../readCall'
 import { json, noContent, refuse } from '../responses'
+import type { DeskCall } from './createDesks'
 import { deskBody, notAtDesk } from './deskAnswers'
+import { entryOf, remove, type DeskStaff } from './deskRecord'
 import { provePin } from './provePin'
 import { entryOf } from './deskRecord'
 
@@ -32,7 +35,9 @@ export async function approvalOf(
   const desks = context.desks
   const rule = desks?.settings.approvals?.get(ruleKey(call.request.method, call.path))
   if (!desks || !rule) return undefined
-  const { id } = call.desk!
+  // An approval is given at a desk: a call with none (let through by `allowAnonymous`) is signed out.
+  if (!call.desk) return refusedBy('session', context.signedOut(call.siteId))
+  const { id } = call.desk
   const bound = { call: `${call.request.method} ${call.path}${call.search}`, body: await digest(body) }
   const given = call.request.headers.get('X-Mindbody-Approval')
   if (given === null) {
@@ -66,36 +71,59 @@ export async function approvalOf(
   return noted(invalid, { type: 'approval-refused', approvalId: given.slice(0, 32), why: 'invalid' })
 }
 
+/** `DELETE {basePath}/desk/approvals/{id}`: the approval is gone, waiting or given: 204, or 404 when there was none. */
+async function cancel(context: ProxyContext, desk: DeskCall, approvalId: string) {
+  const changed = await context.desks!.change(desk.id, (record) => {
+    const before = record.approvals.length
+    record.approvals = record.approvals.filter((a) => a.id !== approvalId)
+    return record.approvals.length < before
+  })
+  return changed?.result ? noContent() : notAtDesk('approval')
+}
+
+/**
+ * The refusal when the approver's session has ended though they are still at the desk (signed out
+ * everywhere by an admin, or past its absolute limit): they leave it, their token revoked. The PIN
+ * counts as activity, as an unlock's does.
+ */
+async function approverEnded(context: ProxyContext, desk: DeskCall, entry: DeskStaff, sealed: SealedToken) {
+  if (!(await context.sessions.ended({ ...sealed, activeAt: Date.now() }))) return undefined
+  await context.desks!.change(desk.id, (record) => {
+    const kept = entryOf(record, { sid: entry.sid })
+    if (kept) remove(record, kept)
+  })
+  await context.desks!.end(entry, desk.id)
+  return notAtDesk('staff member')
+}
+
 /**
  * `POST {basePath}/desk/approvals/{id}` `{ UserId, Pin, Reason }`: a staff member of the desk who
- * has the permissions the call needs approves it with their PIN; `DELETE` cancels it.
+ * has the permissions the call needs, and is still signed in, approves it with their PIN; `DELETE`
+ * cancels it, even once given.
  */
 export async function approvalRoute(context: ProxyContext, call: ProxyCall) {
   const desks = context.desks!
   const desk = call.desk!
   const approvalId = call.path.slice('/desk/approvals/'.length)
+  if (call.request.method === 'DELETE') return cancel(context, desk, approvalId)
   const waiting = desk.record.approvals.find((a) => a.id === approvalId && !a.approvedBy)
   if (!waiting) return notAtDesk('approval')
-  if (call.request.method === 'DELETE') {
-    await desks.change(
-      desk.id,
-      (record) => void (record.approvals = record.approvals.filter((a) => a.id !== approvalId)),
-    )
-    return noContent()
-  }
   const body = await deskBody(call.request, desks.settings.pinLength)
   if (body instanceof Response) return body
   if (body.pin === undefined || body.userId === undefined || (waiting.reason && !body.reason))
     return refuse(400, `UserId, Pin${waiting.reason ? ' and Reason' : ''} are required.`, 'InvalidParameter')
   const proved = await provePin(context, desk, body.userId, body.pin)
   if (proved instanceof Response) return proved
+  const ended = await approverEnded(context, desk, proved.entry, proved.sealed)
+  if (ended) return ended
   const session = factsOf(proved.sealed)
   const denied = decide(waiting.needs, proved.sealed.permissions)
   if (denied) return noted(denied, { type: 'approval-refused', approvalId, why: 'permission', session })
   const changed = await desks.change(desk.id, (record) => {
     const found = record.approvals.find((a) => a.id === approvalId && !a.approvedBy)
-    if (found) found.approvedBy = proved.entry.sid
-    return !!found
+    const approver = entryOf(record, { sid: proved.entry.sid })
+    if (found && approver) found.approvedBy = approver.sid
+    return !!(found && approver)
   })
   if (!changed?.result) return notAtDesk('approval')
   return noted(noContent(), { type: 'approval-granted', approvalId, session, reason: body.reason ?? null })

@@ -45,16 +45,19 @@ export async function deskBody(request: Request, pinLength: number) {
   }
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields))
     return invalid('The body must be a JSON object.')
-  const { UserId, Pin, Reason } = fields
+  const { UserId, Pin, CurrentPin, Reason } = fields
   if (UserId !== undefined && UserId !== null && !Number.isSafeInteger(UserId))
     return invalid('UserId must be a staff member’s User.Id.')
-  if (Pin !== undefined && !(typeof Pin === 'string' && new RegExp(`^\\d{${pinLength}}$`).test(Pin)))
-    return invalid(`Pin must be ${pinLength} digits.`)
+  const digits = new RegExp(`^\\d{${pinLength}}$`)
+  for (const [name, value] of Object.entries({ Pin, CurrentPin }))
+    if (value !== undefined && !(typeof value === 'string' && digits.test(value)))
+      return invalid(`${name} must be ${pinLength} digits.`)
   if (Reason !== undefined && !(typeof Reason === 'string' && Reason.trim() && Reason.length <= 500))
     return invalid('Reason must be some text, at most 500 characters.')
   return {
     userId: UserId as number | null | undefined,
     pin: Pin as string | undefined,
+    currentPin: CurrentPin as string | undefined,
     reason: (Reason as string | undefined)?.trim(),
   }
 }

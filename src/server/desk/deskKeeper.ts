@@ -1,7 +1,7 @@
 import type { SealedToken } from '../cookie/sessionSealer'
 import { refuse } from '../responses'
 import type { DeskCall, Desks } from './createDesks'
-import { entryOf, park, remove, type DeskRecord, type DeskStaff } from './deskRecord'
+import { entryOf, newDesk, park, remove, type DeskRecord, type DeskStaff } from './deskRecord'
 
 /** What keeping sessions at desks needs of the proxy's sessions. */
 export interface KeeperNeeds {
@@ -63,6 +63,16 @@ function join(record: DeskRecord, entry: DeskStaff, maxStaff: number) {
   return same
 }
 
+/** `work`'s result; when it fails, `forget` is done first, as far as it can be, and the failure thrown on. */
+async function forgetting<T>(work: Promise<T>, forget: () => Promise<unknown>) {
+  try {
+    return await work
+  } catch (error) {
+    await forget().catch(() => undefined)
+    throw error
+  }
+}
+
 /**
  * Sessions kept at desks: a sign-in joins the request's desk (or opens one) and becomes its active
  * staff member, whoever was active parked; a renewed token replaces its entry's; a session that ends
@@ -82,7 +92,9 @@ export function deskKeeper(desks: Desks, needs: KeeperNeeds) {
     async admit(desk: DeskCall | undefined, sealed: SealedToken, until: number, limitKey: string) {
       const entry = await entryFor(desks, sealed, until, limitKey)
       await needs.create(sealed, until)
-      const changed = desk && (await desks.change(desk.id, (record) => join(record, entry, maxStaff)))
+      // A store that cannot seat it leaves no record of the sign-in, as if it were kept elsewhere.
+      const seated = <T>(work: Promise<T>) => forgetting(work, () => needs.forget(sealed))
+      const changed = desk && (await seated(desks.change(desk.id, (record) => join(record, entry, maxStaff))))
       if (changed?.result instanceof Response) {
         await needs.forget(sealed)
         return changed.result
@@ -92,20 +104,13 @@ export function deskKeeper(desks: Desks, needs: KeeperNeeds) {
       if (replaced && (await needs.forget(replaced)) && replaced.AccessToken !== sealed.AccessToken)
         await needs.revokeUpstream(replaced)
       let record = changed?.record
-      if (!record) {
-        record = {
-          id: desks.newId(),
-          siteId: sealed.siteId,
-          active: entry.sid,
-          last: null,
-          staff: [entry],
-          approvals: [],
-        }
-        await desks.create(record)
-      }
+      if (!record) await seated(desks.create((record = newDesk(desks.newId(), sealed.siteId, entry))))
       return { cookie: await desks.pass(record), sealed: { ...sealed, desk: record.id }, record }
     },
-    /** Replaces the token of `sealed`'s entry, only while it is at its desk: `false` when it has left. */
+    /**
+     * Replaces the token of `sealed`'s entry, only while it is at its desk: the pass's `Set-Cookie`,
+     * lasting as long as the desk now does (a renewed token outlives the pass), or `null` when it has left.
+     */
     async update(sealed: SealedToken, until: number) {
       const { desk: id, ...token } = sealed
       const kept = await desks.seal(token, until)
@@ -114,7 +119,7 @@ export function deskKeeper(desks: Desks, needs: KeeperNeeds) {
         if (entry) Object.assign(entry, { token: kept, until })
         return !!entry
       })
-      return !!changed?.result
+      return changed?.result && changed.record ? desks.pass(changed.record) : null
     },
     /** Takes `sealed`'s session off its desk: a new pass, or the cookie cleared when the desk is left empty. */
     async drop(sealed: SealedToken) {

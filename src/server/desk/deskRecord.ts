@@ -70,6 +70,16 @@ export const lapsed = (entry: DeskStaff, parkedMs: number, now = Date.now()) =>
 export const deskUntil = (record: DeskRecord) =>
   Math.max(Date.now() + 60_000, ...record.staff.map((e) => e.until))
 
+/** A new desk, `id`, of `siteId`, with `entry` alone at it and active. */
+export const newDesk = (id: string, siteId: string, entry: DeskStaff): DeskRecord => ({
+  id,
+  siteId,
+  active: entry.sid,
+  last: null,
+  staff: [entry],
+  approvals: [],
+})
+
 /** `record`'s entry of session `sid`, or of staff member `userId`. */
 export const entryOf = (record: DeskRecord, by: { sid?: string | null; userId?: unknown }) =>
   record.staff.find((e) => (by.sid !== undefined ? e.sid === by.sid : e.userId === by.userId))

@@ -1,4 +1,6 @@
+import { deadline } from '../deadline'
 import { factsOf, noted } from '../observe/outcome'
+import type { SealedToken } from '../cookie/sessionSealer'
 import type { ProxyContext } from '../proxyContext'
 import type { ProxyCall } from '../readCall'
 import { json, refuse, visible, withCookie } from '../responses'
@@ -68,14 +70,45 @@ export async function unlockRoute(context: ProxyContext, call: ProxyCall) {
   return noted(await deskAnswer(context, call, changed.record, visible(woken)), outcome)
 }
 
-/** `POST {basePath}/desk/pin` `{ Pin }`: the active staff member sets their PIN, kept only as a slow salted hash. */
+/**
+ * The refusal when `sealed`'s session has set its PIN as often as the sign-in limit allows in its
+ * window: each costs a slow hash, so one cookie cannot keep the server hashing. A store that cannot
+ * count fails closed.
+ */
+async function tooManyPins({ limits, signInLimit, storeTimeoutMs }: ProxyContext, sealed: SealedToken) {
+  const { max, windowMs } = signInLimit
+  const hit = deadline(limits.hit(`desk-pin:${sealed.sid}`, windowMs), storeTimeoutMs, new Error('stalled'))
+  const count = await hit.catch(() => undefined)
+  if (count === undefined)
+    return refuse(503, 'PINs cannot be set for a moment. Try again later.', 'ServiceUnavailable', {
+      'Retry-After': '30',
+    })
+  if (count <= max) return undefined
+  const retry = { 'Retry-After': String(Math.ceil(windowMs / 1000)) }
+  return refuse(429, 'This PIN was changed too often. Try again later.', 'TooManyRequests', retry)
+}
+
+/**
+ * `POST {basePath}/desk/pin` `{ Pin, CurrentPin }`: the active staff member sets their PIN, kept only
+ * as a slow salted hash. Changing one needs the current PIN (a wrong one counts as any wrong PIN):
+ * whoever finds the desk unlocked cannot make a PIN of their own for that staff member, and approve
+ * as them later.
+ */
 export async function pinRoute(context: ProxyContext, call: ProxyCall) {
   const desks = context.desks!
   const body = await deskBody(call.request, desks.settings.pinLength)
   if (body instanceof Response) return body
   if (body.pin === undefined) return refuse(400, 'Pin is required.', 'InvalidParameter')
-  const pin = await hashPin(body.pin)
   const sealed = call.sealed!
+  const own = entryOf(call.desk!.record, { sid: sealed.sid })
+  if (own?.pin && body.currentPin === undefined)
+    return refuse(400, 'CurrentPin is required to change a PIN.', 'InvalidParameter')
+  // Counted before any hash, the current PIN's included.
+  const refused = await tooManyPins(context, sealed)
+  if (refused) return refused
+  const proved = own?.pin && (await provePin(context, call.desk!, own.userId, body.currentPin!))
+  if (proved instanceof Response) return proved
+  const pin = await hashPin(body.pin)
   const changed = await desks.change(call.desk!.id, (record) => {
     const entry = entryOf(record, { sid: sealed.sid })
     if (entry) Object.assign(entry, { pin, tries: 0 })

@@ -22,9 +22,37 @@ async function counted({ limits, signInLimit, storeTimeoutMs }: ProxyContext, en
 }
 
 /**
+ * Takes one of `entry`'s attempts, in one change of the desk, before its PIN is checked: guesses sent
+ * all at once are never checked more often than `pinAttempts`. One past them ends the sign-in.
+ * Answers whether the PIN may be checked (`'taken'`), or the entry has left (`'gone'`) or now ended.
+ */
+async function takeAttempt(context: ProxyContext, desk: DeskCall, entry: DeskStaff) {
+  const desks = context.desks!
+  const changed = await desks.change(desk.id, (record) => {
+    const kept = entryOf(record, { sid: entry.sid })
+    if (!kept) return 'gone' as const
+    if (kept.tries >= desks.settings.pinAttempts) return (remove(record, kept), 'ended' as const)
+    kept.tries++
+    return 'taken' as const
+  })
+  return changed?.result ?? 'gone'
+}
+
+/** After a right PIN: `entry`'s attempts given back, if it is still at the desk. */
+async function giveBack(context: ProxyContext, desk: DeskCall, entry: DeskStaff) {
+  const changed = await context.desks!.change(desk.id, (record) => {
+    const kept = entryOf(record, { sid: entry.sid })
+    if (kept) kept.tries = 0
+    return !!kept
+  })
+  return !!changed?.result
+}
+
+/**
  * Whether staff member `userId` of `desk` knows `pin`: their entry and session when they do; else the
- * refusal. A wrong PIN counts against their entry (`pinAttempts`) and their username's sign-in limit;
- * past either, their parked sign-in ends, its token revoked, and their password is needed again.
+ * refusal. Each PIN checked takes one of their entry's attempts first (`pinAttempts`); a wrong one
+ * counts against their username's sign-in limit too; past either, their parked sign-in ends, its
+ * token revoked, and their password is needed again. A right one gives the entry's attempts back.
  */
 export async function provePin(
   context: ProxyContext,
@@ -37,12 +65,14 @@ export async function provePin(
   const sealed = entry && (await desks.sessionOf(entry, desk.id))
   if (!entry || !sealed) return notAtDesk('staff member')
   if (!entry.pin) return pinNotSet()
-  if (await pinMatches(pin, entry.pin)) return { entry, sealed }
-  const count = await counted(context, entry)
+  const taken = await takeAttempt(context, desk, entry)
+  if (taken === 'gone') return notAtDesk('staff member')
+  if (taken === 'taken' && (await pinMatches(pin, entry.pin)))
+    return (await giveBack(context, desk, entry)) ? { entry, sealed } : notAtDesk('staff member')
+  const count = taken === 'taken' ? await counted(context, entry) : Infinity
   const changed = await desks.change(desk.id, (record) => {
     const kept = entryOf(record, { sid: entry.sid })
     if (!kept) return 0
-    kept.tries++
     const left = count > context.signInLimit.max ? 0 : Math.max(0, desks.settings.pinAttempts - kept.tries)
     if (!left) remove(record, kept)
     return left

@@ -18,7 +18,7 @@ export interface MemorySessionStoreOptions {
 /** Desks' values in memory, at most `max`, each until its time: read, and set only if unchanged. */
 function memoryValues(max: number) {
   const values = new Map<string, { value: string; until: number }>()
-  const read = async (key: string) => {
+  const held = (key: string) => {
     const kept = values.get(key)
     return kept && kept.until > Date.now() ? kept.value : null
   }
@@ -26,10 +26,11 @@ function memoryValues(max: number) {
     for (const [key, kept] of values) if (kept.until <= now) values.delete(key)
   }
   return {
-    read,
+    read: async (key: string) => held(key),
     sweep,
+    // Compared and set with no await between: two swaps begun at once never both win.
     async swap(key: string, expected: string | null, next: string | null, ttlMs: number) {
-      if ((await read(key)) !== expected) return false
+      if (held(key) !== expected) return false
       if (next === null) return values.delete(key) || true
       if (expected === null && values.size >= max) sweep(Date.now())
       if (expected === null && values.size >= max) throw new Error('The memory session store is full')
