@@ -14,7 +14,7 @@ import type { MindbodyConfig, ResolvedMindbodyConfig } from './MindbodyConfig'
 /**
  * One request to Mindbody, or to the `/server` proxy in server mode, under `config.baseURL`: the
  * body of a 2xx and the server clock's skew its `Date` header shows, or a `MindbodyError`. The
- * body's `Password` and `Pin` are secrets: an error answer that echoes one is dropped.
+ * body's `Password`, `Pin` and `CurrentPin` are secrets: an error answer that echoes one is dropped.
  */
 export function createSender(config: ResolvedMindbodyConfig) {
   const { baseURL, timeoutMs, axios = defaultAxios } = config
@@ -43,9 +43,15 @@ export function createSender(config: ResolvedMindbodyConfig) {
       throw toMindbodyError(error)
     }
     const { status, data: body, headers } = response
-    const { Password, Pin } = (data ?? {}) as { Password?: unknown; Pin?: unknown }
+    const { Password, Pin, CurrentPin } = (data ?? {}) as Record<string, unknown>
     if (status >= 400)
-      throw httpError(status, body, [Password, Pin, config.apiKey, token], headers, path.endsWith('/issue'))
+      throw httpError(
+        status,
+        body,
+        [Password, Pin, CurrentPin, config.apiKey, token],
+        headers,
+        path.endsWith('/issue'),
+      )
     if (status >= 300) throw invalidResponse()
     return { body: body as unknown, skew: clockSkew(headers?.['date']) }
   }

@@ -71,9 +71,11 @@ export function createDeskCalls(config: ResolvedMindbodyConfig) {
       const arrived: ArrivedToken = { token: parseToken(body, true), skew }
       return { arrived, desk: deskIn(body) }
     },
-    async setPin(pin: string, options?: RequestOptions): Promise<DeskState> {
+    /** Sets the active staff member's PIN; changing one needs their `current` PIN. */
+    async setPin(pin: string, current?: string, options?: RequestOptions): Promise<DeskState> {
       checkPin(pin)
-      return deskIn(await post('/desk/pin', { Pin: pin }, options))
+      if (current !== undefined) checkPin(current)
+      return deskIn(await post('/desk/pin', { Pin: pin, CurrentPin: current }, options))
     },
     /** Ends `userId`'s shift, or the active one's; `null` when the desk is now empty. */
     async end(userId?: number | null, options?: RequestOptions): Promise<DeskState | null> {

@@ -31,8 +31,8 @@ export interface UseDeskResult {
   lock: () => Promise<void>
   /** Makes `userId` the active staff member with their PIN (a switch, when someone else is active). */
   unlock: (credentials: DeskCredentials) => Promise<void>
-  /** Sets the active staff member's desk PIN (digits, `pinLength` of them). */
-  setPin: (pin: string) => Promise<void>
+  /** Sets the active staff member's desk PIN (digits, `pinLength` of them); changing one needs the `current` PIN. */
+  setPin: (pin: string, current?: string) => Promise<void>
   /** Ends one staff member's shift (their token revoked), or the active one's; the others stay. */
   endShift: (userId?: number | null) => Promise<void>
 }

@@ -41,7 +41,8 @@ export function deskActions(actions: TokenActions) {
       commit(record, hold(arrived, record.store.held))
       tell(desk)
     },
-    setPin: (pin: string): Promise<void> => inTurn(() => calls.setPin(pin)).then(tell),
+    setPin: (pin: string, current?: string): Promise<void> =>
+      inTurn(() => calls.setPin(pin, current)).then(tell),
     async endShift(userId?: number | null): Promise<void> {
       const { turn } = record.order
       const desk = await inTurn(() => calls.end(userId))

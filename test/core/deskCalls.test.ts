@@ -182,4 +182,25 @@ describe('createDeskCalls', () => {
     expect(echoed.details).toBeUndefined()
     expect(JSON.stringify(echoed)).not.toContain('98765')
   })
+
+  it('sends the current PIN to change one, and drops an answer that echoes it', async () => {
+    const { calls } = await deskWithAda()
+    server.use(
+      http.post('*/mindbody/desk/pin', async ({ request }) =>
+        HttpResponse.json(
+          {
+            Error: {
+              Code: 'WrongPin',
+              Message: `PIN ${((await request.json()) as { CurrentPin: string }).CurrentPin} is wrong`,
+            },
+          },
+          { status: 403 },
+        ),
+      ),
+    )
+    const echoed = await rejection(calls.setPin('2468', '13579'))
+    expect(echoed).toMatchObject({ status: 403, code: 'WrongPin', message: 'HTTP 403' })
+    expect(JSON.stringify(echoed)).not.toContain('13579')
+    await expect(calls.setPin('2468', '12 4')).rejects.toMatchObject({ kind: 'invalid-input' })
+  })
 })

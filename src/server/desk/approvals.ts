@@ -11,7 +11,6 @@ import type { DeskCall } from './createDesks'
 import { deskBody, notAtDesk } from './deskAnswers'
 import { entryOf, remove, type DeskStaff } from './deskRecord'
 import { provePin } from './provePin'
-import { entryOf } from './deskRecord'
 
 /** At most this many approvals wait at one desk; the oldest goes first. */
 const WAITING = 20
