@@ -26,15 +26,21 @@ import { withRedis } from './startRedis'
  * sockets and timers are real.
  *
  * The model keeps each desk: who is signed in (in order), who has which PIN, who is active, each one's
- * wrong PINs and since when they are parked, and its approvals. The invariants, after every step:
- * (1) GET /session shows at most one active staff member, and exactly the desk the model has;
- * (2) every call that reached Mindbody for staff/staff, returnsale or renew carried the token of the
- * staff member active when the browser sent it (a locked desk, or none, sends nothing), and Mindbody
- * is asked to revoke only tokens of sign-ins that ended; (3) a late sign-out ends only the sign-in it
- * was sent for: whoever signed in, or was unlocked, after it was sent stays (active, if they were)
- * with a valid token; (4) a returnsale reaches Mindbody only with an approval given by a staff member
- * with RefundSales, once per approval; (5) nothing secret (PINs, password, tokens, API key, secret) in
- * any answer or Set-Cookie; (6) a sign-in that ended (signed out, shift ended, too many wrong PINs,
+ * wrong PINs and since when they are parked, and its approvals; and each browser's cookie, the desk's
+ * pass, with whom it names (who was active when it was sealed, or nobody). Every answer that may change
+ * who is active sets a fresh pass (sign-in, lock, unlock, PIN set, end of shift, sign-out, a session
+ * the proxy drops), or clears the cookie when the desk empties; GET /session gives a stale pass a fresh
+ * one. A request whose pass is stale is for whom it names: a sign-out ends them if still at the desk,
+ * any call needing a session answers 409 `DeskChanged` with nothing sent. After every step browser 0
+ * keeps what GET /session answers, browser 1 does not (it is left behind with its stale pass).
+ * The invariants, after every step: (1) GET /session shows at most one active staff member, and
+ * exactly the desk the model has; (2) every call that reached Mindbody for staff/staff or renew carried
+ * the token of the staff member active when the browser sent it (a locked desk, none, or a stale pass
+ * sends nothing), every returnsale the token of its approver, and Mindbody is asked to revoke only
+ * tokens of sign-ins that ended; (3) a late sign-out ends only the sign-in it was sent for: whoever
+ * signed in, or was unlocked, after it was sent stays (active, if they were) with a valid token; (4) a
+ * returnsale reaches Mindbody only with an approval given by a staff member with RefundSales, once per
+ * approval; (5) nothing secret (PINs, password, tokens, API key, secret) in any answer or Set-Cookie; (6) a sign-in that ended (signed out, shift ended, too many wrong PINs,
  * replaced by a new sign-in, or parked too long and taken off at a change of its desk) has no valid
  * token at Mindbody, and one that lasts has. A sign-out sent for a staff member who is unlocked again
  * before it lands still ends them: that is the sign-in it was sent for.
@@ -171,11 +177,23 @@ interface Desk {
   gone: boolean
 }
 
-/** A browser: the cookie it holds, and the desk the model knows that cookie names. */
+/**
+ * A browser: the cookie it holds (the desk's pass), the desk the model knows that pass names, and who
+ * was active when it was sealed (`null`: the desk was locked). A request whose pass names another
+ * than the desk's active staff member now is stale: it is for whom its pass names.
+ */
 interface Jar {
   cookie?: string
   desk: Desk | null
+  named: SignIn | null
 }
+/** A fresh pass to `desk`: it names who is active there now. */
+interface Pass {
+  desk: Desk
+  named: SignIn | null
+}
+const passTo = (desk: Desk): Pass => ({ desk, named: desk.active })
+const noJar = (): Jar => ({ desk: null, named: null })
 
 type GateName = 'read' | 'swap' | 'get' | 'revoke' | 'renew'
 type ProxyServer = Awaited<ReturnType<typeof startProxy>>
@@ -211,6 +229,8 @@ const newStats = () => ({
   late: {} as Record<string, number>,
   endings: {} as Record<string, number>,
   lingering: 0,
+  /** Returnsales that went as their approver while another staff member was active. */
+  otherApprover: 0,
 })
 let stats = newStats()
 const count = (table: Record<string, number>, key: string) => void (table[key] = (table[key] ?? 0) + 1)
@@ -280,11 +300,17 @@ function gatedStore(store: SessionStore): SessionStore {
 const lapsed = (s: SignIn) => s.parkedAt !== null && Date.now() - s.parkedAt >= PARKED
 /** Who the desk shows: its staff but those parked too long. */
 const present = (desk: Desk) => desk.staff.filter((s) => !lapsed(s))
-/** The desk browser `j`'s cookie opens, or `null`: no cookie, or a desk gone or with nobody left in time. */
-function deskOf(world: World, j: Browser) {
-  const { cookie, desk } = world.jars[j]
+/** The desk a browser's cookie `sent` opens, or `null`: no cookie, or a desk gone or with nobody left in time. */
+function opens({ cookie, desk }: Jar) {
   return cookie && desk && !desk.gone && present(desk).length ? desk : null
 }
+/** The desk browser `j`'s cookie opens now. */
+const deskOf = (world: World, j: Browser) => opens(world.jars[j])
+/** Whether the pass `sent` names another than `desk`'s active staff member now (someone, or nobody). */
+const stale = (sent: Jar, desk: Desk) => sent.named !== desk.active
+/** Who a sign-out with the pass `sent` ends at `desk`: whom its pass names, if still there; `null`: nobody. */
+const signedOutBy = (sent: Jar, desk: Desk) =>
+  stale(sent, desk) ? (sent.named && present(desk).includes(sent.named) ? sent.named : null) : desk.active
 /** The desk as GET /session and every desk route answer it. */
 const shown = (desk: Desk) => ({
   Locked: desk.active === null,
@@ -397,16 +423,19 @@ async function send(
   return answer
 }
 
-/** The answer's Set-Cookie: none (`kept`), the desk's pass (`set`) or cleared; kept by browser `j`. */
-function cookie(world: World, j: Browser, answer: Answer, want: 'kept' | 'set' | 'cleared', label: string) {
+type Want = 'kept' | 'cleared' | Pass
+/** The answer's Set-Cookie: none (`kept`), cleared, or a fresh pass (to a desk, naming who is active). */
+function checkCookie(answer: Answer, want: Want, label: string) {
   if (want === 'kept') return expect(answer.setCookie, `${label}: no Set-Cookie`).toBeUndefined()
-  if (want === 'cleared') {
-    expect(answer.setCookie, `${label}: the cookie is cleared`).toMatch(CLEARED)
-    world.jars[j] = { desk: null }
-    return
-  }
-  expect(answer.setCookie, `${label}: the desk's pass is set`).toMatch(PASS)
-  world.jars[j].cookie = answer.setCookie!.split(';')[0]!
+  if (want === 'cleared') return expect(answer.setCookie, `${label}: the cookie is cleared`).toMatch(CLEARED)
+  const who = want.named?.label ?? 'nobody (locked)'
+  expect(answer.setCookie, `${label}: a fresh pass to ${want.desk.label}, naming ${who}`).toMatch(PASS)
+}
+/** The answer's Set-Cookie, as `checkCookie` checks it, kept by browser `j` (no Set-Cookie: it keeps its own). */
+function cookie(world: World, j: Browser, answer: Answer, want: Want, label: string) {
+  checkCookie(answer, want, label)
+  if (want === 'cleared') world.jars[j] = noJar()
+  else if (want !== 'kept') world.jars[j] = { cookie: answer.setCookie!.split(';')[0]!, ...want }
 }
 
 function refused(answer: Answer, status: number, code: string, label: string) {
@@ -424,9 +453,11 @@ function withoutDesk(world: World, j: Browser, answer: Answer, label: string) {
 
 /**
  * Judges every call Mindbody got since the last judgement, all of them caused by the request just
- * moved, which the proxy read the desk for while `sender` was active (`null`: nobody). (2) staff/staff,
- * returnsale and renew go only with `sender`'s token; a revoke only for a sign-in that ended. (4) a
- * returnsale only for an approval given by a staff member with RefundSales, once.
+ * moved, which the browser sent while `sender` was active (`null`: nobody, or a pass that is stale by
+ * the time the proxy reads the desk). (2) staff/staff and renew go only with `sender`'s token, a
+ * returnsale only from a browser that sent it for `sender` and with its approver's token; a revoke
+ * only for a sign-in that ended. (4) a returnsale only for an approval given by a staff member with
+ * RefundSales, once.
  */
 function audit(world: World, label: string, sender: SignIn | null) {
   const fresh = standIn.seen.slice(world.seenUpTo)
@@ -439,13 +470,11 @@ function audit(world: World, label: string, sender: SignIn | null) {
     if ([UP.staff, UP.refund, UP.renew].includes(r.decoded)) {
       expect(
         sender?.label ?? null,
-        `(2) ${label}: sent while nobody was active (a locked desk, or none), yet Mindbody got ${r.decoded} as ${as}`,
+        `(2) ${label}: sent while nobody was active (a locked desk, none, or a stale pass), yet Mindbody got ${r.decoded} as ${as}`,
       ).not.toBeNull()
-      expect(
-        as,
-        `(2) ${label}: ${r.decoded} carries the token of ${sender!.label}, active when it was sent`,
-      ).toBe(sender!.label)
-      if (r.decoded === UP.refund) refunded(world, label, r)
+      const want = r.decoded === UP.refund ? refunded(world, label, r, sender!) : sender!.label
+      const whose = r.decoded === UP.refund ? 'its approver' : 'active when it was sent'
+      expect(as, `(2) ${label}: ${r.decoded} carries the token of ${want}, ${whose}`).toBe(want)
     } else if (r.decoded === UP.revoke)
       expect(
         owner?.ended ?? null,
@@ -457,7 +486,8 @@ function audit(world: World, label: string, sender: SignIn | null) {
   }
 }
 
-function refunded(world: World, label: string, r: SeenRequest) {
+/** (4) for a returnsale Mindbody got: the label of the sign-in whose token it must carry, its approver's. */
+function refunded(world: World, label: string, r: SeenRequest, sender: SignIn) {
   const sale = (JSON.parse(r.body) as { SaleId?: number }).SaleId
   const approval = world.approvals.find((a) => a.sale === sale)
   expect(
@@ -470,18 +500,29 @@ function refunded(world: World, label: string, r: SeenRequest) {
   ).toBe(true)
   approval!.sent++
   expect(approval!.sent, `(4) ${label}: ${approval!.label} went to Mindbody once`).toBe(1)
+  if (approval!.approvedBy !== sender) stats.otherApprover++
+  return approval!.approvedBy!.label
 }
 
-/** (1) GET /session at browser `j` shows at most one active staff member: the desk the model has. */
-async function observeDesk(world: World, j: Browser, i: Instance) {
+/**
+ * (1) GET /session with browser `j`'s cookie shows at most one active staff member: the desk the model
+ * has, who is active now whatever the pass names; a stale pass gets a fresh one. The browser keeps
+ * the answer's cookie when it `adopts` it: after every step browser 0 does (a desk page that follows
+ * the desk), browser 1 does not (a second browser or a tab left behind), so that it still sends its
+ * stale pass after a change made at browser 0, until an answer of its own gives it a fresh one.
+ */
+async function observeDesk(world: World, j: Browser, i: Instance, adopt = false) {
   const label = `(1) GET /session at browser ${j} on ${NAMES[i]}`
   const desk = deskOf(world, j)
   const had = world.jars[j].cookie
   const answer = await send(world, i, j, 'GET', '/mindbody/session')
+  const judge = adopt
+    ? (want: Want) => cookie(world, j, answer, want, label)
+    : (want: Want) => checkCookie(answer, want, label)
   expect(answer.status, label).toBe(200)
   if (!desk) {
     expect(answer.body, `${label}: no desk`).toBeNull()
-    return cookie(world, j, answer, had ? 'cleared' : 'kept', label)
+    return judge(had ? 'cleared' : 'kept')
   }
   const active = (answer.body?.Desk?.Staff ?? []).filter((s: { Active: boolean }) => s.Active)
   expect(active.length, `${label}: at most one active staff member`).toBeLessThanOrEqual(1)
@@ -490,12 +531,12 @@ async function observeDesk(world: World, j: Browser, i: Instance) {
     expect(answer.body.User?.Id, `${label}: ${desk.active.label} is active`).toBe(desk.active.member.userId)
     expect(answer.body.AccessToken, `${label}: no AccessToken`).toBeUndefined()
   } else expect(Object.keys(answer.body), `${label}: locked, the desk alone`).toEqual(['Desk'])
-  cookie(world, j, answer, 'kept', label)
+  judge(stale(world.jars[j], desk) ? passTo(desk) : 'kept')
 }
 
 /** After every step: (1) on both browsers, (2) nothing unattributed, (6) tokens as the sign-ins are. */
 async function invariants(world: World, label: string) {
-  for (const j of [0, 1] as const) await observeDesk(world, j, ((world.step + j) % 2) as Instance)
+  for (const j of [0, 1] as const) await observeDesk(world, j, ((world.step + j) % 2) as Instance, j === 0)
   audit(world, label, null)
   for (const s of world.signIns) {
     const valid = standIn.mindbody.isValid(s.token)
@@ -572,29 +613,38 @@ async function signIn(world: World, m: Member, j: Browser, i: Instance) {
     User: expect.objectContaining({ Id: m.userId }),
     Desk: shown(at),
   })
-  cookie(world, j, answer, 'set', label)
-  world.jars[j].desk = at
+  cookie(world, j, answer, passTo(at), label)
   audit(world, label, null)
 }
 
 async function setPin(world: World, j: Browser, i: Instance, choice: 0 | 1 | 'long') {
   const label = `PIN set at browser ${j} on ${NAMES[i]}`
   const desk = deskOf(world, j)
+  const changed = desk && stale(world.jars[j], desk)
   const owner = desk?.active?.member ?? ADA
   // A PIN one digit too long holds the whole PIN: (5) the 400 must not echo it.
   const pin = choice === 'long' ? `${owner.pins[0]}0` : owner.pins[choice]
-  if (desk?.active && choice !== 'long') world.pinChecks++
+  if (desk?.active && !changed && choice !== 'long') world.pinChecks++
   const answer = await send(world, i, j, 'POST', '/mindbody/desk/pin', { Pin: pin })
   if (!desk) return withoutDesk(world, j, answer, label)
-  cookie(world, j, answer, 'kept', label)
-  if (!desk.active) return refused(answer, 423, 'DeskLocked', label)
-  if (choice === 'long') return refused(answer, 400, 'InvalidParameter', label)
+  // Sent with a pass for someone no longer active: nobody's PIN is set.
+  if (changed) {
+    cookie(world, j, answer, 'kept', label)
+    return refused(answer, 409, 'DeskChanged', `${label}: a stale pass`)
+  }
+  if (!desk.active || choice === 'long') {
+    cookie(world, j, answer, 'kept', label)
+    return desk.active
+      ? refused(answer, 400, 'InvalidParameter', label)
+      : refused(answer, 423, 'DeskLocked', label)
+  }
   const active = desk.active
   change(world, desk, () => {
     active.pin = pin
     active.tries = 0
   })
   expect([answer.status, answer.body], label).toEqual([200, { Desk: shown(desk) }])
+  cookie(world, j, answer, passTo(desk), label)
 }
 
 async function lock(world: World, j: Browser, i: Instance) {
@@ -604,7 +654,7 @@ async function lock(world: World, j: Browser, i: Instance) {
   if (!desk) return withoutDesk(world, j, answer, label)
   change(world, desk, () => park(desk))
   expect([answer.status, answer.body], label).toEqual([200, { Desk: shown(desk) }])
-  cookie(world, j, answer, 'kept', label)
+  cookie(world, j, answer, passTo(desk), label)
 }
 
 type PinChoice = 'right' | 'other' | 'wrong'
@@ -629,7 +679,8 @@ async function unlock(world: World, j: Browser, i: Instance, who: Member | numbe
   if (target?.pin) world.pinChecks++
   const answer = await send(world, i, j, 'POST', '/mindbody/desk/unlock', { UserId: m.userId, Pin: pin })
   if (!desk) return withoutDesk(world, j, answer, label)
-  cookie(world, j, answer, 'kept', label)
+  // Refused, the desk's pass stays as it was (even when too many wrong PINs end the active one).
+  if (!target || !target.pin || pin !== target.pin) cookie(world, j, answer, 'kept', label)
   if (!target) return refused(answer, 404, 'NotFound', label)
   if (!target.pin) return refused(answer, 409, 'PinNotSet', label)
   if (pin !== target.pin) {
@@ -648,6 +699,7 @@ async function unlock(world: World, j: Browser, i: Instance, who: Member | numbe
     User: expect.objectContaining({ Id: m.userId }),
     Desk: shown(desk),
   })
+  cookie(world, j, answer, passTo(desk), label)
 }
 
 async function endShift(world: World, j: Browser, i: Instance, who: Member | null) {
@@ -665,55 +717,61 @@ async function endShift(world: World, j: Browser, i: Instance, who: Member | nul
     end(world, target, 'shift ended')
   })
   expect([answer.status, answer.body], label).toEqual([200, kept ? { Desk: shown(desk) } : null])
-  cookie(world, j, answer, kept ? 'kept' : 'cleared', label)
+  cookie(world, j, answer, kept ? passTo(desk) : 'cleared', label)
 }
 
-/** A sign-out read at once: the active staff member's, and nobody else's. */
-function judgeSignOut(
-  world: World,
-  j: Browser,
-  answer: Answer,
-  label: string,
-  desk = deskOf(world, j),
-  hadCookie = !!world.jars[j].cookie,
-) {
-  if (!hadCookie) {
+/**
+ * A sign-out with the pass `sent` (browser `j`'s when it was sent), read now: for the active staff
+ * member when the pass is current; for whom it names when stale, if still at the desk (never anyone
+ * newer); nobody else's. Leaving the desk sets a fresh pass, or clears the cookie when it empties.
+ */
+function judgeSignOut(world: World, j: Browser, answer: Answer, label: string, sent = world.jars[j]) {
+  if (!sent.cookie) {
     expect(answer.status, label).toBe(204)
     return cookie(world, j, answer, 'cleared', label)
   }
+  const desk = opens(sent)
   if (!desk) return withoutDesk(world, j, answer, label)
-  const active = desk.active
-  if (!active) {
-    expect(answer.status, `${label}: nobody active, nobody signed out`).toBe(204)
+  const target = signedOutBy(sent, desk)
+  if (!target) {
+    const why = stale(sent, desk)
+      ? `sent for ${sent.named?.label ?? 'nobody'}, no longer here`
+      : 'nobody active'
+    expect(answer.status, `${label}: ${why}, nobody signed out`).toBe(204)
     return cookie(world, j, answer, 'kept', label)
   }
-  const kept = change(world, desk, () => leave(desk, active))
-  end(world, active, 'signed out')
-  expect(answer.status, label).toBe(200)
-  cookie(world, j, answer, kept ? 'kept' : 'cleared', label)
+  const kept = change(world, desk, () => leave(desk, target))
+  end(world, target, 'signed out')
+  expect(answer.status, `${label}: ${target.label} signed out`).toBe(200)
+  cookie(world, j, answer, kept ? passTo(desk) : 'cleared', label)
   audit(world, label, null)
 }
 
-function judgeForward(world: World, j: Browser, answer: Answer, label: string, desk = deskOf(world, j)) {
+/**
+ * A call that needs a session, with the pass `sent`, read now: no desk, 401; a stale pass, 409
+ * `DeskChanged` and nothing sent; a locked desk, 423. The active staff member otherwise: `undefined`.
+ */
+function refusedAtDesk(world: World, j: Browser, answer: Answer, label: string, sent: Jar) {
+  const desk = opens(sent)
   if (!desk) return withoutDesk(world, j, answer, label)
   cookie(world, j, answer, 'kept', label)
-  if (!desk.active) {
-    refused(answer, 423, 'DeskLocked', label)
-    return void audit(world, label, null)
-  }
-  expect([answer.status, answer.body], label).toEqual([200, STAFF_LIST])
-  audit(world, label, desk.active)
+  if (stale(sent, desk))
+    refused(answer, 409, 'DeskChanged', `${label}: sent for ${sent.named?.label ?? 'nobody'}`)
+  else if (!desk.active) refused(answer, 423, 'DeskLocked', label)
+  else return desk.active
+  audit(world, label, null)
 }
 
-function judgeRenew(world: World, j: Browser, answer: Answer, label: string) {
-  const desk = deskOf(world, j)
-  if (!desk) return withoutDesk(world, j, answer, label)
-  cookie(world, j, answer, 'kept', label)
-  const active = desk.active
-  if (!active) {
-    refused(answer, 423, 'DeskLocked', label)
-    return void audit(world, label, null)
-  }
+function judgeForward(world: World, j: Browser, answer: Answer, label: string, sent = world.jars[j]) {
+  const active = refusedAtDesk(world, j, answer, label, sent)
+  if (!active) return
+  expect([answer.status, answer.body], label).toEqual([200, STAFF_LIST])
+  audit(world, label, active)
+}
+
+function judgeRenew(world: World, j: Browser, answer: Answer, label: string, sent = world.jars[j]) {
+  const active = refusedAtDesk(world, j, answer, label, sent)
+  if (!active) return
   renewed(world, active, answer, label)
   audit(world, label, active)
 }
@@ -734,9 +792,7 @@ async function refundAsked(world: World, j: Browser, i: Instance) {
   const desk = deskOf(world, j)
   const sale = ++world.sales
   const answer = await send(world, i, j, 'POST', REFUND_PATH, { SaleId: sale })
-  if (!desk) return withoutDesk(world, j, answer, label)
-  cookie(world, j, answer, 'kept', label)
-  if (!desk.active) return refused(answer, 423, 'DeskLocked', label)
+  if (!refusedAtDesk(world, j, answer, label, world.jars[j]) || !desk) return
   refused(answer, 403, 'ApprovalRequired', label)
   const { ApprovalId: id, Permissions, NeedsReason } = answer.body.Error
   expect([id, Permissions, NeedsReason], label).toEqual([
@@ -807,16 +863,13 @@ async function refundSent(world: World, j: Browser, i: Instance, k: number, same
   const desk = deskOf(world, j)
   const body = { SaleId: same ? approval.sale : approval.sale + 100_000 }
   const answer = await send(world, i, j, 'POST', REFUND_PATH, body, { 'X-Mindbody-Approval': approval.id })
-  if (!desk) return withoutDesk(world, j, answer, label)
-  cookie(world, j, answer, 'kept', label)
-  const sender = desk.active
-  if (!sender) {
-    refused(answer, 423, 'DeskLocked', label)
-    return void audit(world, label, null)
-  }
+  const sender = refusedAtDesk(world, j, answer, label, world.jars[j])
+  if (!desk || !sender) return
   let valid = false
   change(world, desk, () => {
-    valid = approval.desk === desk && !approval.removed && !!approval.approvedBy && same
+    // Its approver must still be at the desk: the refund goes to Mindbody with their token.
+    const approver = approval.approvedBy
+    valid = approval.desk === desk && !approval.removed && !!approver && desk.staff.includes(approver) && same
     if (!valid) return
     approval.removed = true
     desk.approvals = desk.approvals.filter((a) => a !== approval)
@@ -840,7 +893,7 @@ const LATE = {
   'renew@mindbody': { gate: 'renew', method: 'POST', path: `${TOKEN_PATH}/renew` },
 } as const
 type LateKind = keyof typeof LATE
-type Judge = (world: World, j: Browser, answer: Answer, label: string) => void
+type Judge = (world: World, j: Browser, answer: Answer, label: string, sent: Jar) => void
 const JUDGE: Record<LateKind, Judge> = {
   'signOut@desk': judgeSignOut,
   'signOut@mindbody': judgeSignOut,
@@ -848,16 +901,30 @@ const JUDGE: Record<LateKind, Judge> = {
   'renew@mindbody': judgeRenew,
 }
 
-/** What a late request did before its gate: the sign-out at Mindbody has left the desk already. */
+/**
+ * Whom a request with the pass `sent` is for, read now: a sign-out, whom it signs out; any other call,
+ * the active staff member while the pass is current (a stale one is refused before its gate).
+ */
+function senderOf(kind: LateKind | ArrivingKind, sent: Jar) {
+  const desk = opens(sent)
+  if (!desk) return null
+  return kind.startsWith('signOut') ? signedOutBy(sent, desk) : stale(sent, desk) ? null : desk.active
+}
+
+/**
+ * What a late request did before its gate: the sign-out at Mindbody has left the desk already, its
+ * answer's cookie then sealed (a pass naming who was active then, or cleared). `undefined` for others.
+ */
 function atGate(world: World, kind: LateKind, sender: SignIn, label: string) {
-  let cleared = false
+  let pass: Want | undefined
   if (kind === 'signOut@mindbody') {
-    cleared = !change(world, sender.desk, () => leave(sender.desk, sender))
+    const desk = sender.desk
+    pass = change(world, desk, () => leave(desk, sender)) ? passTo(desk) : 'cleared'
     end(world, sender, 'signed out')
     sender.revoking = true
   }
   audit(world, label, kind === 'renew@mindbody' ? sender : null)
-  return cleared
+  return pass
 }
 
 /** The late request's answer, let go after another step: it acts for `sender`, whoever is active now. */
@@ -868,13 +935,13 @@ function released(
   sender: SignIn,
   answer: Answer,
   label: string,
-  cleared: boolean,
+  pass: Want | undefined,
 ) {
   const desk = sender.desk
   if (kind === 'signOut@mindbody') {
     sender.revoking = false
     expect(answer.status, label).toBe(200)
-    return cookie(world, j, answer, cleared ? 'cleared' : 'kept', label)
+    return cookie(world, j, answer, pass!, label)
   }
   if (kind === 'signOut@desk') {
     const first = !sender.ended
@@ -884,7 +951,7 @@ function released(
       answer.status,
       `${label}: ${first ? `${sender.label} signed out` : `${sender.label} had ended already`}`,
     ).toBe(first ? 200 : 204)
-    cookie(world, j, answer, kept ? 'kept' : 'cleared', label)
+    cookie(world, j, answer, kept ? passTo(desk) : 'cleared', label)
     return void audit(world, label, null)
   }
   if (sender.ended) {
@@ -894,7 +961,7 @@ function released(
       expect(answer.body.Error.Reason, label).toBe('revoked')
     } else expect(answer.status, `${label}: Mindbody refuses a revoked token`).toBe(401)
     const kept = change(world, desk, () => leave(desk, sender))
-    cookie(world, j, answer, kept ? 'kept' : 'cleared', label)
+    cookie(world, j, answer, kept ? passTo(desk) : 'cleared', label)
     return void audit(world, label, null)
   }
   cookie(world, j, answer, 'kept', label)
@@ -904,8 +971,9 @@ function released(
 }
 
 /**
- * (3) A late sign-out of `sender`, sent at step `sent`, ended nobody who signed in or was unlocked after
- * it: each stays at their desk, active if they were, with a valid token at Mindbody.
+ * (3) A late sign-out for `sender`, sent at step `sent`, ended nobody who signed in or was unlocked
+ * after it: each stays at their desk, active if they were, with a valid token at Mindbody. The desk is
+ * looked at with a copy of the browser's cookie: the browser keeps its own.
  */
 async function newerStay(world: World, sender: SignIn | null, sent: number, label: string) {
   for (const s of world.signIns) {
@@ -916,7 +984,6 @@ async function newerStay(world: World, sender: SignIn | null, sent: number, labe
     const j = ([0, 1] as const).find((b) => deskOf(world, b) === s.desk)
     if (j === undefined) continue
     const answer = await send(world, 0, j, 'GET', '/mindbody/session')
-    cookie(world, j, answer, 'kept', why)
     const staff: Array<{ UserId: number }> = answer.body?.Desk?.Staff ?? []
     expect(
       staff.map((e) => e.UserId),
@@ -929,7 +996,9 @@ async function newerStay(world: World, sender: SignIn | null, sent: number, labe
 async function late(world: World, kind: LateKind, j: Browser, i: Instance, inner: Step) {
   const { gate: name, method, path } = LATE[kind]
   const label = `late ${method} ${path.replace(TOKEN_PATH, '…/usertoken')} at browser ${j} on ${NAMES[i]}`
-  const sender = deskOf(world, j)?.active ?? null
+  // The browser's cookie as the request carries it, whatever the browser keeps meanwhile.
+  const sent = { ...world.jars[j] }
+  const sender = senderOf(kind, sent)
   const held: Gate = { ...gate(), token: name === 'revoke' || name === 'renew' ? sender?.token : undefined }
   world.gates[name] = held
   const answer = send(world, i, j, method, path)
@@ -937,26 +1006,26 @@ async function late(world: World, kind: LateKind, j: Browser, i: Instance, inner
   world.gates[name] = undefined
   if (!reached) {
     world.trace.push(`  ${label}: answered before its gate`)
-    JUDGE[kind](world, j, await answer, label)
+    JUDGE[kind](world, j, await answer, label, sent)
     world.trace.push(`  then ${inner.name}:`)
     world.step++
     return inner.act(world)
   }
   count(stats.late, kind)
   world.held.push({ gate: held, answer })
-  expect(sender, `${label}: held only with somebody active`).not.toBeNull()
+  expect(sender, `${label}: held only when sent for somebody`).not.toBeNull()
   world.trace.push(`  ${label}: held (${kind}), sent for ${sender!.label}`)
-  const sent = world.step
-  const cleared = atGate(world, kind, sender!, label)
+  const sentAt = world.step
+  const pass = atGate(world, kind, sender!, label)
   world.step++
   world.trace.push(`  then ${inner.name}:`)
   await inner.act(world)
   await invariants(world, `${inner.name}, with the ${label} held`)
   world.trace.push(`  release the ${label}:`)
   held.open()
-  const late = await answer
-  if (kind.startsWith('signOut')) await newerStay(world, sender!, sent, label)
-  released(world, kind, j, sender!, late, label, cleared)
+  const got = await answer
+  if (kind.startsWith('signOut')) await newerStay(world, sender!, sentAt, label)
+  released(world, kind, j, sender!, got, label, pass)
 }
 
 /**
@@ -970,16 +1039,17 @@ const ARRIVING = {
 type ArrivingKind = keyof typeof ARRIVING
 
 /**
- * A request sent while `sender` was active (or nobody), that reaches the desk after `inner` completed.
- * While the desk is as it was, it is judged as a request read now. Once the desk changed hands, the
- * invariants as the issue states them: (3) a sign-out ends nobody who signed in or was unlocked after
- * it was sent; (2) a call reaches Mindbody only with the token of the one active when it was sent.
+ * A request sent with browser `j`'s pass as it was (naming who was active then, or nobody), that
+ * reaches the desk after `inner` completed: it is judged as a request with that pass read now. A
+ * sign-out ends whom its pass names, if still at the desk, and (3) nobody who signed in or was unlocked
+ * after it was sent; any other call, once the desk changed hands, is refused 409 and (2) nothing goes
+ * to Mindbody; at a desk as it was, it goes with the token of whom the pass names.
  */
 async function arriving(world: World, kind: ArrivingKind, j: Browser, i: Instance, inner: Step) {
   const { method, path, judge } = ARRIVING[kind]
   const label = `${method} ${path.replace(TOKEN_PATH, '…/usertoken')} at browser ${j} on ${NAMES[i]}, reaching the desk late`
-  const desk = world.jars[j].desk
-  const sender = deskOf(world, j)?.active ?? null
+  const sent = { ...world.jars[j] }
+  const sender = senderOf(kind, sent)
   const held = gate()
   world.gates.read = held
   const answer = send(world, i, j, method, path)
@@ -987,7 +1057,7 @@ async function arriving(world: World, kind: ArrivingKind, j: Browser, i: Instanc
   world.gates.read = undefined
   if (!reached) {
     world.trace.push(`  ${label}: answered before its gate`)
-    judge(world, j, await answer, label)
+    judge(world, j, await answer, label, sent)
     world.trace.push(`  then ${inner.name}:`)
     world.step++
     return inner.act(world)
@@ -995,7 +1065,7 @@ async function arriving(world: World, kind: ArrivingKind, j: Browser, i: Instanc
   count(stats.late, kind)
   world.held.push({ gate: held, answer })
   world.trace.push(`  ${label}: held before the proxy read the desk, sent for ${sender?.label ?? 'nobody'}`)
-  const sent = world.step
+  const sentAt = world.step
   world.step++
   world.trace.push(`  then ${inner.name}:`)
   await inner.act(world)
@@ -1003,22 +1073,8 @@ async function arriving(world: World, kind: ArrivingKind, j: Browser, i: Instanc
   world.trace.push(`  release the ${label}:`)
   held.open()
   const got = await answer
-  if (kind === 'signOut@arrival') await newerStay(world, sender, sent, label)
-  const opens = desk && !desk.gone && present(desk).length ? desk : null
-  if (!opens) return withoutDesk(world, j, got, label)
-  if (opens.active === sender) {
-    // The desk is as it was when sent: judged as a request read now, at the desk its cookie named.
-    if (kind === 'signOut@arrival') return judgeSignOut(world, j, got, label, opens, true)
-    return judgeForward(world, j, got, label, opens)
-  }
-  // The desk changed hands meanwhile: whatever the proxy did, it did it for `sender` or not at all.
-  audit(world, label, sender)
-  if (kind === 'signOut@arrival' && sender && !sender.ended && !standIn.mindbody.isValid(sender.token)) {
-    change(world, opens, () => leave(opens, sender))
-    end(world, sender, 'signed out')
-  }
-  if (got.setCookie && CLEARED.test(got.setCookie)) world.jars[j] = { desk: null }
-  else expect(got.setCookie, `${label}: no Set-Cookie`).toBeUndefined()
+  if (kind === 'signOut@arrival') await newerStay(world, sender, sentAt, label)
+  judge(world, j, got, label, sent)
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -1191,6 +1247,10 @@ const weighted: Array<[number, fc.Arbitrary<Step>]> = [
       .map(refundFlowStep),
   ],
   [
+    2,
+    fc.tuple(browser, instance).map(([j, i]) => step(`look(${at(j, i)})`, (w) => observeDesk(w, j, i, true))),
+  ],
+  [
     1,
     browser.map((j) =>
       step(`share(browser ${j} → browser ${1 - j})`, async (w) => {
@@ -1233,14 +1293,22 @@ const INSIDE = commandsWith(lateOf(Object.keys(LATE) as LateKind[]))
 /** Late requests held on their way, before the proxy reads the desk for them. */
 const ON_THE_WIRE = commandsWith(lateOf(Object.keys(ARRIVING) as ArrivingKind[]))
 
-/** How a run starts, at browser 0: Ada alone, or Ada and then Mia (active), each with a PIN. */
+const twoWithPins = async (w: World) => {
+  await signIn(w, ADA, 0, 0)
+  await setPin(w, 0, 0, 0)
+  await signIn(w, MIA, 0, 1)
+  await setPin(w, 0, 1, 0)
+}
+/**
+ * How a run starts, at browser 0: Ada alone; or Ada and then Mia (active), each with a PIN; or the
+ * same with Ada unlocked again (active, Mia parked: a refund she asks for goes as Mia, its approver).
+ */
 const PRELUDES = [
   step('Ada signs in', (w) => signIn(w, ADA, 0, 0)),
-  step('Ada and Mia sign in, each setting a PIN', async (w) => {
-    await signIn(w, ADA, 0, 0)
-    await setPin(w, 0, 0, 0)
-    await signIn(w, MIA, 0, 1)
-    await setPin(w, 0, 1, 0)
+  step('Ada and Mia sign in, each setting a PIN', twoWithPins),
+  step('Ada and Mia sign in, each setting a PIN, and Ada unlocks', async (w) => {
+    await twoWithPins(w)
+    await unlock(w, 0, 1, ADA, 'right')
   }),
 ]
 /** Runs `runs` seeded sequences on two fresh instances sharing the store `storeFor` gives each run. */
@@ -1249,7 +1317,7 @@ async function model(runs: number, storeFor: () => Promise<SessionStore>, comman
   await fc.assert(
     fc.asyncProperty(
       fc.constantFrom(2, 3),
-      fc.constantFrom(PRELUDES[0]!, PRELUDES[1]!, PRELUDES[1]!),
+      fc.constantFrom(...PRELUDES, PRELUDES[1]!),
       fc.commands(commands, { maxCommands: MAX_STEPS, size: 'max' }),
       async (maxStaff, prelude, cmds) => {
         standIn.mindbody.reset()
@@ -1272,7 +1340,7 @@ async function model(runs: number, storeFor: () => Promise<SessionStore>, comman
         const world: World = {
           proxies: proxies as [ProxyServer, ProxyServer],
           maxStaff,
-          jars: [{ desk: null }, { desk: null }],
+          jars: [noJar(), noJar()],
           desks: [],
           signIns: [],
           approvals: [],
@@ -1320,7 +1388,8 @@ async function model(runs: number, storeFor: () => Promise<SessionStore>, comman
 const report = (where: string, s: ReturnType<typeof newStats>) =>
   process.stdout.write(
     `desk model (${where}): ${s.runs} sequences, ${s.steps} steps, seed ${SEED}, 0 violations; ` +
-      `${s.lingering} sign-ins left parked too long on a desk nobody can open, their tokens valid\n` +
+      `${s.lingering} sign-ins left parked too long on a desk nobody can open, their tokens valid; ` +
+      `${s.otherApprover} refunds sent as their approver while another was active\n` +
       `${JSON.stringify(s.byName)}\nlate: ${JSON.stringify(s.late)}\nendings: ${JSON.stringify(s.endings)}\n` +
       `${JSON.stringify(s.answers)}\n`,
   )
