@@ -625,7 +625,10 @@ async function setPin(world: World, j: Browser, i: Instance, choice: 0 | 1 | 'lo
   // A PIN one digit too long holds the whole PIN: (5) the 400 must not echo it.
   const pin = choice === 'long' ? `${owner.pins[0]}0` : owner.pins[choice]
   if (desk?.active && !changed && choice !== 'long') world.pinChecks++
-  const answer = await send(world, i, j, 'POST', '/mindbody/desk/pin', { Pin: pin })
+  // Changing a PIN needs the current one, which the staff member knows.
+  const current = desk?.active?.pin ?? undefined
+  if (current && !changed && choice !== 'long') world.pinChecks++
+  const answer = await send(world, i, j, 'POST', '/mindbody/desk/pin', { Pin: pin, CurrentPin: current })
   if (!desk) return withoutDesk(world, j, answer, label)
   // Sent with a pass for someone no longer active: nobody's PIN is set.
   if (changed) {
@@ -754,17 +757,18 @@ function judgeSignOut(world: World, j: Browser, answer: Answer, label: string, s
 function refusedAtDesk(world: World, j: Browser, answer: Answer, label: string, sent: Jar) {
   const desk = opens(sent)
   if (!desk) return withoutDesk(world, j, answer, label)
+  if (!stale(sent, desk) && desk.active) return desk.active
   cookie(world, j, answer, 'kept', label)
   if (stale(sent, desk))
     refused(answer, 409, 'DeskChanged', `${label}: sent for ${sent.named?.label ?? 'nobody'}`)
-  else if (!desk.active) refused(answer, 423, 'DeskLocked', label)
-  else return desk.active
+  else refused(answer, 423, 'DeskLocked', label)
   audit(world, label, null)
 }
 
 function judgeForward(world: World, j: Browser, answer: Answer, label: string, sent = world.jars[j]) {
   const active = refusedAtDesk(world, j, answer, label, sent)
   if (!active) return
+  cookie(world, j, answer, 'kept', label)
   expect([answer.status, answer.body], label).toEqual([200, STAFF_LIST])
   audit(world, label, active)
 }
@@ -772,16 +776,22 @@ function judgeForward(world: World, j: Browser, answer: Answer, label: string, s
 function judgeRenew(world: World, j: Browser, answer: Answer, label: string, sent = world.jars[j]) {
   const active = refusedAtDesk(world, j, answer, label, sent)
   if (!active) return
-  renewed(world, active, answer, label)
+  renewed(world, j, active, answer, label)
   audit(world, label, active)
 }
 
-/** The answer to a renewal of `s`'s token, which Mindbody got while `s` lasts. */
-function renewed(world: World, s: SignIn, answer: Answer, label: string) {
-  if (s.renewals >= RENEWALS)
+/**
+ * The answer to a renewal of `s`'s token, which Mindbody got while `s` lasts: a renewal sets a fresh
+ * pass, as long as the desk now lasts, naming who is active at the desk then.
+ */
+function renewed(world: World, j: Browser, s: SignIn, answer: Answer, label: string) {
+  if (s.renewals >= RENEWALS) {
+    cookie(world, j, answer, 'kept', label)
     return expect(answer.status, `${label}: Mindbody refuses an eighth renewal`).toBe(400)
+  }
   s.renewals++
   change(world, s.desk)
+  cookie(world, j, answer, passTo(s.desk), label)
   expect(answer.status, label).toBe(200)
   expect(answer.body.User?.Id, `${label}: ${s.label}'s token, renewed`).toBe(s.member.userId)
   expect(answer.body.AccessToken, `${label}: no AccessToken`).toBeUndefined()
@@ -964,8 +974,8 @@ function released(
     cookie(world, j, answer, kept ? passTo(desk) : 'cleared', label)
     return void audit(world, label, null)
   }
+  if (kind === 'renew@mindbody') return renewed(world, j, sender, answer, label)
   cookie(world, j, answer, 'kept', label)
-  if (kind === 'renew@mindbody') return renewed(world, sender, answer, label)
   expect([answer.status, answer.body], label).toEqual([200, STAFF_LIST])
   audit(world, label, sender)
 }
