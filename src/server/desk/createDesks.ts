@@ -29,6 +29,18 @@ export interface DeskCall {
 const PASS = 'desk-pass'
 
 /**
+ * The `Set-Cookie` of the pass to `record` as it is now (who is active, so that a request sent before
+ * a change is told apart), lasting as long as the desk.
+ */
+async function passCookie({ sealer, cookie }: DeskNeeds, record: DeskRecord) {
+  const { secure, cookiePath, attributes, transient } = cookie
+  const until = deskUntil(record)
+  const value = await sealer.wrap({ desk: record.id, siteId: record.siteId, sid: record.active }, PASS, until)
+  const maxAge = transient() ? undefined : (until - Date.now()) / 1000
+  return setCookie(cookieName(record.siteId, secure), value, maxAge, cookiePath, attributes)
+}
+
+/**
  * The proxy's desks, in the session store, each named by a random id that the browser's cookie
  * carries sealed (its pass): every staff token stays on the server. Every change reads the desk,
  * changes a copy, and writes it back only if no one else wrote meanwhile, so two requests or two
@@ -36,8 +48,7 @@ const PASS = 'desk-pass'
  */
 export function createDesks(needs: DeskNeeds) {
   const { settings, sealer, store, endSession } = needs
-  const { secure, cookiePath, attributes, transient } = needs.cookie
-  const name = (siteId: string) => cookieName(siteId, secure)
+  const name = (siteId: string) => cookieName(siteId, needs.cookie.secure)
 
   /** An entry's session, as its cookie would open: with the desk's id. */
   const sessionOf = async (entry: DeskStaff, id: string) => {
@@ -65,20 +76,7 @@ export function createDesks(needs: DeskNeeds) {
       return entry ? sessionOf(entry, desk.id) : null
     },
     newId: () => hex(crypto.getRandomValues(new Uint8Array(16))),
-    /**
-     * The `Set-Cookie` of the pass to `record` as it is now (who is active, so that a request sent
-     * before a change is told apart), lasting as long as the desk.
-     */
-    async pass(record: DeskRecord) {
-      const until = deskUntil(record)
-      const value = await sealer.wrap(
-        { desk: record.id, siteId: record.siteId, sid: record.active },
-        PASS,
-        until,
-      )
-      const maxAge = transient() ? undefined : (until - Date.now()) / 1000
-      return setCookie(name(record.siteId), value, maxAge, cookiePath, attributes)
-    },
+    pass: (record: DeskRecord) => passCookie(needs, record),
     /**
      * The request's desk for `siteId`: `null` with no cookie, `false` for one that does not open or a
      * desk that is gone, `'ambiguous'` for two cookies.
