@@ -4,6 +4,7 @@ import { resetAfterPlay } from './demoReset'
 import { FrontDesk } from './FrontDesk'
 import { FrontDeskShift } from './FrontDeskShift'
 import { deskMock } from './portalMock'
+import { expectedFailures } from './expectedFailures'
 import { mock, staff } from './mock'
 import { typeCredentials } from './typeCredentials'
 
@@ -48,6 +49,8 @@ export const Shift: Story = {
   render: () => <FrontDeskShift />,
   parameters: {
     msw: shiftBackend.msw,
+    // A wrong PIN, and the refund the proxy holds for the manager's approval.
+    ...expectedFailures('403 POST /desk/unlock', '403 POST /sale/returnsale'),
     mindbody: { mode: 'server', baseURL: '/mindbody', idle: { timeoutMs: 5 * 60_000, action: 'lock' } },
     caption:
       'A front desk shared through a shift. Sign in as demo.staff (front desk) and set a PIN, add demo.manager (refunds) and set theirs, then lock the screen and switch between them with the PIN. Refund the sale as Ada: Hedy approves it with her PIN and a reason. Five minutes without activity lock the screen.',
