@@ -6,7 +6,7 @@ import { deskKey } from '../query/userTokenKeys'
 import { useMindbodyContext } from './MindbodyContext'
 import { useUserToken } from './useUserToken'
 import type { DeskCredentials } from '../core/deskCalls'
-import type { DeskStaff } from '../core/deskState'
+import type { DeskStaff, DeskState } from '../core/deskState'
 import type { MindbodyError } from '../core/MindbodyError'
 
 /**
@@ -63,7 +63,7 @@ export function useDesk(): UseDeskResult {
     queryClient,
   )
   useEffect(
-    () => desk.follow((state) => queryClient.setQueryData(queryKey, state)),
+    () => desk.follow((state) => queryClient.setQueryData<DeskState | null>(queryKey, state)),
     [desk, queryClient, queryKey],
   )
   const state = query.data
