@@ -4,6 +4,7 @@ import { demoStaff } from './demoStaff'
 import { mockPaths, type MockMindbodyOptions, type MockStaffUser } from './mockOptions'
 import { bearer, error, invalidToken, refusal, wrongPassword } from './mockRefusal'
 import type { IssuedToken, MockState } from './mockState'
+import { readHandlers } from './readHandlers'
 import { siteHandlers, type MockAnswer, type MockHandle } from './siteHandlers'
 
 const DAY = 24 * 60 * 60 * 1000
@@ -95,6 +96,7 @@ export function mockHandlers(state: MockState, options: MockMindbodyOptions) {
       return HttpResponse.json({})
     }),
     ...siteHandlers(handle, state, users),
+    ...readHandlers(handle, state, users),
     notFound(base),
   ]
 }

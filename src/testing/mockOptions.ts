@@ -70,12 +70,22 @@ export type MockRenewAnswer = 'token' | 'expires' | 'empty-object' | 'empty-body
 
 /**
  * The mock's endpoints, to aim a failure at some of them: the three of `usertoken/`,
- * `staff/staffpermissions` and `site/activationcode`.
+ * `staff/staffpermissions`, `site/activationcode`, `sale/returnsale`, and the reads `staff/staff`,
+ * `class/classes` and `client/clients`.
  *
  * @example
  * mindbody.fail('server-error', ['revoke'])
  */
-export type MockEndpoint = 'issue' | 'renew' | 'revoke' | 'staffpermissions' | 'activationcode' | 'returnsale'
+export type MockEndpoint =
+  | 'issue'
+  | 'renew'
+  | 'revoke'
+  | 'staffpermissions'
+  | 'activationcode'
+  | 'returnsale'
+  | 'staff'
+  | 'classes'
+  | 'clients'
 
 /** Each endpoint's path under `/public/v{n}/`. */
 export const mockPaths: Record<MockEndpoint, string> = {
@@ -85,6 +95,9 @@ export const mockPaths: Record<MockEndpoint, string> = {
   staffpermissions: 'staff/staffpermissions',
   activationcode: 'site/activationcode',
   returnsale: 'sale/returnsale',
+  staff: 'staff/staff',
+  classes: 'class/classes',
+  clients: 'client/clients',
 }
 
 /**

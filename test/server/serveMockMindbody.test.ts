@@ -76,12 +76,12 @@ describe('serveMockMindbody', () => {
   it("answers an endpoint it lacks with Mindbody's JSON 404, which the proxy passes on", async () => {
     const { call, signIn } = await proxyInFrontOf(await serveMockMindbody())
     const cookie = await signIn()
-    const missing = await call('/public/v6/client/clients?SearchText=ada', {}, cookie)
+    const missing = await call('/public/v6/sale/sales?request.limit=5', {}, cookie)
     expect(missing.status).toBe(404)
     expect(await missing.json()).toEqual({
       Error: {
         Message:
-          'The mock Mindbody has no GET /public/v6/client/clients: put a handler of yours in front of its handlers.',
+          'The mock Mindbody has no GET /public/v6/sale/sales: put a handler of yours in front of its handlers.',
         Code: 'NotFound',
       },
     })

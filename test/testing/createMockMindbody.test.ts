@@ -138,15 +138,18 @@ describe('createMockMindbody', () => {
 
   it("answers an endpoint it lacks with Mindbody's JSON 404, and leaves the app's own paths alone", async () => {
     const { mindbody } = serveMockMindbody()
-    const response = await fetch('https://api.mindbodyonline.com/public/v6/class/classes?limit=5', {
-      headers: { SiteId: '-99' },
-    })
+    const response = await fetch(
+      'https://api.mindbodyonline.com/public/v6/appointment/staffappointments?limit=5',
+      {
+        headers: { SiteId: '-99' },
+      },
+    )
     expect(response.status).toBe(404)
     expect(response.headers.get('Content-Type')).toMatch(/^application\/json/)
     expect(await response.json()).toEqual({
       Error: {
         Message:
-          'The mock Mindbody has no GET /public/v6/class/classes: put a handler of yours in front of its handlers.',
+          'The mock Mindbody has no GET /public/v6/appointment/staffappointments: put a handler of yours in front of its handlers.',
         Code: 'NotFound',
       },
     })
