@@ -2,6 +2,14 @@ export { createUserTokenApi } from './createUserTokenApi'
 export { MindbodyError, isMindbodyError } from './MindbodyError'
 export { staffPermissionNames } from './staffPermissions'
 export type { MindbodyErrorKind } from './MindbodyError'
+export type { MindbodyPaths, MindbodySchemas } from './mindbodyPaths'
+export type {
+  MindbodyAnswer,
+  MindbodyApi,
+  MindbodyCallOptions,
+  MindbodyMethod,
+  MindbodyPath,
+} from './MindbodyApi'
 export type { MindbodyProblem } from './problemOf'
 export type { StaffPermission } from './staffPermissions'
 export type {

@@ -26,3 +26,12 @@ export const userTokenKeys = {
 /** The key of the front desk's state (`useDesk`), under the token's: refetched at each change of staff member. */
 export const deskKey = (config: Pick<MindbodyConfig, 'baseURL' | 'siteId' | 'version'>) =>
   [...userTokenKeys.token(config), 'desk'] as const
+
+/**
+ * The start of the keys of the typed client's calls (`useMindbodyApi`) as `who` (`signedInAs`), or
+ * as nobody: a sign-out or a change of staff member removes them.
+ */
+export const apiKey = (
+  config: Pick<MindbodyConfig, 'baseURL' | 'siteId' | 'version'>,
+  who: string | undefined,
+) => [...userTokenKeys.token(config), 'api', who ?? null] as const

@@ -4,7 +4,7 @@ import { need } from '../core/validate'
 import { signedInAs } from '../core/signedInAs'
 import { followedRecord } from '../session/pageRecord'
 import { signInName } from '../session/sessionPlace'
-import { deskKey, userTokenKeys } from './userTokenKeys'
+import { apiKey, deskKey, userTokenKeys } from './userTokenKeys'
 import type { IssueResponse } from '../core/types'
 import type { MindbodyConfig } from '../core/MindbodyConfig'
 
@@ -61,7 +61,8 @@ export const getToken = (client: QueryClient, config: MindbodyConfig): IssueResp
 /**
  * Writes the shared token of `config` to `client`, creating its query so it is never garbage-collected.
  * A sign-out (a lock among them) or another staff member resets what `client` knew of the permissions,
- * and reads the front desk again; a renewal does neither.
+ * reads the front desk again, and forgets the answers of the typed client (`useMindbodyApi`) to the
+ * staff member before; a renewal does none of these.
  */
 export function setToken(client: QueryClient, config: MindbodyConfig, token: IssueResponse | null): void {
   const options = userTokenQueryOptions(config, { queryClient: client })
@@ -71,5 +72,6 @@ export function setToken(client: QueryClient, config: MindbodyConfig, token: Iss
   if (!token || signedInAs(token) !== signedInAs(before)) {
     void client.resetQueries({ queryKey: userTokenKeys.permissions(config) })
     void client.invalidateQueries({ queryKey: deskKey(config) })
+    client.removeQueries({ queryKey: apiKey(config, signedInAs(before)) })
   }
 }

@@ -20,8 +20,18 @@ const work = mkdtempSync(join(tmpdir(), 'mindbody-consumer-'))
 const run = (cmd, args, cwd = work) => execFileSync(cmd, args, { cwd, stdio: 'inherit' })
 
 const readme = readFileSync(join(root, 'README.md'), 'utf8')
-const quickStart = readme.split('## Quick start')[1]?.match(/```tsx\n([\s\S]*?)```/)?.[1]
+const quickStartBlocks = [...(readme.split('## Quick start')[1] ?? '').matchAll(/```tsx\n([\s\S]*?)```/g)]
+const quickStart = quickStartBlocks[0]?.[1]
 if (!quickStart) throw new Error('README.md has no tsx block under "## Quick start"')
+// The quick start's typed call, rendered once signed in, as its words say ("render it inside StaffArea").
+const typedCall = quickStartBlocks.find(([, code]) => code.includes('useMindbodyApi('))?.[1]
+if (!typedCall) throw new Error('README.md has no typed call (useMindbodyApi) under "## Quick start"')
+const app = `${quickStart.replace('<StaffArea />', '<StaffArea />\n      <SignedInClasses />')}
+${typedCall}
+function SignedInClasses() {
+  return useUserToken().isAuthenticated ? <TodaysClasses /> : null
+}
+`
 const main = block(readme, '// src/main.tsx')
 // What the words after the set-up say to do to stay signed in over a reload.
 const STAY_SIGNED_IN = 'give the provider `storage="session"`'
@@ -29,7 +39,7 @@ if (!readme.replace(/\s+/g, ' ').includes(STAY_SIGNED_IN))
   throw new Error(`README.md no longer says to ${STAY_SIGNED_IN}`)
 
 const tarball = packApp(join(import.meta.dirname, 'app'), work, 'consumer')
-writeFileSync(join(work, 'src/App.tsx'), quickStart)
+writeFileSync(join(work, 'src/App.tsx'), app)
 writeFileSync(join(work, 'src/main.tsx'), main)
 writeWidgetRecipe(work, readme)
 // The production build, served by `vite preview` in front of a Mindbody at MOCK_URL, as a proxy would.
@@ -115,7 +125,7 @@ const hostPreview = serve(['preview', '--port', String(port + 1000), '--outDir',
 // The dev server, with the words after the set-up followed: the provider keeps the token in sessionStorage.
 writeFileSync(
   join(work, 'src/App.tsx'),
-  quickStart.replace('baseURL="/mindbody">', 'baseURL="/mindbody" storage="session">'),
+  app.replace('baseURL="/mindbody">', 'baseURL="/mindbody" storage="session">'),
 )
 const dev = serve(['--port', String(port + 2000)])
 const browser = await chromium.launch({
@@ -151,6 +161,8 @@ try {
   await page.getByRole('alert').filter({ hasText: 'Staff identity authentication failed.' }).waitFor()
   await signIn(page, 'demo-password')
   await page.getByText('Signed in as Ada Lovelace').waitFor()
+  // The typed call, answered by the mock in the shapes the types describe.
+  await page.getByText('Morning Flow with Ada Lovelace').waitFor()
   await page.getByRole('button', { name: 'Sign out' }).click()
   await page.getByRole('button', { name: 'Sign in' }).waitFor()
   if (await page.evaluate(() => navigator.serviceWorker.getRegistrations().then((r) => r.length)))
