@@ -94,6 +94,20 @@ describe('useMindbodyApi', () => {
     expect(result.current.state.isAuthenticated).toBe(true)
   })
 
+  it("reads a refusal's problem, as every MindbodyError does", async () => {
+    const { mindbody } = serveMockMindbody()
+    const { result } = await signedIn()
+    mindbody.fail('permission-denied', ['clients'])
+    const error = await result.current.api.get('/client/clients').catch((e: MindbodyError) => e)
+
+    expect(error).toMatchObject({
+      status: 403,
+      code: 'InvalidUserAccessLevel',
+      message: 'This staff member does not have permission to do this.',
+      problem: 'permission-denied',
+    })
+  })
+
   it('cancels a call with its signal, as an aborted MindbodyError, and stays signed in', async () => {
     const { mindbody } = serveMockMindbody({ slowMs: 60_000 })
     const { result } = await signedIn()
