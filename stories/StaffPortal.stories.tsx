@@ -21,7 +21,17 @@ async function tourAsStaffThenOwner({ canvas, canvasElement, userEvent }: PlayCo
   await typeCredentials(userEvent, canvas, staff)
   await canvas.findByText('Ada Lovelace')
   await expect(canvas.getByText('Staff', { selector: '.mb-badge' })).toBeVisible()
-  await expect(await canvas.findByRole('list', { name: "Today's classes" })).toHaveTextContent('Morning Flow')
+  await expect(await canvas.findByRole('list', { name: "Today's classes" })).toHaveTextContent(
+    'Morning Flow with Ada Lovelace',
+  )
+  await expect(await canvas.findByRole('list', { name: 'Team' })).toHaveTextContent('Hedy Lamarr')
+  // A client search: each search text is its own typed query of GET /client/clients.
+  const clients = await canvas.findByRole('list', { name: 'Clients' })
+  await expect(within(clients).getAllByRole('listitem')).toHaveLength(3)
+  await userEvent.type(canvas.getByRole('searchbox', { name: 'Search clients' }), 'curie')
+  await userEvent.click(canvas.getByRole('button', { name: 'Search' }))
+  await waitFor(() => expect(within(clients).getAllByRole('listitem')).toHaveLength(1))
+  await expect(clients).toHaveTextContent('Marie Curie')
   await expect(canvas.getByText(/Only owners see payroll/)).toBeVisible()
   await expect(await canvas.findByText('Front Desk')).toBeVisible()
   await expect(canvas.getByRole('button', { name: 'New sale' })).toBeVisible()

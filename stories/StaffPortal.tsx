@@ -1,7 +1,5 @@
-import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import {
-  useMindbodyClient,
   useRevokeToken,
   UserTokenGate,
   useStaffPermissions,
@@ -13,43 +11,8 @@ import { owner, staff } from './mock'
 import { SessionCountdown } from './SessionCountdown'
 import { StaffSignIn } from './StaffSignIn'
 import { localTime } from './time'
+import { ClientSearch, Team, TodaysClasses } from './PortalReads'
 import './StaffPortal.css'
-
-interface ClassList {
-  Classes: Array<{ Id: number; Name: string; StartDateTime: string; Staff: string }>
-}
-
-/** Today's classes, loaded with `useMindbodyClient` from the site's Mindbody (here, the mock). */
-function TodaysClasses() {
-  const client = useMindbodyClient()
-  const classes = useQuery({
-    queryKey: ['demo', 'classes'],
-    queryFn: () => client.get<ClassList>('/class/classes').then((r) => r.data),
-    retry: false,
-  })
-  return (
-    <section aria-labelledby="classes-title" className="mb-panel">
-      <h3 id="classes-title">Today's classes</h3>
-      {classes.isPending && <p role="status">Loading the schedule…</p>}
-      {classes.error && <p role="alert">The schedule could not be loaded: {classes.error.message}</p>}
-      {classes.data && (
-        <ul aria-label="Today's classes">
-          {classes.data.Classes.map((c) => (
-            <li key={c.Id}>
-              <time dateTime={c.StartDateTime}>
-                {new Date(c.StartDateTime).toLocaleTimeString(undefined, {
-                  hour: '2-digit',
-                  minute: '2-digit',
-                })}
-              </time>{' '}
-              {c.Name} <span className="mb-muted">with {c.Staff}</span>
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
-  )
-}
 
 /** What a script on this page can read; in server mode, no token anywhere. */
 function WhatThePageSees() {
@@ -194,7 +157,8 @@ export interface StaffPortalProps {
 }
 
 /**
- * A small staff portal: a header with the user and the session, today's classes from Mindbody, the
+ * A small staff portal: a header with the user and the session, today's classes, the team and a
+ * client search from Mindbody (the typed client, `useMindbodyApi`), the
  * sales desk that shows what the staff member's permission group allows, and an owner-only area that
  * `UserTokenGate` shows by `User.Type`.
  */
@@ -208,6 +172,8 @@ export function StaffPortal({ showWhatThePageSees = false, signInElsewhere }: St
         <PortalHeader />
         <main className="mb-portal-main">
           <TodaysClasses />
+          <Team />
+          <ClientSearch />
           <SalesDesk />
           <section aria-labelledby="owner-title" className="mb-panel">
             <h3 id="owner-title">Owner area</h3>
