@@ -49,11 +49,13 @@ export async function unlockRoute(context: ProxyContext, call: ProxyCall) {
   const woken = { ...proved.sealed, activeAt: Date.now() }
   const reason = await context.sessions.ended(woken)
   if (reason) return context.sessions.end(woken, reason, call.watch)
-  const { desk: _, ...token } = woken
-  const kept = await desks.seal(token, entry.until)
-  const changed = await desks.change(call.desk!.id, (record) => {
+  const changed = await desks.change(call.desk!.id, async (record) => {
     const found = entryOf(record, { sid: entry.sid })
-    if (!found) return undefined
+    // Re-sealed from the entry as it is now, woken: a renewal since the PIN was proved is kept.
+    const current = found && (await desks.sessionOf(found, call.desk!.id))
+    if (!found || !current) return undefined
+    const { desk: _, ...token } = { ...current, activeAt: woken.activeAt }
+    const kept = await desks.seal(token, found.until)
     const before = record.active ?? record.last
     if (record.active !== found.sid) park(record)
     Object.assign(found, { token: kept, tries: 0, parkedAt: null })
