@@ -1,4 +1,7 @@
+import { act, waitFor } from '@testing-library/react'
 import { http, HttpResponse, type JsonBodyType } from 'msw'
+import { expect } from 'vitest'
+import type { UseDeskResult } from '../src'
 import { server } from './server'
 
 /**
@@ -180,4 +183,21 @@ export function serveDesk() {
     /** Locks the desk as another tab would, behind this page's back. */
     lockElsewhere: () => void ([state.active, state.locked] = [null, true]),
   }
+}
+
+/** A rendered hook that can sign a staff member in and reads the desk, as `useSession` and `useDesk` give. */
+interface DeskRoot {
+  result: {
+    current: {
+      signIn: { mutateAsync: (staff: typeof ADA) => Promise<unknown> }
+      desk: Pick<UseDeskResult, 'active' | 'setPin'>
+    }
+  }
+}
+
+/** Signs a staff member in at the desk from `root`, and once the desk shows them active, sets their PIN. */
+export async function signInWithPin(root: DeskRoot, staff: typeof ADA, pin: string) {
+  await act(() => root.result.current.signIn.mutateAsync(staff))
+  await waitFor(() => expect(root.result.current.desk.active?.userId).toBeDefined())
+  await act(() => root.result.current.desk.setPin(pin))
 }

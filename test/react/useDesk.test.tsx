@@ -4,7 +4,7 @@ import axios from 'axios'
 import { http, HttpResponse } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { useApproval, useDesk } from '../../src'
-import { ADA, ADA_ID, HEDY, HEDY_ID, serveDesk } from '../deskProxy'
+import { ADA, ADA_ID, HEDY, HEDY_ID, serveDesk, signInWithPin } from '../deskProxy'
 import { rejection } from '../rejection'
 import { renderHookWithProviders, type ProvidersOptions } from '../renderWithProviders'
 import { useSession } from '../renderSignedIn'
@@ -39,13 +39,6 @@ const shown = (roots: View[]) =>
   }))
 const everyRoot = async (roots: View[], expected: ReturnType<typeof shown>[number]) =>
   waitFor(() => expect(shown(roots)).toEqual(roots.map(() => expected)))
-
-/** Signs a staff member in at the desk from `root` and sets their PIN. */
-async function signInWithPin(root: View, staff: typeof ADA, pin: string) {
-  await act(() => root.result.current.signIn.mutateAsync(staff))
-  await waitFor(() => expect(root.result.current.desk.active?.userId).toBeDefined())
-  await act(() => root.result.current.desk.setPin(pin))
-}
 
 describe('useDesk', () => {
   it('signs two staff in, locks, unlocks, switches and ends shifts, every root of the page following', async () => {

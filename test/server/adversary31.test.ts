@@ -1,16 +1,23 @@
-import { http, HttpResponse } from 'msw'
+import { http } from 'msw'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { memorySessionStore, redisSessionStore, type SessionStore } from '../../src/server'
 import {
-  memorySessionStore,
-  redisSessionStore,
-  type MindbodyProxyOptions,
-  type ProxyEvent,
-  type SessionStore,
-} from '../../src/server'
+  ADA,
+  APPROVALS,
+  deskHarness,
+  exactly,
+  MIA,
+  PASSWORD,
+  PINS,
+  REFUND,
+  refundHandler,
+  STAFF,
+  type Browser,
+} from './deskHarness'
 import { PAGE_ORIGIN as APP, pageRequest, unchunked } from './rawSocket'
-import { API_KEY, SECRET, startProxy } from './startProxy'
+import { API_KEY, SECRET } from './startProxy'
 import { startStandIn } from './standIn'
-import { answerPermissions, credentials, USERS } from './staffGroups'
+import { USERS } from './staffGroups'
 import { withRedis } from './startRedis'
 
 /**
@@ -20,152 +27,31 @@ import { withRedis } from './startRedis'
  * out; a store that stalls or fails; hostile bodies; and what a PIN costs the server. Every test also
  * checks that nothing was logged and no promise was left rejected.
  */
-const TOKEN = '/mindbody/public/v6/usertoken'
-const STAFF = '/mindbody/public/v6/staff/staff'
-const REFUND = '/mindbody/public/v6/sale/returnsale'
-const [ADA, MIA] = [100000123, 100000456]
-const PASSWORD = 'demo-password'
-const PINS = { ada: '4821', mia: '9035', grace: '1357' }
-
-let standIn: Awaited<ReturnType<typeof startStandIn>>
-const open: Array<{ close(): Promise<void> }> = []
 let logged: Array<ReturnType<typeof vi.spyOn>> = []
 let unhandled: unknown[] = []
 const onUnhandled = (reason: unknown) => void unhandled.push(reason)
 
-/** Stands in front of the stand-in's refund, answering only a valid token. */
-const refundHandler = () =>
-  http.post('*/public/v6/sale/returnsale', ({ request }) =>
-    standIn.mindbody.isValid(request.headers.get('Authorization') ?? '')
-      ? HttpResponse.json({ ReturnSaleId: 77 })
-      : HttpResponse.json({ Error: { Code: 'DeniedAccess' } }, { status: 401 }),
-  )
-
-beforeEach(async () => {
-  standIn = await startStandIn({ users: USERS })
-  open.push(standIn)
-  answerPermissions(standIn)
-  standIn.use(refundHandler())
+// Before the harness's hooks, so that these checks come after its own: once every server is closed.
+beforeEach(() => {
   logged = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) => vi.spyOn(console, level))
   unhandled = []
   process.on('unhandledRejection', onUnhandled)
 })
-afterEach(async () => {
-  vi.useRealTimers()
-  await Promise.all(open.splice(0).map((o) => o.close()))
+afterEach(() => {
   process.off('unhandledRejection', onUnhandled)
   for (const spy of logged) expect(spy).not.toHaveBeenCalled()
   expect(unhandled).toEqual([])
   vi.restoreAllMocks()
 })
 
-/** Everything any browser got: answers, `Set-Cookie`s and cookies. */
-const everything: string[] = []
+/** Browsers call from the app's own origin. */
+const harness = deskHarness(APP)
+const { browser, deskProxy, twoAtDesk, lastToken, validTokens, upstream, everything, open } = harness
 
-/** One browser at a desk, from the app's own origin: its one cookie, kept as a browser keeps it. */
-function browser(origin: string) {
-  let cookie: string | undefined
-  const send = async (path: string, init: RequestInit = {}, headers: Record<string, string> = {}) => {
-    const response = await fetch(origin + path, {
-      ...init,
-      headers: {
-        'X-Mindbody-Proxy': '1',
-        Origin: APP,
-        SiteId: '-99',
-        ...(init.body ? { 'Content-Type': 'application/json' } : {}),
-        ...(cookie ? { Cookie: cookie } : {}),
-        ...headers,
-      },
-    })
-    const set = response.headers.get('Set-Cookie')
-    if (set) cookie = /Max-Age=0/.test(set) ? undefined : set.split(';')[0]
-    const text = await response.text()
-    everything.push(text, cookie ?? '', ...[...response.headers].map(([name, value]) => `${name}: ${value}`))
-    return {
-      status: response.status,
-      body: text ? JSON.parse(text) : undefined,
-      set,
-      headers: response.headers,
-    }
-  }
-  const post = (path: string, body?: object, headers?: Record<string, string>) =>
-    send(path, { method: 'POST', body: body && JSON.stringify(body) }, headers)
-  return {
-    get cookie() {
-      return cookie
-    },
-    set cookie(value) {
-      cookie = value
-    },
-    send,
-    post,
-    signIn: (username: string) => send(`${TOKEN}/issue`, { method: 'POST', body: credentials(username) }),
-    signOut: () => send(`${TOKEN}/revoke`, { method: 'DELETE' }),
-    renew: () => post(`${TOKEN}/renew`),
-    session: () => send('/mindbody/session'),
-    lock: () => post('/mindbody/desk/lock'),
-    unlock: (UserId: number, Pin: string) => post('/mindbody/desk/unlock', { UserId, Pin }),
-    setPin: (Pin: string) => post('/mindbody/desk/pin', { Pin }),
-    endShift: (UserId?: number) => post('/mindbody/desk/end', UserId === undefined ? {} : { UserId }),
-    staff: () => send(STAFF),
-    refund: (body: object = { SaleId: 5 }, approval?: string, path = REFUND) =>
-      post(path, body, approval ? { 'X-Mindbody-Approval': approval } : {}),
-    approve: (id: string, UserId: number, Pin: string, Reason: string | undefined = 'asked') =>
-      post(`/mindbody/desk/approvals/${id}`, { UserId, Pin, Reason }),
-    cancel: (id: string) => send(`/mindbody/desk/approvals/${id}`, { method: 'DELETE' }),
-  }
-}
-type Browser = ReturnType<typeof browser>
-
-async function deskProxy(
-  options: Partial<MindbodyProxyOptions> = {},
-  store: SessionStore = memorySessionStore(),
-) {
-  const events: ProxyEvent[] = []
-  const started = await startProxy(standIn.url, {
-    origins: [APP],
-    session: { store },
-    desk: {},
-    approvals: { 'POST /sale/returnsale': { permission: 'RefundSales', reason: true } },
-    onEvent: (event) => void events.push(event),
-    ...options,
-  })
-  open.push({ close: () => (started.server.closeAllConnections(), started.close()) })
-  return { ...started, events, browser: () => browser(started.origin) }
-}
-
-/** A desk with Ada (front desk) and then Mia (manager) signed in, each with a PIN: Mia active. */
-async function twoAtDesk(options?: Partial<MindbodyProxyOptions>, store?: SessionStore) {
-  const proxy = await deskProxy(options, store)
-  const desk = proxy.browser()
-  expect((await desk.signIn('demo.staff')).status).toBe(200)
-  expect((await desk.setPin(PINS.ada)).status).toBe(200)
-  const adaToken = standIn.mindbody.validTokens().at(-1)!
-  expect((await desk.signIn('demo.manager')).status).toBe(200)
-  expect((await desk.setPin(PINS.mia)).status).toBe(200)
-  const miaToken = standIn.mindbody.validTokens().at(-1)!
-  return { proxy, desk, adaToken, miaToken }
-}
-
-/** The token Mindbody saw on the last call to `path`. */
-const lastToken = (path = '/public/v6/staff/staff') =>
-  standIn.seen
-    .filter((r) => r.decoded === path)
-    .at(-1)
-    ?.headers.get('Authorization')
 /** How many calls reached Mindbody's refund, however spelled. */
-const refunds = () => standIn.seen.filter((r) => /returnsale/i.test(r.decoded.replace(/[\s.]+$/, ''))).length
+const refunds = () => upstream().filter((r) => /returnsale/i.test(r.decoded.replace(/[\s.]+$/, ''))).length
 const active = (body: { Desk: { Staff: Array<{ UserId: number; Active: boolean }> } }) =>
   body.Desk.Staff.filter((s) => s.Active).map((s) => s.UserId)
-
-/**
- * `secret` as it would leak: a short one (a PIN) only standing alone, not as four digits that a
- * random id, a sealed value or a timestamp happens to hold.
- */
-const exactly = (secret: string) => {
-  const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  return new RegExp(secret.length < 8 ? `(?<![\\w-])${escaped}(?![\\w-])` : escaped)
-}
 
 const base64url = (bytes: ArrayBuffer | Uint8Array) =>
   Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('base64url')
@@ -227,7 +113,7 @@ function holdUpstream(method: 'post' | 'get', path: string) {
   let arrived!: () => void
   const gate = new Promise<void>((resolve) => (release = resolve))
   const reached = new Promise<void>((resolve) => (arrived = resolve))
-  standIn.use(
+  harness.standIn.use(
     http[method](path, async () => {
       arrived()
       await gate
@@ -239,16 +125,8 @@ function holdUpstream(method: 'post' | 'get', path: string) {
 }
 
 /** A second instance of the desk proxy on `store`. */
-async function secondInstance(store: SessionStore) {
-  const second = await startProxy(standIn.url, {
-    origins: [APP],
-    session: { store },
-    desk: {},
-    approvals: { 'POST /sale/returnsale': { permission: 'RefundSales', reason: true } },
-  })
-  open.push({ close: () => (second.server.closeAllConnections(), second.close()) })
-  return second
-}
+const secondInstance = (store: SessionStore) =>
+  harness.started({ session: { store }, desk: {}, approvals: APPROVALS })
 
 describe('a desk cookie copied, moved or forged', () => {
   it('follows the desk: a copy is shut out by a lock or a sign-out, and dead once the last shift ends', async () => {
@@ -263,12 +141,12 @@ describe('a desk cookie copied, moved or forged', () => {
     expect((await thief.unlock(ADA, '0000')).body.Error).toMatchObject({ Code: 'WrongPin', AttemptsLeft: 4 })
     // A sign-out with nobody active ends nobody.
     expect((await thief.signOut()).status).toBe(204)
-    expect(standIn.mindbody.validTokens()).toEqual([adaToken])
+    expect(validTokens()).toEqual([adaToken])
 
     const copy = thief.cookie
     expect((await desk.endShift(ADA)).body).toBeNull()
     expect(desk.cookie).toBeUndefined()
-    const before = standIn.seen.length
+    const before = upstream().length
     for (const attempt of [
       () => thief.staff(),
       () => thief.lock(),
@@ -281,7 +159,7 @@ describe('a desk cookie copied, moved or forged', () => {
       thief.cookie = copy
       expect((await attempt()).status).toBe(401)
     }
-    expect(standIn.seen.slice(before)).toEqual([])
+    expect(upstream().slice(before)).toEqual([])
   })
 
   it('opens nothing on another instance that keeps its own desks', async () => {
@@ -289,12 +167,12 @@ describe('a desk cookie copied, moved or forged', () => {
     const elsewhere = await deskProxy()
     const thief = elsewhere.browser()
     thief.cookie = desk.cookie
-    const before = standIn.seen.length
+    const before = upstream().length
     const answer = await thief.staff()
     expect([answer.status, answer.set]).toEqual([401, expect.stringMatching(/Max-Age=0/)])
     thief.cookie = desk.cookie
     expect((await thief.unlock(MIA, PINS.mia)).status).toBe(401)
-    expect(standIn.seen.slice(before)).toEqual([])
+    expect(upstream().slice(before)).toEqual([])
   })
 
   it('is the desk of one site only: renamed and sent for another site, it opens nothing', async () => {
@@ -302,7 +180,7 @@ describe('a desk cookie copied, moved or forged', () => {
     const desk = proxy.browser()
     await desk.signIn('demo.manager')
     const value = desk.cookie!.split('=').slice(1).join('=')
-    const before = standIn.seen.length
+    const before = upstream().length
     const moved = (cookie: string) => ({ SiteId: '-100', Cookie: cookie })
     const renamed = await desk.send(STAFF, {}, moved(`mindbody-session.-100=${value}`))
     expect([renamed.status, renamed.set]).toEqual([401, expect.stringMatching(/Max-Age=0/)])
@@ -311,7 +189,7 @@ describe('a desk cookie copied, moved or forged', () => {
     ).toBeNull()
     // Under its own name, for the other site, it is no cookie at all.
     expect((await desk.send(STAFF, {}, moved(`mindbody-session.-99=${value}`))).status).toBe(401)
-    expect(standIn.seen.slice(before)).toEqual([])
+    expect(upstream().slice(before)).toEqual([])
   })
 
   describe('with a real redis-server', () => {
@@ -320,8 +198,7 @@ describe('a desk cookie copied, moved or forged', () => {
     it('refuses a desk record from Redis, a plain session cookie of the same secret, and a pass on a plain proxy', async () => {
       const store = redisSessionStore(redis.client)
       const { desk, proxy } = await twoAtDesk({}, store)
-      const plain = await startProxy(standIn.url, { origins: [APP], session: { store } })
-      open.push({ close: () => (plain.server.closeAllConnections(), plain.close()) })
+      const plain = await harness.started({ session: { store } })
       const plainBrowser = browser(plain.origin)
       await plainBrowser.signIn('demo.owner')
       const [key] = (await redis.client.keys('mindbody:session:desk:*')) as string[]
@@ -330,7 +207,7 @@ describe('a desk cookie copied, moved or forged', () => {
         (k) => !/:(desk|site|ended):/.test(k),
       )
       const sessionRecord = (await redis.client.get(sid!))!
-      const before = standIn.seen.length
+      const before = upstream().length
       for (const forged of [record, plainBrowser.cookie!.split('=').slice(1).join('='), sessionRecord]) {
         const thief = proxy.browser()
         const cookie = `mindbody-session.-99=${forged}`
@@ -344,7 +221,7 @@ describe('a desk cookie copied, moved or forged', () => {
       const onPlain = browser(plain.origin)
       onPlain.cookie = desk.cookie
       expect((await onPlain.staff()).status).toBe(401)
-      expect(standIn.seen.slice(before)).toEqual([])
+      expect(upstream().slice(before)).toEqual([])
     })
   })
 })
@@ -364,8 +241,8 @@ describe('races at one desk', () => {
     expect((await other.unlock(ADA, PINS.ada)).status).toBe(200)
     release()
     expect((await signingOut).status).toBeLessThan(300)
-    expect(standIn.mindbody.validTokens()).toEqual([adaToken])
-    expect(standIn.mindbody.validTokens()).not.toContain(miaToken)
+    expect(validTokens()).toEqual([adaToken])
+    expect(validTokens()).not.toContain(miaToken)
     const session = await desk.session()
     expect([session.body.User.Id, active(session.body)]).toEqual([ADA, [ADA]])
     expect((await desk.staff()).status).toBe(200)
@@ -380,11 +257,11 @@ describe('races at one desk', () => {
     await reached
     const signedIn = await desk.signIn('demo.owner')
     expect(signedIn.status).toBe(200)
-    const graceToken = standIn.mindbody.validTokens().at(-1)!
+    const graceToken = validTokens().at(-1)!
     release()
     await signingOut
-    expect(standIn.mindbody.validTokens().sort()).toEqual([adaToken, graceToken].sort())
-    expect(standIn.mindbody.validTokens()).not.toContain(miaToken)
+    expect(validTokens().sort()).toEqual([adaToken, graceToken].sort())
+    expect(validTokens()).not.toContain(miaToken)
     expect((await desk.session()).body.User.FirstName).toBe('Grace')
     await desk.staff()
     expect(lastToken()).toBe(graceToken)
@@ -417,8 +294,8 @@ describe('races at one desk', () => {
     renew.release()
     // Mindbody refuses the revoked token, or the proxy finds the session ended: 401 either way.
     expect((await renewing).status).toBe(401)
-    expect(standIn.mindbody.validTokens()).toEqual([adaToken])
-    expect(standIn.mindbody.validTokens()).not.toContain(miaToken)
+    expect(validTokens()).toEqual([adaToken])
+    expect(validTokens()).not.toContain(miaToken)
     expect(desk.cookie).toBeTruthy()
     expect((await desk.session()).body).toMatchObject({ Desk: { Locked: true, Staff: [{ UserId: ADA }] } })
   })
@@ -438,11 +315,11 @@ describe('races at one desk', () => {
       // Unlocked first and then ended, or found ended (401) or gone (404).
       expect([200, 401, 404]).toContain(unlocked.status)
       expect(ended.status).toBe(200)
-      expect(standIn.mindbody.validTokens()).toEqual([miaToken])
-      const before = standIn.seen.length
+      expect(validTokens()).toEqual([miaToken])
+      const before = upstream().length
       expect((await desk.staff()).status).toBe(423)
       expect((await there.staff()).status).toBe(423)
-      expect(standIn.seen.slice(before)).toEqual([])
+      expect(upstream().slice(before)).toEqual([])
       expect((await desk.session()).body.Desk.Staff.map((s: { UserId: number }) => s.UserId)).toEqual([MIA])
     },
   )
@@ -465,9 +342,9 @@ describe('races at one desk', () => {
     tab.cookie = desk.cookie
     const [signedIn, ended] = await Promise.all([desk.signIn('demo.owner'), tab.endShift(ADA)])
     expect([signedIn.status, ended.status]).toEqual([200, 200])
-    const graceToken = standIn.mindbody.validTokens().at(-1)!
-    expect(standIn.mindbody.validTokens().sort()).toEqual([miaToken, graceToken].sort())
-    expect(standIn.mindbody.validTokens()).not.toContain(adaToken)
+    const graceToken = validTokens().at(-1)!
+    expect(validTokens().sort()).toEqual([miaToken, graceToken].sort())
+    expect(validTokens()).not.toContain(adaToken)
     const session = await desk.session()
     expect(
       session.body.Desk.Staff.map((s: { UserId: number; Active: boolean }) => [s.UserId, s.Active]),
@@ -486,7 +363,7 @@ describe('races at one desk', () => {
     const answers = await Promise.all([desk.signIn('demo.manager'), tab.signIn('demo.owner')])
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409])
     expect(answers.find((a) => a.status === 409)!.body.Error.Code).toBe('DeskFull')
-    expect(standIn.mindbody.validTokens()).toHaveLength(2)
+    expect(validTokens()).toHaveLength(2)
     expect((await desk.session()).body.Desk.Staff).toHaveLength(2)
   })
 })
@@ -513,8 +390,8 @@ describe('guessing a PIN, and what a PIN costs the server', () => {
       expect(hashes.count).toBeLessThanOrEqual(5)
       for (const answer of answers) expect([403, 404, 503]).toContain(answer.status)
       expect(answers.filter((a) => a.body.Error.AttemptsLeft > 0).length).toBeLessThanOrEqual(4)
-      expect(standIn.mindbody.validTokens()).toEqual([miaToken])
-      expect(standIn.mindbody.validTokens()).not.toContain(adaToken)
+      expect(validTokens()).toEqual([miaToken])
+      expect(validTokens()).not.toContain(adaToken)
       expect((await desk.unlock(ADA, PINS.ada)).status).toBe(404)
     },
   )
@@ -550,7 +427,7 @@ describe('guessing a PIN, and what a PIN costs the server', () => {
     expect((await desk.approve(id, MIA, '0001')).body.Error.AttemptsLeft).toBe(0)
     expect((await desk.approve(id, MIA, PINS.mia)).status).toBe(404)
     expect(hashes.count).toBe(5)
-    expect(standIn.mindbody.validTokens()).not.toContain(miaToken)
+    expect(validTokens()).not.toContain(miaToken)
   })
 
   it('a right PIN after wrong ones gives the desk’s attempts back, as before', async () => {
@@ -739,14 +616,14 @@ describe('approvals, attacked', () => {
     const head = await desk.send(CLIENTS, { method: 'HEAD' })
     const get = await desk.send(CLIENTS)
     expect([head.status, get.status, get.body.Error.Code]).toEqual([403, 403, 'ApprovalRequired'])
-    expect(standIn.seen.filter((r) => /clients/i.test(r.decoded))).toEqual([])
+    expect(upstream().filter((r) => /clients/i.test(r.decoded))).toEqual([])
     // The HEAD's id is only in a body HEAD has not; approve the GET's, and try it as a HEAD.
     const id = get.body.Error.ApprovalId
     expect((await desk.approve(id, MIA, PINS.mia, undefined)).status).toBe(204)
     expect((await desk.send(CLIENTS, { method: 'HEAD' }, { 'X-Mindbody-Approval': id })).status).toBe(403)
-    expect(standIn.seen.filter((r) => /clients/i.test(r.decoded))).toEqual([])
+    expect(upstream().filter((r) => /clients/i.test(r.decoded))).toEqual([])
     await desk.send(CLIENTS, {}, { 'X-Mindbody-Approval': id })
-    expect(standIn.seen.filter((r) => /clients/i.test(r.decoded))).toHaveLength(1)
+    expect(upstream().filter((r) => /clients/i.test(r.decoded))).toHaveLength(1)
   })
 
   it('a staff member signed out elsewhere can no longer approve with their PIN, and leaves the desk', async () => {
@@ -759,8 +636,8 @@ describe('approvals, attacked', () => {
     expect(refused.status).toBe(404)
     expect((await desk.refund(undefined, id)).body.Error.Code).toBe('ApprovalInvalid')
     expect(refunds()).toBe(0)
-    expect(standIn.mindbody.validTokens()).toEqual([adaToken])
-    expect(standIn.mindbody.validTokens()).not.toContain(miaToken)
+    expect(validTokens()).toEqual([adaToken])
+    expect(validTokens()).not.toContain(miaToken)
     expect((await desk.session()).body.Desk.Staff.map((s: { UserId: number }) => s.UserId)).toEqual([ADA])
     expect(proxy.events.some((e) => e.type === 'approval-granted')).toBe(false)
   })
@@ -783,7 +660,7 @@ describe('a store that stalls or fails', () => {
     await desk.unlock(ADA, PINS.ada)
     const id = (await desk.refund()).body.Error.ApprovalId
     expect((await desk.approve(id, MIA, PINS.mia)).status).toBe(204)
-    const before = standIn.seen.length
+    const before = upstream().length
     stallRedis.server.pause()
     try {
       const answers = await Promise.all([
@@ -802,7 +679,7 @@ describe('a store that stalls or fails', () => {
         expect([answer.status, answer.body.Error.Code]).toEqual([503, 'ServiceUnavailable'])
         expect(answer.set).toBeNull()
       }
-      expect(standIn.seen.slice(before)).toEqual([])
+      expect(upstream().slice(before)).toEqual([])
     } finally {
       stallRedis.server.resume()
     }
@@ -819,7 +696,7 @@ describe('a store that stalls or fails', () => {
     const id = (await desk.refund()).body.Error.ApprovalId
     expect((await desk.approve(id, MIA, PINS.mia)).status).toBe(204)
     held.failing.swap = true
-    const before = standIn.seen.filter((r) => !/usertoken\/(issue|revoke)/.test(r.decoded)).length
+    const before = upstream().filter((r) => !/usertoken\/(issue|revoke)/.test(r.decoded)).length
     for (const attempt of [
       () => desk.refund(undefined, id),
       () => desk.refund({ SaleId: 9 }),
@@ -829,9 +706,9 @@ describe('a store that stalls or fails', () => {
       () => desk.signIn('demo.owner'),
     ])
       expect((await attempt()).status).toBe(503)
-    expect(standIn.seen.filter((r) => !/usertoken\/(issue|revoke)/.test(r.decoded)).length).toBe(before)
+    expect(upstream().filter((r) => !/usertoken\/(issue|revoke)/.test(r.decoded)).length).toBe(before)
     // The owner's sign-in went to Mindbody, and its token was revoked when the desk could not keep it.
-    expect(standIn.mindbody.validTokens().sort()).toEqual([adaToken, miaToken].sort())
+    expect(validTokens().sort()).toEqual([adaToken, miaToken].sort())
     // Nor is a session of hers left listed, as if she were signed in somewhere.
     const listed = await proxy.proxy.sessions.list({ siteId: -99 })
     expect(listed.map((r) => r.userId).sort()).toEqual([ADA, MIA])
@@ -846,7 +723,7 @@ describe('a store that stalls or fails', () => {
     const held = controlled(memorySessionStore())
     const { desk } = await twoAtDesk({}, held.store)
     held.failing.read = true
-    const before = standIn.seen.length
+    const before = upstream().length
     for (const attempt of [
       () => desk.staff(),
       () => desk.session(),
@@ -855,7 +732,7 @@ describe('a store that stalls or fails', () => {
       () => desk.signOut(),
     ])
       expect((await attempt()).status).toBe(503)
-    expect(standIn.seen.slice(before)).toEqual([])
+    expect(upstream().slice(before)).toEqual([])
   })
 })
 
@@ -890,7 +767,7 @@ describe('the desk’s cookie', () => {
     const proxy = await deskProxy()
     const desk = proxy.browser()
     await desk.signIn('demo.manager')
-    const token = standIn.mindbody.validTokens()[0]!
+    const token = validTokens()[0]!
     const renewed = await desk.renew()
     expect(renewed.status).toBe(200)
     expect(renewed.set).toMatch(/HttpOnly; SameSite=Strict/)
@@ -943,7 +820,7 @@ describe('hostile bodies to the desk’s routes', () => {
     const id = (await desk.refund()).body.Error.ApprovalId
     const state = JSON.stringify((await desk.session()).body)
     const hashes = countHashes()
-    const before = standIn.seen.length
+    const before = upstream().length
     const routes = [
       '/mindbody/desk/unlock',
       '/mindbody/desk/pin',
@@ -966,7 +843,7 @@ describe('hostile bodies to the desk’s routes', () => {
     )
     expect(long.status).toBe(413)
     expect(hashes.count).toBe(0)
-    expect(standIn.seen.slice(before)).toEqual([])
+    expect(upstream().slice(before)).toEqual([])
     expect(JSON.stringify((await desk.session()).body)).toBe(state)
     // Not one of them counted as a wrong PIN.
     await desk.lock()
@@ -1017,7 +894,7 @@ describe('another site’s page, or a link', () => {
       ).status,
     ).toBe(403)
     expect(JSON.stringify((await desk.session()).body)).toBe(state)
-    expect(standIn.seen.filter((r) => /usertoken\/revoke/.test(r.decoded))).toEqual([])
+    expect(upstream().filter((r) => /usertoken\/revoke/.test(r.decoded))).toEqual([])
     const events = proxy.events.slice(eventsBefore)
     expect(events.filter((e) => e.type.startsWith('desk-') || e.type === 'approval-granted')).toEqual([])
   })
@@ -1045,19 +922,19 @@ describe('owners at a desk', () => {
       ],
     })
     open.push(owners)
-    standIn = owners
-    standIn.use(refundHandler())
+    harness.standIn = owners
+    owners.use(refundHandler(owners))
     const proxy = await deskProxy()
     const desk = proxy.browser()
     await desk.signIn('demo.staff')
     await desk.setPin(PINS.ada)
     await desk.signIn('demo.owner')
     await desk.setPin(PINS.grace)
-    const graceToken = standIn.mindbody.validTokens().at(-1)!
+    const graceToken = validTokens().at(-1)!
     const second = await desk.signIn('demo.owner2')
     expect([second.status, second.body.Error.Code]).toEqual([409, 'DeskConflict'])
-    expect(standIn.mindbody.validTokens()).toHaveLength(2)
-    expect(standIn.mindbody.validTokens()).toContain(graceToken)
+    expect(validTokens()).toHaveLength(2)
+    expect(validTokens()).toContain(graceToken)
     const session = await desk.session()
     expect([session.body.User.FirstName, active(session.body)]).toEqual(['Grace', [0]])
     // The owner approves a front desk's refund with her PIN, as UserId 0.
@@ -1080,8 +957,8 @@ describe('a staff member signed out elsewhere', () => {
     const answer = await desk.unlock(ADA, PINS.ada)
     expect(answer.status).toBe(401)
     expect(desk.cookie).toBeTruthy()
-    expect(standIn.mindbody.validTokens()).toEqual([miaToken])
-    expect(standIn.mindbody.validTokens()).not.toContain(adaToken)
+    expect(validTokens()).toEqual([miaToken])
+    expect(validTokens()).not.toContain(adaToken)
     expect((await desk.session()).body.Desk.Staff.map((s: { UserId: number }) => s.UserId)).toEqual([MIA])
     expect((await desk.unlock(MIA, PINS.mia)).status).toBe(200)
   })
@@ -1094,7 +971,7 @@ describe('nothing secret, anywhere', () => {
     const hashes = countHashes()
     const store = redisSessionStore(secretRedis.client)
     const { proxy, desk } = await twoAtDesk({}, store)
-    const tokens = standIn.mindbody.validTokens()
+    const tokens = validTokens()
     await desk.lock()
     await desk.unlock(ADA, '0000')
     await desk.unlock(ADA, PINS.ada)

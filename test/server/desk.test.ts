@@ -1,15 +1,7 @@
-import { http, HttpResponse } from 'msw'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import {
-  memorySessionStore,
-  redisSessionStore,
-  type MindbodyProxyOptions,
-  type ProxyEvent,
-  type SessionStore,
-} from '../../src/server'
-import { API_KEY, pageCall, SECRET, startProxy } from './startProxy'
-import { startStandIn } from './standIn'
-import { answerPermissions, credentials, USERS } from './staffGroups'
+import { describe, expect, it, vi } from 'vitest'
+import { redisSessionStore } from '../../src/server'
+import { ADA, deskHarness, exactly, MIA, PASSWORD, PINS, REFUND, TOKEN } from './deskHarness'
+import { API_KEY, SECRET } from './startProxy'
 import { withRedis } from './startRedis'
 
 /**
@@ -17,113 +9,11 @@ import { withRedis } from './startRedis'
  * and switched with a PIN, a locked desk refusing calls, wrong PINs, shifts ended one at a time, and
  * approvals on the spot; with a memory store and with a real redis-server shared by two instances.
  */
-const TOKEN = '/mindbody/public/v6/usertoken'
-const STAFF = '/mindbody/public/v6/staff/staff'
-const REFUND = '/mindbody/public/v6/sale/returnsale'
-const [ADA, MIA] = [100000123, 100000456]
-const PASSWORD = 'demo-password'
-const PINS = { ada: '4821', mia: '9035', grace: '1357' }
-
-let standIn: Awaited<ReturnType<typeof startStandIn>>
-const open: Array<{ close(): Promise<void> }> = []
-beforeEach(async () => {
-  standIn = await startStandIn({ users: USERS })
-  open.push(standIn)
-  answerPermissions(standIn)
-  standIn.use(
-    http.post('*/public/v6/sale/returnsale', ({ request }) =>
-      standIn.mindbody.isValid(request.headers.get('Authorization') ?? '')
-        ? HttpResponse.json({ ReturnSaleId: 77 })
-        : HttpResponse.json({ Error: { Code: 'DeniedAccess' } }, { status: 401 }),
-    ),
-  )
-})
-afterEach(async () => {
-  vi.useRealTimers()
-  await Promise.all(open.splice(0).map((o) => o.close()))
-})
+const harness = deskHarness()
+const { deskProxy, twoAtDesk, lastToken, validTokens, upstream, everything } = harness
 
 /** Everything the browser and `onEvent` ever got: no secret may be in it. */
-const everything: string[] = []
-const SECRETS = () => [PASSWORD, API_KEY, SECRET, ...Object.values(PINS), ...standIn.mindbody.validTokens()]
-/**
- * `secret` as it would leak: a short one (a PIN, a name) only standing alone, not as letters or digits
- * that a random id, a sealed value or a timestamp happens to hold (`…add913577f…` holds `1357`).
- */
-const exactly = (secret: string) => {
-  const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  return new RegExp(secret.length < 8 ? `(?<![\\w-])${escaped}(?![\\w-])` : escaped)
-}
-
-/** One browser at a desk: its one cookie, kept as a browser keeps it. */
-function browser(origin: string) {
-  let cookie: string | undefined
-  const call = pageCall(origin)
-  const send = async (path: string, init: RequestInit = {}, headers: Record<string, string> = {}) => {
-    const response = await call(path, cookie, { ...init, headers })
-    const set = response.headers.get('Set-Cookie')
-    if (set) cookie = /Max-Age=0/.test(set) ? undefined : set.split(';')[0]
-    const text = await response.text()
-    everything.push(text, set ?? '', cookie ?? '')
-    return { status: response.status, body: text ? JSON.parse(text) : undefined, set }
-  }
-  const post = (path: string, body?: object, headers?: Record<string, string>) =>
-    send(path, { method: 'POST', body: body && JSON.stringify(body) }, headers)
-  return {
-    get cookie() {
-      return cookie
-    },
-    set cookie(value) {
-      cookie = value
-    },
-    send,
-    post,
-    signIn: (username: string) => send(`${TOKEN}/issue`, { method: 'POST', body: credentials(username) }),
-    signOut: () => send(`${TOKEN}/revoke`, { method: 'DELETE' }),
-    session: () => send('/mindbody/session'),
-    lock: () => post('/mindbody/desk/lock'),
-    unlock: (UserId: number, Pin: string) => post('/mindbody/desk/unlock', { UserId, Pin }),
-    setPin: (Pin: string) => post('/mindbody/desk/pin', { Pin }),
-    endShift: (UserId?: number) => post('/mindbody/desk/end', UserId === undefined ? {} : { UserId }),
-    staff: () => send(STAFF),
-  }
-}
-
-/** The token Mindbody saw on the last call to `path`. */
-const lastToken = (path = '/public/v6/staff/staff') =>
-  standIn.seen
-    .filter((r) => r.decoded === path)
-    .at(-1)
-    ?.headers.get('Authorization')
-
-async function deskProxy(
-  options: Partial<MindbodyProxyOptions> = {},
-  store: SessionStore = memorySessionStore(),
-) {
-  const events: ProxyEvent[] = []
-  const started = await startProxy(standIn.url, {
-    session: { store },
-    desk: {},
-    approvals: { 'POST /sale/returnsale': { permission: 'RefundSales', reason: true } },
-    onEvent: (event) => void events.push(event),
-    ...options,
-  })
-  open.push(started)
-  return { ...started, events, browser: () => browser(started.origin) }
-}
-
-/** A desk with Ada and then Mia signed in, each with a PIN: Mia active. */
-async function twoAtDesk(options?: Partial<MindbodyProxyOptions>, store?: SessionStore) {
-  const proxy = await deskProxy(options, store)
-  const desk = proxy.browser()
-  expect((await desk.signIn('demo.staff')).status).toBe(200)
-  expect((await desk.setPin(PINS.ada)).status).toBe(200)
-  const adaToken = standIn.mindbody.validTokens().at(-1)!
-  expect((await desk.signIn('demo.manager')).status).toBe(200)
-  expect((await desk.setPin(PINS.mia)).status).toBe(200)
-  const miaToken = standIn.mindbody.validTokens().at(-1)!
-  return { proxy, desk, adaToken, miaToken }
-}
+const SECRETS = () => [PASSWORD, API_KEY, SECRET, ...Object.values(PINS), ...validTokens()]
 
 const names = (body: { Desk: { Staff: Array<{ Name: string; Active: boolean; HasPin: boolean }> } }) =>
   body.Desk.Staff.map((s) => `${s.Name}${s.Active ? '*' : ''}${s.HasPin ? '#' : ''}`)
@@ -146,12 +36,12 @@ describe('a shared desk', () => {
     expect((await desk.staff()).status).toBe(200)
     expect(lastToken()).toBe(adaToken)
     // Both tokens still live at Mindbody: a switch signs nobody out.
-    expect(standIn.mindbody.validTokens()).toEqual(expect.arrayContaining([adaToken, miaToken]))
+    expect(validTokens()).toEqual(expect.arrayContaining([adaToken, miaToken]))
   })
 
   it('answers 423 DeskLocked to every forwarded call while locked, and the same staff member unlocks it', async () => {
     const { desk, miaToken } = await twoAtDesk()
-    const before = standIn.seen.length
+    const before = upstream().length
     const locked = await desk.lock()
     expect(locked.status).toBe(200)
     expect(locked.body).toEqual({
@@ -176,7 +66,7 @@ describe('a shared desk', () => {
       expect(answer.body.Error.Code).toBe('DeskLocked')
     }
     expect((await desk.session()).body).toEqual({ Desk: locked.body.Desk })
-    expect(standIn.seen.slice(before)).toEqual([])
+    expect(upstream().slice(before)).toEqual([])
     expect(desk.cookie).toBeTruthy()
 
     expect((await desk.unlock(MIA, PINS.mia)).status).toBe(200)
@@ -196,8 +86,8 @@ describe('a shared desk', () => {
       [403, 'WrongPin', 1],
       [403, 'WrongPin', 0],
     ])
-    expect(standIn.mindbody.validTokens()).not.toContain(adaToken)
-    expect(standIn.mindbody.validTokens()).toContain(miaToken)
+    expect(validTokens()).not.toContain(adaToken)
+    expect(validTokens()).toContain(miaToken)
     expect(names((await desk.session()).body)).toEqual(['Mia#'])
     // Gone from the desk: even the right PIN finds nobody, and the password is needed again.
     expect((await desk.unlock(ADA, PINS.ada)).status).toBe(404)
@@ -211,7 +101,7 @@ describe('a shared desk', () => {
     expect((await desk.unlock(ADA, '0000')).body.Error.AttemptsLeft).toBe(3)
     // The third failure of the username in the window is past the limit of 2: the sign-in ends.
     expect((await desk.unlock(ADA, '0000')).body.Error.AttemptsLeft).toBe(0)
-    expect(standIn.mindbody.validTokens()).not.toContain(adaToken)
+    expect(validTokens()).not.toContain(adaToken)
     expect((await desk.signIn('demo.staff')).status).toBe(429)
   })
 
@@ -220,15 +110,15 @@ describe('a shared desk', () => {
     const ended = await desk.endShift(ADA)
     expect(ended.status).toBe(200)
     expect(names(ended.body)).toEqual(['Mia*#'])
-    expect(standIn.mindbody.validTokens()).not.toContain(adaToken)
+    expect(validTokens()).not.toContain(adaToken)
     expect((await desk.staff()).status).toBe(200)
     expect(lastToken()).toBe(miaToken)
 
     await desk.signIn('demo.staff')
-    const adaAgain = standIn.mindbody.validTokens().at(-1)!
+    const adaAgain = validTokens().at(-1)!
     expect(adaAgain).not.toBe(miaToken)
     expect((await desk.signOut()).status).toBeLessThan(300)
-    expect(standIn.mindbody.validTokens()).toEqual([miaToken])
+    expect(validTokens()).toEqual([miaToken])
     expect(desk.cookie).toBeTruthy()
     // Ada signed out, so nobody is active: locked, Mia parked.
     expect((await desk.session()).body.Desk).toMatchObject({
@@ -241,24 +131,24 @@ describe('a shared desk', () => {
     const proxy = await deskProxy()
     const desk = proxy.browser()
     await desk.signIn('demo.staff')
-    const first = standIn.mindbody.validTokens().at(-1)!
+    const first = validTokens().at(-1)!
     // The sign-out leaves with this cookie, and is overtaken on the way by a new sign-in.
     const late = proxy.browser()
     late.cookie = desk.cookie
     await desk.signIn('demo.staff')
-    const second = standIn.mindbody.validTokens().at(-1)!
+    const second = validTokens().at(-1)!
     expect(second).not.toBe(first)
     expect((await late.signOut()).status).toBeLessThan(300)
-    expect(standIn.mindbody.validTokens()).toEqual([second])
+    expect(validTokens()).toEqual([second])
     expect((await desk.session()).body.User.Id).toBe(ADA)
     expect((await desk.staff()).status).toBe(200)
 
     // Another staff member's sign-out, sent before Mia signed in: Mia stays, Ada's shift ends.
     late.cookie = desk.cookie
     await desk.signIn('demo.manager')
-    const mia = standIn.mindbody.validTokens().at(-1)!
+    const mia = validTokens().at(-1)!
     expect((await late.signOut()).status).toBeLessThan(300)
-    expect(standIn.mindbody.validTokens()).toEqual([mia])
+    expect(validTokens()).toEqual([mia])
     expect(names((await desk.session()).body)).toEqual(['Mia*'])
   })
 
@@ -267,12 +157,12 @@ describe('a shared desk', () => {
     const late = proxy.browser()
     late.cookie = desk.cookie
     await desk.unlock(ADA, PINS.ada)
-    const before = standIn.seen.length
+    const before = upstream().length
     for (const attempt of [late.staff(), late.post(`${TOKEN}/renew`), late.setPin('1234')]) {
       const answer = await attempt
       expect([answer.status, answer.body.Error.Code]).toEqual([409, 'DeskChanged'])
     }
-    expect(standIn.seen.slice(before)).toEqual([])
+    expect(upstream().slice(before)).toEqual([])
     // Its next look at the session catches up with the desk.
     expect((await late.session()).body.User.Id).toBe(ADA)
     expect((await late.staff()).status).toBe(200)
@@ -291,7 +181,7 @@ describe('a shared desk', () => {
     const thief = proxy.browser()
     thief.cookie = copy
     expect((await thief.staff()).status).toBe(401)
-    expect(standIn.mindbody.validTokens()).toEqual([])
+    expect(validTokens()).toEqual([])
   })
 
   it('a copied cookie of a locked desk can neither call Mindbody nor unlock without a PIN', async () => {
@@ -310,13 +200,13 @@ describe('a shared desk', () => {
     await desk.signIn('demo.staff')
     expect((await desk.setPin('1234')).body.Error).toMatchObject({ Code: 'InvalidParameter' })
     expect((await desk.setPin('123456')).status).toBe(200)
-    const before = standIn.seen.length
+    const before = upstream().length
     const full = await desk.signIn('demo.manager')
     expect([full.status, full.body.Error.Code]).toEqual([409, 'DeskFull'])
-    expect(standIn.seen.slice(before)).toEqual([])
+    expect(upstream().slice(before)).toEqual([])
     // The same staff member signing in again replaces their own sign-in.
     expect((await desk.signIn('demo.staff')).status).toBe(200)
-    expect(standIn.mindbody.validTokens()).toHaveLength(1)
+    expect(validTokens()).toHaveLength(1)
   })
 
   it('needs a PIN set to unlock, and names nobody it does not have', async () => {
@@ -335,7 +225,7 @@ describe('a shared desk', () => {
     vi.setSystemTime(Date.now() + 61 * 60_000)
     expect(names((await desk.session()).body)).toEqual(['Mia*#'])
     await desk.lock()
-    expect(standIn.mindbody.validTokens()).not.toContain(adaToken)
+    expect(validTokens()).not.toContain(adaToken)
   })
 
   it('is refused at start-up without a store, and approvals without a desk', async () => {
@@ -356,14 +246,11 @@ describe('a shared desk', () => {
 })
 
 describe('approvals on the spot', () => {
-  const refund = (desk: ReturnType<typeof browser>, body = { SaleId: 5 }, approval?: string) =>
-    desk.post(REFUND, body, approval ? { 'X-Mindbody-Approval': approval } : {})
-
   it('holds a mapped call until a manager approves it with their PIN and a reason, then sends it once, as the manager', async () => {
     const { desk, proxy, miaToken } = await twoAtDesk()
     await desk.unlock(ADA, PINS.ada)
-    const before = standIn.seen.length
-    const held = await refund(desk)
+    const before = upstream().length
+    const held = await desk.refund()
     expect(held.status).toBe(403)
     expect(held.body.Error).toMatchObject({
       Code: 'ApprovalRequired',
@@ -372,7 +259,7 @@ describe('approvals on the spot', () => {
     })
     const id = held.body.Error.ApprovalId
     expect(id).toMatch(/^[0-9a-f]{32}$/)
-    expect(standIn.seen.slice(before)).toEqual([])
+    expect(upstream().slice(before)).toEqual([])
 
     const approve = (UserId: number, Pin: string, Reason?: string) =>
       desk.post(`/mindbody/desk/approvals/${id}`, { UserId, Pin, Reason })
@@ -383,15 +270,15 @@ describe('approvals on the spot', () => {
     expect((await approve(MIA, '0000', 'customer asked')).body.Error.Code).toBe('WrongPin')
     expect((await approve(MIA, PINS.mia, 'customer asked')).status).toBe(204)
 
-    const sent = await refund(desk, undefined, id)
+    const sent = await desk.refund(undefined, id)
     expect(sent).toMatchObject({ status: 200, body: { ReturnSaleId: 77 } })
     // Sent once, as Mia, who approved it: Mindbody checks her permission, and records her.
     expect(lastToken('/public/v6/sale/returnsale')).toBe(miaToken)
-    expect(standIn.seen.filter((r) => r.decoded === '/public/v6/sale/returnsale')).toHaveLength(1)
+    expect(upstream().filter((r) => r.decoded === '/public/v6/sale/returnsale')).toHaveLength(1)
     // Ada is still the one active.
     expect((await desk.session()).body.User.Id).toBe(ADA)
 
-    const again = await refund(desk, undefined, id)
+    const again = await desk.refund(undefined, id)
     expect([again.status, again.body.Error.Code]).toEqual([403, 'ApprovalInvalid'])
     const kinds = proxy.events.map((e) => e.type).filter((t) => t.startsWith('approval'))
     expect(kinds).toEqual(['approval-required', 'approval-refused', 'approval-granted', 'approval-refused'])
@@ -402,7 +289,7 @@ describe('approvals on the spot', () => {
   it('refuses an approval for another body, another path or query, after it expired, or from another desk', async () => {
     const { desk, proxy } = await twoAtDesk()
     const approved = async () => {
-      const id = (await refund(desk)).body.Error.ApprovalId
+      const id = (await desk.refund()).body.Error.ApprovalId
       const given = await desk.post(`/mindbody/desk/approvals/${id}`, {
         UserId: MIA,
         Pin: PINS.mia,
@@ -414,25 +301,25 @@ describe('approvals on the spot', () => {
     const other = proxy.browser()
     await other.signIn('demo.owner')
     for (const misuse of [
-      (id: string) => refund(desk, { SaleId: 6 }, id),
+      (id: string) => desk.refund({ SaleId: 6 }, id),
       (id: string) => desk.post(`${REFUND}?request.x=1`, { SaleId: 5 }, { 'X-Mindbody-Approval': id }),
-      (id: string) => refund(other, { SaleId: 5 }, id),
+      (id: string) => other.refund({ SaleId: 5 }, id),
     ]) {
       const id = await approved()
       expect((await misuse(id)).body.Error.Code).toMatch(/^Approval(Invalid|Required)$/)
       // The misuse did not use it up: the call it was given for still goes.
-      expect((await refund(desk, undefined, id)).status).toBe(200)
+      expect((await desk.refund(undefined, id)).status).toBe(200)
     }
     const id = await approved()
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(Date.now() + 3 * 60_000)
-    expect((await refund(desk, undefined, id)).body.Error.Code).toBe('ApprovalInvalid')
-    expect(standIn.seen.filter((r) => r.decoded === '/public/v6/sale/returnsale')).toHaveLength(3)
+    expect((await desk.refund(undefined, id)).body.Error.Code).toBe('ApprovalInvalid')
+    expect(upstream().filter((r) => r.decoded === '/public/v6/sale/returnsale')).toHaveLength(3)
   })
 
   it('cancels a waiting approval, which then cannot be given', async () => {
     const { desk } = await twoAtDesk()
-    const id = (await refund(desk)).body.Error.ApprovalId
+    const id = (await desk.refund()).body.Error.ApprovalId
     expect((await desk.send(`/mindbody/desk/approvals/${id}`, { method: 'DELETE' })).status).toBe(204)
     const late = await desk.post(`/mindbody/desk/approvals/${id}`, {
       UserId: MIA,
@@ -449,9 +336,8 @@ describe('two instances on one redis-server', () => {
   it('share the desk: a lock on one holds on the other, and racing unlocks leave exactly one active', async () => {
     const store = redisSessionStore(redis.client)
     const { desk, proxy, adaToken, miaToken } = await twoAtDesk({}, store)
-    const second = await startProxy(standIn.url, { session: { store }, desk: {} })
-    open.push(second)
-    const there = browser(second.origin)
+    const second = await harness.started({ session: { store }, desk: {} })
+    const there = harness.browser(second.origin)
     there.cookie = desk.cookie
     expect((await there.lock()).status).toBe(200)
     // Sent with the cookie from before the lock, on the other instance: not for who is active now.

@@ -1,10 +1,10 @@
 import fc from 'fast-check'
-import { http, HttpResponse } from 'msw'
+import { http } from 'msw'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { memorySessionStore, redisSessionStore, type SessionStore } from '../../src/server'
+import { deskStandIn, PASSWORD, type StandIn } from './deskHarness'
 import { API_KEY, SECRET, startProxy } from './startProxy'
-import { STAFF_LIST, startStandIn, type SeenRequest } from './standIn'
-import { answerPermissions, USERS } from './staffGroups'
+import { STAFF_LIST, type SeenRequest } from './standIn'
 import { withRedis } from './startRedis'
 
 /**
@@ -64,7 +64,6 @@ const ATTEMPTS = 2
 const RENEWALS = 7
 /** Approvals a desk keeps waiting: the oldest goes first. */
 const WAITING = 20
-const PASSWORD = 'demo-password'
 const TOKEN_PATH = '/mindbody/public/v6/usertoken'
 const STAFF_PATH = '/mindbody/public/v6/staff/staff'
 const REFUND_PATH = '/mindbody/public/v6/sale/returnsale'
@@ -235,7 +234,7 @@ const newStats = () => ({
 let stats = newStats()
 const count = (table: Record<string, number>, key: string) => void (table[key] = (table[key] ?? 0) + 1)
 
-let standIn: Awaited<ReturnType<typeof startStandIn>>
+let standIn: StandIn
 /** The world of the run under way, whose gates the store and the stand-in look at. */
 let current: World | undefined
 
@@ -254,14 +253,8 @@ async function hold(name: GateName, token?: string) {
 }
 
 beforeAll(async () => {
-  standIn = await startStandIn({ users: USERS })
-  answerPermissions(standIn)
+  standIn = await deskStandIn()
   standIn.use(
-    http.post('*/public/v6/sale/returnsale', ({ request }) =>
-      standIn.mindbody.isValid(request.headers.get('Authorization') ?? '')
-        ? HttpResponse.json({ ReturnSaleId: 77 })
-        : HttpResponse.json({ Error: { Code: 'DeniedAccess' } }, { status: 401 }),
-    ),
     // A revoke or a renewal waits here while the run holds it; answering nothing passes it on to the mock.
     http.delete('*/public/:version/usertoken/revoke', ({ request }) => hold('revoke', tokenOf(request))),
     http.post('*/public/:version/usertoken/renew', ({ request }) => hold('renew', tokenOf(request))),

@@ -1,9 +1,9 @@
-import { deadline } from '../deadline'
 import { factsOf, noted } from '../observe/outcome'
 import type { SealedToken } from '../cookie/sessionSealer'
 import type { ProxyContext } from '../proxyContext'
 import type { ProxyCall } from '../readCall'
 import { json, refuse, visible, withCookie } from '../responses'
+import { limitHit } from '../routes/signInLimit'
 import { deskBody, notAtDesk } from './deskAnswers'
 import { entryOf, park, remove, shownDesk, type DeskRecord } from './deskRecord'
 import { hashPin } from './pinHash'
@@ -49,11 +49,13 @@ export async function unlockRoute(context: ProxyContext, call: ProxyCall) {
   const woken = { ...proved.sealed, activeAt: Date.now() }
   const reason = await context.sessions.ended(woken)
   if (reason) return context.sessions.end(woken, reason, call.watch)
-  const { desk: _, ...token } = woken
-  const kept = await desks.seal(token, entry.until)
-  const changed = await desks.change(call.desk!.id, (record) => {
+  const changed = await desks.change(call.desk!.id, async (record) => {
     const found = entryOf(record, { sid: entry.sid })
-    if (!found) return undefined
+    // Re-sealed from the entry as it is now, woken: a renewal since the PIN was proved is kept.
+    const current = found && (await desks.sessionOf(found, call.desk!.id))
+    if (!found || !current) return undefined
+    const { desk: _, ...token } = { ...current, activeAt: woken.activeAt }
+    const kept = await desks.seal(token, found.until)
     const before = record.active ?? record.last
     if (record.active !== found.sid) park(record)
     Object.assign(found, { token: kept, tries: 0, parkedAt: null })
@@ -75,16 +77,14 @@ export async function unlockRoute(context: ProxyContext, call: ProxyCall) {
  * window: each costs a slow hash, so one cookie cannot keep the server hashing. A store that cannot
  * count fails closed.
  */
-async function tooManyPins({ limits, signInLimit, storeTimeoutMs }: ProxyContext, sealed: SealedToken) {
-  const { max, windowMs } = signInLimit
-  const hit = deadline(limits.hit(`desk-pin:${sealed.sid}`, windowMs), storeTimeoutMs, new Error('stalled'))
-  const count = await hit.catch(() => undefined)
-  if (count === undefined)
+async function tooManyPins(context: ProxyContext, sealed: SealedToken) {
+  const hit = await limitHit(context, `desk-pin:${sealed.sid}`)
+  if (hit === 'failed')
     return refuse(503, 'PINs cannot be set for a moment. Try again later.', 'ServiceUnavailable', {
       'Retry-After': '30',
     })
-  if (count <= max) return undefined
-  const retry = { 'Retry-After': String(Math.ceil(windowMs / 1000)) }
+  if (!hit) return undefined
+  const retry = { 'Retry-After': String(Math.ceil(context.signInLimit.windowMs / 1000)) }
   return refuse(429, 'This PIN was changed too often. Try again later.', 'TooManyRequests', retry)
 }
 

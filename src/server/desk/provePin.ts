@@ -1,25 +1,11 @@
 import type { SealedToken } from '../cookie/sessionSealer'
-import { deadline } from '../deadline'
 import { factsOf, noted } from '../observe/outcome'
 import type { ProxyContext } from '../proxyContext'
+import { limitHit } from '../routes/signInLimit'
 import type { DeskCall } from './createDesks'
 import { notAtDesk, pinNotSet, wrongPin } from './deskAnswers'
 import { entryOf, remove, type DeskStaff } from './deskRecord'
 import { pinMatches } from './pinHash'
-
-/** Counts a wrong PIN against `entry`'s username, as a wrong password counts: how many in the window, or Infinity when the store cannot say. */
-async function counted({ limits, signInLimit, storeTimeoutMs }: ProxyContext, entry: DeskStaff) {
-  try {
-    return await deadline(
-      limits.hit(entry.limitKey, signInLimit.windowMs),
-      storeTimeoutMs,
-      new Error('stalled'),
-    )
-  } catch {
-    // A store that cannot count fails closed: the parked sign-in ends.
-    return Infinity
-  }
-}
 
 /**
  * Takes one of `entry`'s attempts, in one change of the desk, before its PIN is checked: guesses sent
@@ -69,11 +55,13 @@ export async function provePin(
   if (taken === 'gone') return notAtDesk('staff member')
   if (taken === 'taken' && (await pinMatches(pin, entry.pin)))
     return (await giveBack(context, desk, entry)) ? { entry, sealed } : notAtDesk('staff member')
-  const count = taken === 'taken' ? await counted(context, entry) : Infinity
+  // A wrong PIN counts against the username as a wrong password does; a store that cannot count
+  // fails closed: the parked sign-in ends.
+  const over = taken !== 'taken' || !!(await limitHit(context, entry.limitKey))
   const changed = await desks.change(desk.id, (record) => {
     const kept = entryOf(record, { sid: entry.sid })
     if (!kept) return 0
-    const left = count > context.signInLimit.max ? 0 : Math.max(0, desks.settings.pinAttempts - kept.tries)
+    const left = over ? 0 : Math.max(0, desks.settings.pinAttempts - kept.tries)
     if (!left) remove(record, kept)
     return left
   })

@@ -7,31 +7,49 @@ import { refuse } from '../responses'
 
 const IP_LIMIT = 20
 
+/**
+ * Counts one attempt at `key` (or at the key it settles to) in the sign-in limit's window: `'over'`
+ * when that makes more than `max` (the sign-in limit's own unless given), `'failed'` when the store
+ * fails or stalls past its deadline, or the key cannot be made, and `undefined` while within the
+ * limit. A caller fails closed on `'failed'`: a store that cannot count lets nothing be guessed.
+ */
+export async function limitHit(
+  { limits, signInLimit, storeTimeoutMs }: ProxyContext,
+  key: string | Promise<string>,
+  max = signInLimit.max,
+): Promise<'over' | 'failed' | undefined> {
+  let count: number
+  try {
+    // A store that stalls counts as one that failed.
+    count = await deadline(limits.hit(await key, signInLimit.windowMs), storeTimeoutMs, new Error('stalled'))
+  } catch {
+    return 'failed'
+  }
+  return count > max ? 'over' : undefined
+}
+
 /** Counts one attempt for `userKey` and the client's IP; the refusal when either is over its limit. */
 export async function overLimit(context: ProxyContext, call: ProxyCall, userKey: string, username: string) {
   const { request, client } = call
-  const { limits, signInLimit, clientIp, storeTimeoutMs } = context
-  const { max, windowMs } = signInLimit
+  const { signInLimit, clientIp } = context
   const ip = clientIp?.(request, client)
-  // A store that stalls counts as one that failed.
-  const hit = (key: string) => deadline(limits.hit(key, windowMs), storeTimeoutMs, new Error('stalled'))
-  const tooMany = (limit: 'username' | 'ip') =>
-    noted(
-      refuse(429, 'Too many sign-in attempts. Try again later.', 'TooManyRequests', {
-        'Retry-After': String(Math.ceil(windowMs / 1000)),
-      }),
-      { type: 'sign-in-limited', username, limit },
-    )
-  try {
-    if ((await hit(userKey)) > max) return tooMany('username')
-    if (ip && (await hit(`signin-ip:${await sha256Hex(ip)}`)) > IP_LIMIT) return tooMany('ip')
-  } catch {
-    // A store that cannot count fails closed: nothing is sent, so nothing can be guessed.
+  // The IP's key, a hash, is made only when the username is within its limit.
+  const ipKey = async (address: string) => `signin-ip:${await sha256Hex(address)}`
+  const byName = await limitHit(context, userKey)
+  const hit = byName ?? (ip ? await limitHit(context, ipKey(ip), IP_LIMIT) : undefined)
+  // A store that cannot count fails closed: nothing is sent, so nothing can be guessed.
+  if (hit === 'failed')
     return refuse(503, 'Sign-in is unavailable for a moment. Try again later.', 'ServiceUnavailable', {
       'Retry-After': '30',
     })
-  }
-  return undefined
+  if (!hit) return undefined
+  const limit = byName ? 'username' : 'ip'
+  return noted(
+    refuse(429, 'Too many sign-in attempts. Try again later.', 'TooManyRequests', {
+      'Retry-After': String(Math.ceil(signInLimit.windowMs / 1000)),
+    }),
+    { type: 'sign-in-limited', username, limit },
+  )
 }
 
 /** Forgets `userKey`'s failed attempts: a courtesy, so a store that fails or stalls does not hold the sign-in. */
