@@ -3,7 +3,7 @@ import type { CallArgs, MindbodyAnswer, MindbodyApi, MindbodyPath } from '../cor
 import type { MindbodyError } from '../core/MindbodyError'
 
 /** Whether `api` calls as a signed-in staff member: its key ends with who, or `null`. */
-export const signedIn = (api: MindbodyApi) => api.queryKey[api.queryKey.length - 1] !== null
+const signedIn = (api: MindbodyApi) => api.queryKey[api.queryKey.length - 1] !== null
 
 /**
  * The query of a `GET` of the typed client, for `useQuery`: its key is the client's (the site and

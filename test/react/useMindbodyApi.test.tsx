@@ -61,18 +61,20 @@ describe('useMindbodyApi', () => {
     closers.push(proxy.close)
     const { result } = await signedIn(STAFF, { baseURL: '/mindbody', mode: 'server' })
     const answer = await result.current.api.get('/client/clients', {
-      query: { 'request.searchText': 'curie' },
+      query: { 'request.searchText': 'curie', 'request.clientIDs': ['100015', '100017'] },
     })
 
     expect(answer.Clients?.map((c) => `${c.FirstName} ${c.LastName}`)).toEqual(['Marie Curie'])
     const read = proxy.sent.at(-1)!
-    expect(read.url).toBe('/mindbody/public/v6/client/clients?request.searchText=curie')
+    expect(read.url).toBe(
+      '/mindbody/public/v6/client/clients?request.searchText=curie&request.clientIDs=100015&request.clientIDs=100017',
+    )
     expect(read.headers.get('Authorization')).toBeNull()
     expect(read.headers.get('Api-Key')).toBeNull()
     expect(read.headers.get('Cookie')).toMatch(/=/)
     const upstream = requests.at(-1)!
     expect(upstream.url).toBe(
-      'https://api.mindbodyonline.com/public/v6/client/clients?request.searchText=curie',
+      'https://api.mindbodyonline.com/public/v6/client/clients?request.searchText=curie&request.clientIDs=100015&request.clientIDs=100017',
     )
     expect(upstream.headers.get('Authorization')).toMatch(/^[0-9a-f]{32}$/)
   })
