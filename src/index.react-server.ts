@@ -13,6 +13,8 @@ export type {
   IssueResponse,
   MindbodyAnswer,
   MindbodyApi,
+  MindbodyCall,
+  MindbodyCallArgs,
   MindbodyCallOptions,
   MindbodyConfig,
   MindbodyConfigBase,

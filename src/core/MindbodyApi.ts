@@ -29,7 +29,7 @@ type Operation<M extends MindbodyMethod, P extends MindbodyPath<M>> = MindbodyPa
  * const options: MindbodyCallOptions<'get', '/class/classes'> = { query: { 'request.limit': 20 } }
  */
 export type MindbodyCallOptions<M extends MindbodyMethod, P extends MindbodyPath<M>> = Omit<
-  Operation<M, P>,
+  MindbodyPaths[P][M & keyof MindbodyPaths[P]],
   'answer'
 >
 
@@ -39,19 +39,32 @@ export type MindbodyCallOptions<M extends MindbodyMethod, P extends MindbodyPath
  * @example
  * type Classes = MindbodyAnswer<'get', '/class/classes'>['Classes']
  */
-export type MindbodyAnswer<M extends MindbodyMethod, P extends MindbodyPath<M>> =
-  Operation<M, P> extends { answer: infer A } ? A : never
+export type MindbodyAnswer<M extends MindbodyMethod, P extends MindbodyPath<M>> = MindbodyPaths[P][M &
+  keyof MindbodyPaths[P]] extends { answer: infer A }
+  ? A
+  : never
 
-/** The options argument: optional when the operation requires nothing, with an `AbortSignal` besides. */
-export type CallArgs<M extends MindbodyMethod, P extends MindbodyPath<M>> =
+/**
+ * The options argument of a call, as a rest parameter: optional when the operation requires nothing,
+ * with an `AbortSignal` besides.
+ *
+ * @example
+ * const read = <P extends MindbodyPath<'get'>>(path: P, ...options: MindbodyCallArgs<'get', P>) => api.get(path, ...options)
+ */
+export type MindbodyCallArgs<M extends MindbodyMethod, P extends MindbodyPath<M>> =
   object extends MindbodyCallOptions<M, P>
     ? [options?: MindbodyCallOptions<M, P> & { signal?: AbortSignal }]
     : [options: MindbodyCallOptions<M, P> & { signal?: AbortSignal }]
 
-/** One method of `MindbodyApi`: a path of that method, its options, its typed answer. */
-type Call<M extends MindbodyMethod> = <P extends MindbodyPath<M>>(
+/**
+ * One method of `MindbodyApi`: a path of that method and its options in, its typed answer out.
+ *
+ * @example
+ * const read: MindbodyCall<'get'> = api.get
+ */
+export type MindbodyCall<M extends MindbodyMethod> = <P extends MindbodyPath<M>>(
   path: P,
-  ...options: CallArgs<M, P>
+  ...options: MindbodyCallArgs<M, P>
 ) => Promise<MindbodyAnswer<M, P>>
 
 /**
@@ -64,11 +77,16 @@ type Call<M extends MindbodyMethod> = <P extends MindbodyPath<M>>(
  * await api.post('/sale/returnsale', { body: { SaleId: 1234, ReturnReason: 'Duplicate' } })
  */
 export interface MindbodyApi {
-  get: Call<'get'>
-  post: Call<'post'>
-  put: Call<'put'>
-  patch: Call<'patch'>
-  delete: Call<'delete'>
+  /** Sends a `GET`. */
+  get: MindbodyCall<'get'>
+  /** Sends a `POST`. */
+  post: MindbodyCall<'post'>
+  /** Sends a `PUT`. */
+  put: MindbodyCall<'put'>
+  /** Sends a `PATCH`. */
+  patch: MindbodyCall<'patch'>
+  /** Sends a `DELETE`. */
+  delete: MindbodyCall<'delete'>
   /**
    * The start of every React Query key of this client's calls: the site and the signed-in staff
    * member, so no cache is shared between two staff members. `mindbodyQueryOptions` uses it.

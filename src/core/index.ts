@@ -6,6 +6,8 @@ export type { MindbodyPaths, MindbodySchemas } from './mindbodyPaths'
 export type {
   MindbodyAnswer,
   MindbodyApi,
+  MindbodyCall,
+  MindbodyCallArgs,
   MindbodyCallOptions,
   MindbodyMethod,
   MindbodyPath,

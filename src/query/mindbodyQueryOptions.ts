@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query'
-import type { CallArgs, MindbodyAnswer, MindbodyApi, MindbodyPath } from '../core/MindbodyApi'
+import type { MindbodyCallArgs, MindbodyAnswer, MindbodyApi, MindbodyPath } from '../core/MindbodyApi'
 import type { MindbodyError } from '../core/MindbodyError'
 
 /** Whether `api` calls as a signed-in staff member: its key ends with who, or `null`. */
@@ -18,12 +18,12 @@ const signedIn = (api: MindbodyApi) => api.queryKey[api.queryKey.length - 1] !==
 export function mindbodyQueryOptions<P extends MindbodyPath<'get'>>(
   api: MindbodyApi,
   path: P,
-  ...[options]: CallArgs<'get', P>
+  ...[options]: MindbodyCallArgs<'get', P>
 ) {
   type Answer = MindbodyAnswer<'get', P>
   return queryOptions<Answer, MindbodyError, Answer, readonly unknown[]>({
     queryKey: [...api.queryKey, 'get', path, options ?? {}],
-    queryFn: ({ signal }) => api.get<P>(path, ...([{ ...options, signal }] as CallArgs<'get', P>)),
+    queryFn: ({ signal }) => api.get<P>(path, ...([{ ...options, signal }] as MindbodyCallArgs<'get', P>)),
     enabled: signedIn(api),
   })
 }
