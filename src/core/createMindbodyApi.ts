@@ -24,7 +24,7 @@ export function createMindbodyApi(client: AxiosInstance, queryKey: readonly unkn
   const call =
     (method: MindbodyMethod) =>
     async (path: string, { path: values, query, body, signal }: Sent = {}) => {
-      need(described.test(path), 'path')
+      need(typeof path === 'string' && described.test(path), 'path')
       const url = path.replace(/\{(\w+)\}/g, (_, name: string) => {
         const value = values?.[name]
         need(typeof value === 'number' || (typeof value === 'string' && value !== ''), `path.${name}`)

@@ -209,7 +209,7 @@ async function driveDevServer(url) {
   if (await page.getByLabel('Password').count()) throw new Error('the reload showed the sign-in form')
 
   const unknown = await page.evaluate(async () => {
-    const response = await fetch('/mindbody/public/v6/class/classes', { headers: { SiteId: '-99' } })
+    const response = await fetch('/mindbody/public/v6/sale/sales', { headers: { SiteId: '-99' } })
     return {
       status: response.status,
       type: response.headers.get('Content-Type'),

@@ -126,9 +126,15 @@ describe('useMindbodyApi', () => {
     const { requests } = serveMockMindbody()
     const { result } = await signedIn()
     const sentBefore = requests.length
-    const api = result.current.api as unknown as { get(path: string, options?: object): Promise<unknown> }
+    const api = result.current.api as unknown as { get(path: unknown, options?: object): Promise<unknown> }
 
-    for (const path of ['//evil.example/steal', '/class/../usertoken/revoke', 'https://evil.example/x'])
+    const notAString = { toString: () => '/class/classes' }
+    for (const path of [
+      '//evil.example/steal',
+      '/class/../usertoken/revoke',
+      'https://evil.example/x',
+      notAString,
+    ])
       await expect(api.get(path)).rejects.toMatchObject({ kind: 'invalid-input', message: 'Invalid path' })
     await expect(
       result.current.api.patch('/class/updateclassschedulenotes/{classScheduleId}', {
