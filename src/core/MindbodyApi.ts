@@ -18,9 +18,6 @@ export type MindbodyPath<M extends MindbodyMethod> = {
   [P in keyof MindbodyPaths]: M extends keyof MindbodyPaths[P] ? P : never
 }[keyof MindbodyPaths]
 
-type Operation<M extends MindbodyMethod, P extends MindbodyPath<M>> = MindbodyPaths[P][M &
-  keyof MindbodyPaths[P]]
-
 /**
  * What a call of `method` to `path` takes: its `path` parameters, its `query` (with the description's
  * `request.` names) and its `body`, each required when the description requires any of it.
