@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
-import { redisSessionStore } from '../../src/server'
+import { http } from 'msw'
+import { memorySessionStore, redisSessionStore, type SessionStore } from '../../src/server'
 import { ADA, deskHarness, exactly, MIA, PASSWORD, PINS, REFUND, TOKEN } from './deskHarness'
 import { API_KEY, SECRET } from './startProxy'
 import { withRedis } from './startRedis'
@@ -226,6 +227,54 @@ describe('a shared desk', () => {
     expect(names((await desk.session()).body)).toEqual(['Mia*#'])
     await desk.lock()
     expect(validTokens()).not.toContain(adaToken)
+  })
+
+  it("an unlock that races a renewal of the same staff member keeps the renewal's expiry, and says it", async () => {
+    // The desk's compare-and-set, held once after the unlock has read the desk, so a renewal lands between.
+    const inner = memorySessionStore()
+    let holdAt = -1
+    let release = () => {}
+    let arrived = () => {}
+    const reached = new Promise<void>((resolve) => (arrived = resolve))
+    const store: SessionStore = {
+      ...inner,
+      swap: async (...args) => {
+        if (holdAt-- === 0) await new Promise<void>((resolve) => ((release = resolve), arrived()))
+        return inner.swap!(...args)
+      },
+    }
+    const { desk } = await twoAtDesk({ storeTimeoutMs: 10_000 }, store)
+    const signedIn = (await desk.session()).body.Expires
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(Date.now() + 3600_000)
+    let renewReached = () => {}
+    let renewGo = () => {}
+    const renewArrived = new Promise<void>((resolve) => (renewReached = resolve))
+    const renewHeld = new Promise<void>((resolve) => (renewGo = resolve))
+    harness.standIn.use(
+      http.post('*/public/v6/usertoken/renew', async () => {
+        renewReached()
+        await renewHeld
+        return undefined
+      }),
+    )
+    const renewing = desk.renew()
+    await renewArrived
+    expect((await desk.lock()).status).toBe(200)
+    // The unlock's third write (an attempt taken, the attempts given back, then the wake) is held.
+    holdAt = 2
+    const unlocking = desk.unlock(MIA, PINS.mia)
+    await reached
+    renewGo()
+    const renewed = await renewing
+    release()
+    const unlocked = await unlocking
+
+    expect(renewed.status).toBe(200)
+    expect(renewed.body.Expires).not.toBe(signedIn)
+    expect(unlocked.status).toBe(200)
+    expect(unlocked.body.Expires).toBe(renewed.body.Expires)
+    expect((await desk.session()).body.Expires).toBe(renewed.body.Expires)
   })
 
   it('is refused at start-up without a store, and approvals without a desk', async () => {

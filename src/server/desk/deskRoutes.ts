@@ -54,22 +54,21 @@ export async function unlockRoute(context: ProxyContext, call: ProxyCall) {
     // Re-sealed from the entry as it is now, woken: a renewal since the PIN was proved is kept.
     const current = found && (await desks.sessionOf(found, call.desk!.id))
     if (!found || !current) return undefined
-    const { desk: _, ...token } = { ...current, activeAt: woken.activeAt }
+    const now = { ...current, activeAt: woken.activeAt }
+    const { desk: _, ...token } = now
     const kept = await desks.seal(token, found.until)
     const before = record.active ?? record.last
     if (record.active !== found.sid) park(record)
     Object.assign(found, { token: kept, tries: 0, parkedAt: null })
     record.active = found.sid
-    return { switched: before !== null && before !== found.sid }
+    return { switched: before !== null && before !== found.sid, now, until: found.until }
   })
   if (!changed?.result) return notAtDesk('staff member')
-  await context.sessions.update(woken, entry.until)
-  const outcome = {
-    type: 'desk-unlocked' as const,
-    switched: changed.result.switched,
-    session: factsOf(woken),
-  }
-  return noted(await deskAnswer(context, call, changed.record, visible(woken)), outcome)
+  // The session as the edit wrote it: its expiry is a renewal's that landed after the PIN was proved.
+  const { switched, now, until } = changed.result
+  await context.sessions.update(now, until)
+  const outcome = { type: 'desk-unlocked' as const, switched, session: factsOf(now) }
+  return noted(await deskAnswer(context, call, changed.record, visible(now)), outcome)
 }
 
 /**
