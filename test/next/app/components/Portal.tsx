@@ -2,8 +2,9 @@
 import { useQuery } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import {
+  mindbodyQueryOptions,
   useIssueToken,
-  useMindbodyClient,
+  useMindbodyApi,
   useRevokeToken,
   UserTokenGate,
   useUserToken,
@@ -43,12 +44,9 @@ export function SignIn() {
 export function SignedIn() {
   const { user, accessToken } = useUserToken()
   const signOut = useRevokeToken()
-  const client = useMindbodyClient()
-  const staff = useQuery({
-    queryKey: ['staff'],
-    queryFn: () =>
-      client.get('/staff/staff').then((r) => r.data as { StaffMembers: { FirstName: string }[] }),
-  })
+  // The typed client: the answer's type comes from Mindbody's description, with no cast.
+  const api = useMindbodyApi()
+  const staff = useQuery(mindbodyQueryOptions(api, '/staff/staff'))
   return (
     <main>
       <h2>
@@ -56,7 +54,7 @@ export function SignedIn() {
       </h2>
       <p>Token readable by this page: {accessToken ? 'yes' : 'no'}</p>
       <ul aria-label="Staff">
-        {staff.data?.StaffMembers.map((s) => (
+        {staff.data?.StaffMembers?.map((s) => (
           <li key={s.FirstName}>{s.FirstName}</li>
         ))}
       </ul>
