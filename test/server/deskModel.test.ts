@@ -6,6 +6,7 @@ import { deskStandIn, PASSWORD, type StandIn } from './deskHarness'
 import { API_KEY, SECRET, startProxy } from './startProxy'
 import { STAFF_LIST, type SeenRequest } from './standIn'
 import { withRedis } from './startRedis'
+import { gate, releaseHeld, type Gate as HeldAt } from './gate'
 
 /**
  * Model-based property test of the shared front desk (issue #31): two proxy instances in desk mode
@@ -102,21 +103,9 @@ const [ADA, MIA, GRACE] = MEMBERS as [Member, Member, Member]
 const WRONG_PIN = '999999'
 const PINS = [...MEMBERS.flatMap((m) => m.pins), WRONG_PIN]
 
-/** Holds a request where it stands until `open()`; `arrived` settles when it got there. */
-interface Gate {
-  /** At Mindbody: the token of the call it holds. */
+/** A gate (`./gate`); at Mindbody, with the token of the call it holds. */
+interface Gate extends HeldAt {
   token?: string
-  arrived: Promise<void>
-  arrive(): void
-  opened: Promise<void>
-  open(): void
-}
-function gate(): Gate {
-  let arrive!: () => void
-  let open!: () => void
-  const arrived = new Promise<void>((resolve) => (arrive = resolve))
-  const opened = new Promise<void>((resolve) => (open = resolve))
-  return { arrived, arrive, opened, open }
 }
 
 /** An answer read whole. */
@@ -996,6 +985,26 @@ async function newerStay(world: World, sender: SignIn | null, sent: number, labe
   }
 }
 
+/** A late request answered before it reached its gate: judged at once, then `inner` runs. */
+async function answeredFirst(world: World, label: string, judged: () => Promise<void> | void, inner: Step) {
+  world.trace.push(`  ${label}: answered before its gate`)
+  await judged()
+  world.trace.push(`  then ${inner.name}:`)
+  world.step++
+  return inner.act(world)
+}
+
+/** Runs `inner` while the request `label` is held at its gate, checks the invariants, then lets it go. */
+async function whileHeld<T>(world: World, inner: Step, held: Gate, answer: Promise<T>, label: string) {
+  world.step++
+  world.trace.push(`  then ${inner.name}:`)
+  await inner.act(world)
+  await invariants(world, `${inner.name}, with the ${label} held`)
+  world.trace.push(`  release the ${label}:`)
+  held.open()
+  return answer
+}
+
 async function late(world: World, kind: LateKind, j: Browser, i: Instance, inner: Step) {
   const { gate: name, method, path } = LATE[kind]
   const label = `late ${method} ${path.replace(TOKEN_PATH, '…/usertoken')} at browser ${j} on ${NAMES[i]}`
@@ -1007,26 +1016,15 @@ async function late(world: World, kind: LateKind, j: Browser, i: Instance, inner
   const answer = send(world, i, j, method, path)
   const reached = await Promise.race([held.arrived.then(() => true), answer.then(() => false)])
   world.gates[name] = undefined
-  if (!reached) {
-    world.trace.push(`  ${label}: answered before its gate`)
-    JUDGE[kind](world, j, await answer, label, sent)
-    world.trace.push(`  then ${inner.name}:`)
-    world.step++
-    return inner.act(world)
-  }
+  if (!reached)
+    return answeredFirst(world, label, async () => JUDGE[kind](world, j, await answer, label, sent), inner)
   count(stats.late, kind)
   world.held.push({ gate: held, answer })
   expect(sender, `${label}: held only when sent for somebody`).not.toBeNull()
   world.trace.push(`  ${label}: held (${kind}), sent for ${sender!.label}`)
   const sentAt = world.step
   const pass = atGate(world, kind, sender!, label)
-  world.step++
-  world.trace.push(`  then ${inner.name}:`)
-  await inner.act(world)
-  await invariants(world, `${inner.name}, with the ${label} held`)
-  world.trace.push(`  release the ${label}:`)
-  held.open()
-  const got = await answer
+  const got = await whileHeld(world, inner, held, answer, label)
   if (kind.startsWith('signOut')) await newerStay(world, sender!, sentAt, label)
   released(world, kind, j, sender!, got, label, pass)
 }
@@ -1058,24 +1056,13 @@ async function arriving(world: World, kind: ArrivingKind, j: Browser, i: Instanc
   const answer = send(world, i, j, method, path)
   const reached = await Promise.race([held.arrived.then(() => true), answer.then(() => false)])
   world.gates.read = undefined
-  if (!reached) {
-    world.trace.push(`  ${label}: answered before its gate`)
-    judge(world, j, await answer, label, sent)
-    world.trace.push(`  then ${inner.name}:`)
-    world.step++
-    return inner.act(world)
-  }
+  if (!reached)
+    return answeredFirst(world, label, async () => judge(world, j, await answer, label, sent), inner)
   count(stats.late, kind)
   world.held.push({ gate: held, answer })
   world.trace.push(`  ${label}: held before the proxy read the desk, sent for ${sender?.label ?? 'nobody'}`)
   const sentAt = world.step
-  world.step++
-  world.trace.push(`  then ${inner.name}:`)
-  await inner.act(world)
-  await invariants(world, `${inner.name}, with the ${label} held`)
-  world.trace.push(`  release the ${label}:`)
-  held.open()
-  const got = await answer
+  const got = await whileHeld(world, inner, held, answer, label)
   if (kind === 'signOut@arrival') await newerStay(world, sender, sentAt, label)
   judge(world, j, got, label, sent)
 }
@@ -1372,11 +1359,7 @@ async function model(runs: number, storeFor: () => Promise<SessionStore>, comman
           if (error instanceof Error) error.message += `\nWhat the run did:\n${world.trace.join('\n')}`
           throw error
         } finally {
-          // Whatever failed, nothing stays held: every request ever held is let go and answered.
-          for (const held of world.held) {
-            held.gate.open()
-            await held.answer.catch(() => undefined)
-          }
+          await releaseHeld(world.held)
           current = undefined
           await Promise.all(proxies.map((p) => p.close()))
         }

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { memorySessionStore, type SessionStore } from '../../src/server'
 import { startProxy } from './startProxy'
 import { startStandIn } from './standIn'
+import { gate, releaseHeld, type Gate } from './gate'
 
 /**
  * Model-based property test of revocation on two proxy instances that share one session store (one
@@ -37,21 +38,6 @@ const CLEARED = /^mindbody-session\.-99=; Path=\/mindbody; Max-Age=0;/
 const RENEWALS = 7
 const NAMES = ['A', 'B'] as const
 type Instance = 0 | 1
-
-/** Holds a request where it stands until `open()`; `arrived` settles when it got there. */
-interface Gate {
-  arrived: Promise<void>
-  arrive(): void
-  opened: Promise<void>
-  open(): void
-}
-function gate(): Gate {
-  let arrive!: () => void
-  let open!: () => void
-  const arrived = new Promise<void>((resolve) => (arrive = resolve))
-  const opened = new Promise<void>((resolve) => (open = resolve))
-  return { arrived, arrive, opened, open }
-}
 
 /** An answer read whole. */
 interface Answer {
@@ -437,11 +423,7 @@ describe('model-based: revocation on two instances sharing one session store, wi
           if (error instanceof Error) error.message += `\nWhat the run did:\n${world.trace.join('\n')}`
           throw error
         } finally {
-          // Whatever failed, nothing stays held: every request ever held is let go and answered.
-          for (const held of world.held) {
-            held.gate.open()
-            await held.answer.catch(() => undefined)
-          }
+          await releaseHeld(world.held)
           current = undefined
           await Promise.all(proxies.map((p) => p.close()))
         }
