@@ -66,7 +66,8 @@ export async function unlockRoute(context: ProxyContext, call: ProxyCall) {
   if (!changed?.result) return notAtDesk('staff member')
   // The session as the edit wrote it: its expiry is a renewal's that landed after the PIN was proved.
   const { switched, now, until } = changed.result
-  await context.sessions.update(now, until)
+  // Revoked while the PIN was checked: the unlock does not bring the session back.
+  if (!(await context.sessions.update(now, until))) return context.sessions.end(now, 'revoked', call.watch)
   const outcome = { type: 'desk-unlocked' as const, switched, session: factsOf(now) }
   return noted(await deskAnswer(context, call, changed.record, visible(now)), outcome)
 }

@@ -14,7 +14,9 @@ export const method: Check = (_, { request }, route) =>
 
 /** A session past its idle or absolute limit, or revoked, ends here: 401 `SessionExpired`. */
 export const live: Check = async ({ sessions }, call) => {
-  const { sealed } = call
+  // A desk pass sent before a change acts for nobody, yet `/session` shows who is active now: that
+  // session must last too.
+  const sealed = call.sealed ?? (call.desk?.stale ? call.desk.active : null)
   const reason = sealed && (await sessions.ended(sealed))
   return reason ? sessions.end(sealed, reason, call.watch) : undefined
 }

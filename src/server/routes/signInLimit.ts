@@ -25,6 +25,8 @@ export async function limitHit(
   } catch {
     return 'failed'
   }
+  // Not a count (0 is a store's uncounted attempt, failing open): a broken store never opens the limit.
+  if (!Number.isFinite(count) || count < 0) return 'failed'
   return count > max ? 'over' : undefined
 }
 

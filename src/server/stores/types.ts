@@ -11,7 +11,11 @@
  * }
  */
 export interface LimitStore {
-  /** Counts one attempt under `key` and answers how many there have been in the current window. */
+  /**
+   * Counts one attempt under `key` and answers how many there have been in the current window. An answer
+   * that is not a count (not a finite number, or below 0), a rejection or a stall is a store that failed:
+   * the attempt is refused (503).
+   */
   hit(key: string, windowMs: number): Promise<number>
   /** Forgets `key`'s attempts; called after a successful sign-in. */
   reset?(key: string): Promise<void>
